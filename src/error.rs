@@ -1,0 +1,102 @@
+//! Errors of the library: every one names the field and the value at fault.
+
+use std::fmt::Display;
+
+/// Everything that can go wrong when building or running an experiment.
+///
+/// ```
+/// use helplessness::Error;
+/// let e = Error::invalid("phases[1].schedule.cutoff_s", -3.0, "must be positive");
+/// assert_eq!(
+///     e.to_string(),
+///     "invalid value -3 for `phases[1].schedule.cutoff_s`: must be positive"
+/// );
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A parameter or protocol field holds a value outside its valid range.
+    #[error("invalid value {value} for `{field}`: {reason}")]
+    Invalid {
+        /// Path of the field, e.g. `groups[2].subjects`.
+        field: String,
+        /// The offending value as written.
+        value: String,
+        /// What the value must satisfy.
+        reason: String,
+    },
+    /// A name (parameter, group, phase, protocol) that does not exist.
+    #[error("unknown {kind} `{name}`{hint}")]
+    Unknown {
+        /// What kind of name, e.g. "parameter".
+        kind: &'static str,
+        /// The name as given.
+        name: String,
+        /// Suggestions, already formatted (may be empty).
+        hint: String,
+    },
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file involved.
+        path: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// Writing CSV output failed.
+    #[error("writing CSV: {0}")]
+    Csv(#[from] csv::Error),
+}
+
+impl Error {
+    /// An [`Error::Invalid`] for `field` holding `value`.
+    pub fn invalid(field: impl Into<String>, value: impl Display, reason: impl Into<String>) -> Self {
+        Error::Invalid {
+            field: field.into(),
+            value: value.to_string(),
+            reason: reason.into(),
+        }
+    }
+
+    /// An [`Error::Unknown`] for `name`, listing the names that do exist.
+    pub fn unknown<S: AsRef<str>>(kind: &'static str, name: &str, known: &[S]) -> Self {
+        let hint = if known.is_empty() {
+            String::new()
+        } else {
+            let list: Vec<&str> = known.iter().map(|s| s.as_ref()).collect();
+            format!(" (known: {})", list.join(", "))
+        };
+        Error::Unknown {
+            kind,
+            name: name.to_string(),
+            hint,
+        }
+    }
+}
+
+/// Checks that `value` is finite and strictly positive.
+pub(crate) fn positive(field: impl FnOnce() -> String, value: f64) -> Result<(), Error> {
+    if value.is_finite() && value > 0.0 {
+        Ok(())
+    } else {
+        Err(Error::invalid(field(), value, "must be a finite number > 0"))
+    }
+}
+
+/// Checks that `value` is finite and not negative.
+pub(crate) fn non_negative(field: impl FnOnce() -> String, value: f64) -> Result<(), Error> {
+    if value.is_finite() && value >= 0.0 {
+        Ok(())
+    } else {
+        Err(Error::invalid(field(), value, "must be a finite number >= 0"))
+    }
+}
+
+/// Checks that `value` is a probability in [0, 1].
+pub(crate) fn probability(field: impl FnOnce() -> String, value: f64) -> Result<(), Error> {
+    if (0.0..=1.0).contains(&value) {
+        Ok(())
+    } else {
+        Err(Error::invalid(field(), value, "must be within [0, 1]"))
+    }
+}

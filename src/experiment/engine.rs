@@ -1,0 +1,348 @@
+//! The event-driven engine: one subject through one session.
+//!
+//! Between shocks nothing happens but relaxation, which the mind does in closed form, so
+//! an inter-trial interval costs one call. While a shock is on the engine ticks with step
+//! `dt` and draws escape responses by the integrated-hazard method: draw E ~ Exp(1),
+//! accumulate ∫ r dt, and emit a response when the integral reaches E. That is exact for
+//! a time-varying rate held constant over each tick and costs one draw per response.
+
+use std::sync::Arc;
+
+use rand::RngExt;
+use rand_distr::Exp1;
+
+use super::{Experiment, Phase};
+use crate::contingency::{Contingency, Requirement, Titration};
+use crate::mind::{Mind, Session};
+use crate::record::TrialRecord;
+use crate::subject::SubjectRng;
+
+/// What a session's schedule was, for the groups yoked to it: intervals and shock
+/// durations, trial by trial.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SessionTrace {
+    pub itis: Vec<f64>,
+    pub durations: Vec<f64>,
+}
+
+/// How one shock ends.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Ending {
+    /// After `ratio` responses (each completion ends it with probability `p`), `delay_s`
+    /// later; at `cutoff_s` at the latest if not escaped.
+    Escape {
+        ratio: u32,
+        p: f64,
+        delay_s: f64,
+        cutoff_s: f64,
+    },
+    /// After exactly this long, whatever the subject does.
+    Fixed(f64),
+}
+
+/// The outcome of one shock.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ShockOutcome {
+    pub shock_s: f64,
+    pub latency_s: f64,
+    pub escaped: bool,
+    pub responses: u32,
+}
+
+/// Runs one shock of `intensity_ma` until it ends as `ending` says.
+pub(crate) fn shock<M: Mind>(
+    mind: &mut M,
+    rng: &mut SubjectRng,
+    intensity_ma: f64,
+    ending: Ending,
+    dt: f64,
+) -> ShockOutcome {
+    mind.onset(intensity_ma);
+    let (mut offset_at, ratio, p, delay) = match ending {
+        Ending::Escape {
+            ratio,
+            p,
+            delay_s,
+            cutoff_s,
+        } => (cutoff_s, ratio, p, delay_s),
+        Ending::Fixed(d) => (d, u32::MAX, 0.0, 0.0),
+    };
+    let mut t = 0.0;
+    let mut tick: u64 = 0;
+    let mut responses = 0u32;
+    let mut count = 0u32;
+    let mut latency = None;
+    let mut hazard_left: f64 = rng.sample(Exp1);
+    while t < offset_at {
+        let grid = (tick + 1) as f64 * dt;
+        let next = grid.min(offset_at);
+        let step = next - t;
+        let rate = mind.response_rate();
+        let hazard = rate * step;
+        if rate > 0.0 && hazard >= hazard_left {
+            let at = (t + hazard_left / rate).min(next);
+            mind.advance(at - t);
+            t = at;
+            mind.respond();
+            responses = responses.saturating_add(1);
+            hazard_left = rng.sample(Exp1);
+            if latency.is_none() && ratio != u32::MAX {
+                count += 1;
+                if count >= ratio {
+                    if p >= 1.0 || rng.random_bool(p) {
+                        latency = Some(t);
+                        offset_at = t + delay;
+                    } else {
+                        count = 0;
+                    }
+                }
+            }
+        } else {
+            hazard_left -= hazard;
+            mind.advance(step);
+            t = next;
+        }
+        if t >= grid {
+            tick += 1;
+        }
+    }
+    mind.offset();
+    ShockOutcome {
+        shock_s: offset_at,
+        latency_s: latency.unwrap_or(offset_at),
+        escaped: latency.is_some(),
+        responses,
+    }
+}
+
+/// Everything one session run needs besides the mind and its stream.
+pub(crate) struct SessionSpec<'a> {
+    pub experiment: &'a Experiment,
+    pub phase: &'a Phase,
+    pub contingency: &'a Contingency,
+    pub session: Session,
+    /// The partner's trace when yoked.
+    pub partner: Option<&'a SessionTrace>,
+    pub group: &'a Arc<str>,
+    pub phase_name: &'a Arc<str>,
+    pub subject: u32,
+}
+
+/// Runs one subject through one session, appending a record per trial to `out`.
+pub(crate) fn session<M: Mind>(
+    mind: &mut M,
+    rng: &mut SubjectRng,
+    spec: &SessionSpec<'_>,
+    out: &mut Vec<TrialRecord>,
+) -> SessionTrace {
+    let schedule = &spec.phase.schedule;
+    let n = schedule.trials() as usize;
+    let mut trace = SessionTrace {
+        itis: Vec::with_capacity(n),
+        durations: Vec::with_capacity(n),
+    };
+    let requirement = match spec.contingency {
+        Contingency::Escapable { requirement, .. } | Contingency::Partial { requirement, .. } => {
+            Some(requirement)
+        }
+        _ => None,
+    };
+    let mut titration = match requirement {
+        Some(Requirement::Titration(rule)) => Some(Titration::new(rule.clone())),
+        _ => None,
+    };
+    mind.begin_session(&spec.session);
+    let mut clock = 0.0;
+    let mut trial = 0usize;
+    for block in &schedule.blocks {
+        for _ in 0..block.trials {
+            let iti = match spec.partner {
+                Some(p) => p.itis[trial],
+                None => schedule.iti.sample(rng),
+            };
+            mind.relax(iti);
+            clock += iti;
+            let ratio = block.ratio.unwrap_or(match (requirement, &titration) {
+                (_, Some(t)) => t.ratio(),
+                (Some(Requirement::FixedRatio { ratio }), _) => *ratio,
+                _ => 1,
+            });
+            let ending = match spec.contingency {
+                Contingency::Escapable { delay_s, .. } => Some(Ending::Escape {
+                    ratio,
+                    p: 1.0,
+                    delay_s: *delay_s,
+                    cutoff_s: schedule.cutoff_s,
+                }),
+                Contingency::Partial { p, .. } => Some(Ending::Escape {
+                    ratio,
+                    p: *p,
+                    delay_s: 0.0,
+                    cutoff_s: schedule.cutoff_s,
+                }),
+                Contingency::Yoked { .. } => {
+                    Some(Ending::Fixed(spec.partner.map_or(0.0, |p| p.durations[trial])))
+                }
+                Contingency::Fixed { duration_s } => Some(Ending::Fixed(*duration_s)),
+                Contingency::NoShock => None,
+            };
+            let outcome = ending.map(|e| shock(mind, rng, block.intensity_ma, e, spec.experiment.dt_s));
+            let shock_s = outcome.map_or(0.0, |o| o.shock_s);
+            if let (Some(t), Some(o)) = (titration.as_mut(), outcome) {
+                t.update(o.escaped.then_some(o.latency_s));
+            }
+            out.push(TrialRecord {
+                group: spec.group.clone(),
+                subject: spec.subject,
+                phase: spec.phase_name.clone(),
+                trial: trial as u32 + 1,
+                onset_s: clock,
+                shock_s,
+                latency_s: outcome.map(|o| o.latency_s),
+                escaped: outcome.is_some_and(|o| o.escaped),
+                responses: outcome.map_or(0, |o| o.responses),
+                state: mind.state(),
+            });
+            clock += shock_s;
+            trace.itis.push(iti);
+            trace.durations.push(shock_s);
+            trial += 1;
+        }
+    }
+    mind.end_session();
+    trace
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mind::MindState;
+    use rand::SeedableRng;
+    use statrs::distribution::Exp;
+    use statrs::stats_tests::NaNPolicy;
+    use statrs::stats_tests::ks_test::{KSOneSampleAlternativeMethod, ks_onesample};
+
+    /// Responds at a constant rate while shocked.
+    struct ConstantRate {
+        rate: f64,
+        on: bool,
+    }
+
+    impl Mind for ConstantRate {
+        fn begin_session(&mut self, _: &Session) {}
+        fn end_session(&mut self) {}
+        fn relax(&mut self, _: f64) {}
+        fn onset(&mut self, _: f64) {
+            self.on = true;
+        }
+        fn advance(&mut self, _: f64) {}
+        fn response_rate(&self) -> f64 {
+            if self.on { self.rate } else { 0.0 }
+        }
+        fn respond(&mut self) {}
+        fn offset(&mut self) {
+            self.on = false;
+        }
+        fn state(&self) -> MindState {
+            MindState::default()
+        }
+    }
+
+    fn fr1(cutoff_s: f64) -> Ending {
+        Ending::Escape {
+            ratio: 1,
+            p: 1.0,
+            delay_s: 0.0,
+            cutoff_s,
+        }
+    }
+
+    #[test]
+    fn constant_rate_latencies_are_exponential() {
+        // FR-1 escape latency at a constant hazard r is Exp(r); the cut-off is far away.
+        // One-sample Kolmogorov-Smirnov test, n = 4000, two-sided.
+        let rate = 0.8;
+        let mut rng = SubjectRng::seed_from_u64(11);
+        let mut mind = ConstantRate { rate, on: false };
+        let latencies: Vec<f64> = (0..4000)
+            .map(|_| shock(&mut mind, &mut rng, 1.0, fr1(1e6), 0.1).latency_s)
+            .collect();
+        let (d, p) = ks_onesample(
+            latencies.clone(),
+            &Exp::new(rate).unwrap(),
+            KSOneSampleAlternativeMethod::TwoSidedAsymptotic,
+            NaNPolicy::Error,
+        )
+        .unwrap();
+        assert!(p > 0.01, "KS D = {d}, p = {p}");
+        // And the test has power: the same sample is far from Exp(1.2 r).
+        let (_, p_wrong) = ks_onesample(
+            latencies,
+            &Exp::new(1.2 * rate).unwrap(),
+            KSOneSampleAlternativeMethod::TwoSidedAsymptotic,
+            NaNPolicy::Error,
+        )
+        .unwrap();
+        assert!(p_wrong < 1e-6, "p = {p_wrong}");
+    }
+
+    #[test]
+    fn fixed_ratio_needs_that_many_responses_and_fixed_ignores_them() {
+        let mut rng = SubjectRng::seed_from_u64(3);
+        let mut mind = ConstantRate {
+            rate: 2.0,
+            on: false,
+        };
+        for _ in 0..200 {
+            let o = shock(
+                &mut mind,
+                &mut rng,
+                1.0,
+                Ending::Escape {
+                    ratio: 3,
+                    p: 1.0,
+                    delay_s: 0.0,
+                    cutoff_s: 1e6,
+                },
+                0.1,
+            );
+            assert!(o.escaped && o.responses == 3);
+            assert_eq!(o.shock_s, o.latency_s);
+            let f = shock(&mut mind, &mut rng, 1.0, Ending::Fixed(5.0), 0.1);
+            assert!(!f.escaped && f.shock_s == 5.0);
+        }
+    }
+
+    #[test]
+    fn escape_delay_extends_the_shock_past_the_response() {
+        let mut rng = SubjectRng::seed_from_u64(5);
+        let mut mind = ConstantRate {
+            rate: 1.0,
+            on: false,
+        };
+        let o = shock(
+            &mut mind,
+            &mut rng,
+            1.0,
+            Ending::Escape {
+                ratio: 1,
+                p: 1.0,
+                delay_s: 2.0,
+                cutoff_s: 1e6,
+            },
+            0.1,
+        );
+        assert!((o.shock_s - o.latency_s - 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn unescaped_shock_ends_at_the_cutoff() {
+        let mut rng = SubjectRng::seed_from_u64(5);
+        let mut mind = ConstantRate {
+            rate: 0.0,
+            on: false,
+        };
+        let o = shock(&mut mind, &mut rng, 1.0, fr1(30.0), 0.1);
+        assert!(!o.escaped && o.shock_s == 30.0 && o.latency_s == 30.0 && o.responses == 0);
+    }
+}

@@ -1,0 +1,396 @@
+//! Experiments: groups x phases, validated, then run with a seed.
+//!
+//! A phase is a session in an apparatus with a schedule; each group meets it under its
+//! own contingency (escapable, yoked, fixed, partial, no shock). Yoking pairs subject i
+//! of one group with subject i of another, so yoked subjects run together with their
+//! partners, and a run is parallel over these yoke sets.
+
+mod engine;
+mod runner;
+mod sink;
+
+pub use runner::RunOptions;
+pub use sink::{CsvSink, Sink, VecSink};
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::apparatus::Apparatus;
+use crate::contingency::Contingency;
+use crate::error::{Error, non_negative, positive};
+use crate::mind::{CircuitFactory, CircuitParams, Variation};
+use crate::record::TrialRecord;
+use crate::stimulus::Schedule;
+
+/// Hours to seconds.
+const HOUR: f64 = 3600.0;
+
+/// One group: a name, a size, and its contingency in each phase where it differs from
+/// the phase's default.
+///
+/// ```
+/// use helplessness::{Contingency, Group};
+/// let g = Group::new("inescapable", 10)
+///     .with("pretreatment", Contingency::Yoked { to: "escapable".into() });
+/// assert_eq!(g.contingency_in("pretreatment").and_then(|c| c.yoked_to()), Some("escapable"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// Name, unique in the experiment.
+    pub name: String,
+    /// Number of subjects.
+    pub subjects: u32,
+    /// Contingency per phase name, overriding the phase's default.
+    #[serde(default)]
+    pub contingencies: BTreeMap<String, Contingency>,
+}
+
+impl Group {
+    /// A group of `subjects` subjects that meets every phase's default contingency.
+    pub fn new(name: &str, subjects: u32) -> Self {
+        Group {
+            name: name.into(),
+            subjects,
+            contingencies: BTreeMap::new(),
+        }
+    }
+
+    /// Gives this group `contingency` in `phase`.
+    pub fn with(mut self, phase: &str, contingency: Contingency) -> Self {
+        self.contingencies.insert(phase.into(), contingency);
+        self
+    }
+
+    /// This group's own contingency in `phase`, if it has one.
+    pub fn contingency_in(&self, phase: &str) -> Option<&Contingency> {
+        self.contingencies.get(phase)
+    }
+}
+
+/// One session that every group goes through.
+///
+/// ```
+/// use helplessness::{Apparatus, Block, Contingency, Iti, Phase, Requirement, Schedule};
+/// let test = Phase::new(
+///     "test",
+///     Apparatus::ShuttleBox,
+///     Schedule::new(vec![Block::new(10, 4.5)], Iti::Fixed { s: 90.0 }, 60.0),
+///     Contingency::escapable(Requirement::FixedRatio { ratio: 1 }),
+/// )
+/// .after_hours(24.0);
+/// assert_eq!(test.context_name(), "shuttle-box");
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    /// Name, unique in the experiment (e.g. `pretreatment`, `test`).
+    pub name: String,
+    /// Time from the end of the previous phase to the start of this one, hours.
+    #[serde(default)]
+    pub after_hours: f64,
+    /// Apparatus.
+    pub apparatus: Apparatus,
+    /// Context name: evidence is bound to it. Defaults to the apparatus name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// Trials, intensities, intervals and cut-off.
+    pub schedule: Schedule,
+    /// Contingency of groups that do not name their own.
+    pub contingency: Contingency,
+}
+
+impl Phase {
+    /// A phase that starts right after the previous one.
+    pub fn new(
+        name: &str,
+        apparatus: Apparatus,
+        schedule: Schedule,
+        contingency: Contingency,
+    ) -> Self {
+        Phase {
+            name: name.into(),
+            after_hours: 0.0,
+            apparatus,
+            context: None,
+            schedule,
+            contingency,
+        }
+    }
+
+    /// Starts this phase `hours` after the previous one ends.
+    pub fn after_hours(mut self, hours: f64) -> Self {
+        self.after_hours = hours;
+        self
+    }
+
+    /// Runs this phase in a named context.
+    pub fn in_context(mut self, context: &str) -> Self {
+        self.context = Some(context.into());
+        self
+    }
+
+    /// The context's name.
+    pub fn context_name(&self) -> &str {
+        self.context.as_deref().unwrap_or(self.apparatus.name())
+    }
+}
+
+/// How a subject is scored as failing in a phase: at least `min_failures` trials run to
+/// the cut-off (Seligman & Maier 1967: 9 of 10).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    /// Phase scored.
+    pub phase: String,
+    /// Failed trials that make a failing subject.
+    pub min_failures: u32,
+}
+
+/// A whole experiment: parameters, groups and phases.
+///
+/// ```
+/// use helplessness::protocol;
+/// let exp = protocol::triadic_rat(20);
+/// assert!(exp.validate().is_ok());
+/// let records = exp.run(7).unwrap();
+/// assert_eq!(records.len(), 3 * 20 * (80 + 27));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Experiment {
+    /// Name.
+    pub name: String,
+    /// Parameters of the default mind ([`crate::CircuitMind`]).
+    pub params: CircuitParams,
+    /// Per-subject parameter draws.
+    #[serde(default)]
+    pub variation: Vec<Variation>,
+    /// Tick length while a shock is on, s.
+    pub dt_s: f64,
+    /// Groups, in output order.
+    pub groups: Vec<Group>,
+    /// Phases, in time order.
+    pub phases: Vec<Phase>,
+    /// How failing subjects are counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criterion: Option<Criterion>,
+}
+
+impl Experiment {
+    /// An experiment with no groups or phases yet, the default tick of 0.1 s and no
+    /// individual differences.
+    ///
+    /// ```
+    /// use helplessness::{CircuitParams, Experiment};
+    /// let e = Experiment::new("mine", CircuitParams::rat());
+    /// assert!(e.validate().is_err()); // no groups yet
+    /// ```
+    pub fn new(name: &str, params: CircuitParams) -> Self {
+        Experiment {
+            name: name.into(),
+            params,
+            variation: Vec::new(),
+            dt_s: 0.1,
+            groups: Vec::new(),
+            phases: Vec::new(),
+            criterion: None,
+        }
+    }
+
+    /// Adds a group.
+    pub fn group(mut self, group: Group) -> Self {
+        self.groups.push(group);
+        self
+    }
+
+    /// Adds a phase after the existing ones.
+    pub fn phase(mut self, phase: Phase) -> Self {
+        self.phases.push(phase);
+        self
+    }
+
+    /// Adds a per-subject parameter draw.
+    pub fn vary(mut self, variation: Variation) -> Self {
+        self.variation.push(variation);
+        self
+    }
+
+    /// Sets the failure criterion.
+    pub fn criterion(mut self, phase: &str, min_failures: u32) -> Self {
+        self.criterion = Some(Criterion {
+            phase: phase.into(),
+            min_failures,
+        });
+        self
+    }
+
+    /// Sets the number of subjects in every group.
+    pub fn with_subjects(mut self, n: u32) -> Self {
+        for g in &mut self.groups {
+            g.subjects = n;
+        }
+        self
+    }
+
+    /// The contingency `group` meets in `phase`.
+    pub fn contingency<'a>(&self, group: &'a Group, phase: &'a Phase) -> &'a Contingency {
+        group
+            .contingency_in(&phase.name)
+            .unwrap_or(&phase.contingency)
+    }
+
+    /// Checks every field and the relations between groups and phases: unique names,
+    /// yoking to an existing group of the same size, no cycles.
+    pub fn validate(&self) -> Result<(), Error> {
+        CircuitFactory::new(self.params.clone(), self.variation.clone())?;
+        positive(|| "dt_s".into(), self.dt_s)?;
+        if self.groups.is_empty() {
+            return Err(Error::invalid("groups", "[]", "needs at least one group"));
+        }
+        if self.phases.is_empty() {
+            return Err(Error::invalid("phases", "[]", "needs at least one phase"));
+        }
+        let group_names: Vec<&str> = self.groups.iter().map(|g| g.name.as_str()).collect();
+        let phase_names: Vec<&str> = self.phases.iter().map(|p| p.name.as_str()).collect();
+        for (i, g) in self.groups.iter().enumerate() {
+            if g.name.is_empty() || group_names[..i].contains(&g.name.as_str()) {
+                return Err(Error::invalid(
+                    format!("groups[{i}].name"),
+                    format!("{:?}", g.name),
+                    "group names must be non-empty and unique",
+                ));
+            }
+            if g.subjects == 0 {
+                return Err(Error::invalid(
+                    format!("groups[{i}].subjects"),
+                    0,
+                    "a group needs at least one subject",
+                ));
+            }
+            for phase in g.contingencies.keys() {
+                if !phase_names.contains(&phase.as_str()) {
+                    return Err(Error::unknown("phase", phase, &phase_names));
+                }
+            }
+        }
+        for (i, p) in self.phases.iter().enumerate() {
+            if p.name.is_empty() || phase_names[..i].contains(&p.name.as_str()) {
+                return Err(Error::invalid(
+                    format!("phases[{i}].name"),
+                    format!("{:?}", p.name),
+                    "phase names must be non-empty and unique",
+                ));
+            }
+            non_negative(|| format!("phases[{i}].after_hours"), p.after_hours)?;
+            p.schedule.validate(&format!("phases[{i}].schedule"))?;
+            p.contingency
+                .validate(&format!("phases[{i}].contingency"))?;
+            if p.contingency.yoked_to().is_some() {
+                return Err(Error::invalid(
+                    format!("phases[{i}].contingency"),
+                    "yoked",
+                    "yoking names a partner group: give it to a group, not to the phase",
+                ));
+            }
+            for (j, g) in self.groups.iter().enumerate() {
+                let c = self.contingency(g, p);
+                let field = format!("groups[{j}].contingencies.{}", p.name);
+                c.validate(&field)?;
+                if let Some(to) = c.yoked_to() {
+                    let Some(master) = self.groups.iter().find(|m| m.name == to) else {
+                        return Err(Error::unknown("group", to, &group_names));
+                    };
+                    if master.subjects != g.subjects {
+                        return Err(Error::invalid(
+                            format!("groups[{j}].subjects"),
+                            g.subjects,
+                            format!(
+                                "a group yoked to `{to}` needs as many subjects ({})",
+                                master.subjects
+                            ),
+                        ));
+                    }
+                }
+            }
+            self.yoke_order(p)?;
+        }
+        if let Some(c) = &self.criterion {
+            let Some(phase) = self.phases.iter().find(|p| p.name == c.phase) else {
+                return Err(Error::unknown("phase", &c.phase, &phase_names));
+            };
+            if c.min_failures == 0 || c.min_failures > phase.schedule.trials() {
+                return Err(Error::invalid(
+                    "criterion.min_failures",
+                    c.min_failures,
+                    format!("must be within 1..={}", phase.schedule.trials()),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Group indices of `phase` in an order where every partner runs before the groups
+    /// yoked to it.
+    fn yoke_order(&self, phase: &Phase) -> Result<Vec<usize>, Error> {
+        let n = self.groups.len();
+        let partner = |g: &Group| {
+            self.contingency(g, phase)
+                .yoked_to()
+                .and_then(|to| self.groups.iter().position(|m| m.name == to))
+        };
+        let mut order = Vec::with_capacity(n);
+        let mut placed = vec![false; n];
+        while order.len() < n {
+            let before = order.len();
+            for (i, g) in self.groups.iter().enumerate() {
+                if !placed[i] && partner(g).is_none_or(|m| placed[m]) {
+                    placed[i] = true;
+                    order.push(i);
+                }
+            }
+            if order.len() == before {
+                let stuck: Vec<&str> = (0..n)
+                    .filter(|&i| !placed[i])
+                    .map(|i| self.groups[i].name.as_str())
+                    .collect();
+                return Err(Error::invalid(
+                    format!("phase `{}` yoking", phase.name),
+                    stuck.join(" -> "),
+                    "yoking forms a cycle",
+                ));
+            }
+        }
+        Ok(order)
+    }
+
+    /// The default mind factory: [`crate::CircuitMind`] with this experiment's
+    /// parameters and per-subject variation.
+    pub fn factory(&self) -> Result<CircuitFactory, Error> {
+        CircuitFactory::new(self.params.clone(), self.variation.clone())
+    }
+
+    /// Runs with the default mind ([`crate::CircuitMind`] with this experiment's
+    /// parameters and variation) on all cores, returning every record in memory.
+    pub fn run(&self, seed: u64) -> Result<Vec<TrialRecord>, Error> {
+        let factory = self.factory()?;
+        let mut sink = VecSink::default();
+        self.run_with(seed, &factory, &RunOptions::default(), &mut sink)?;
+        Ok(sink.records)
+    }
+
+    /// Runs with minds from `factory`, streaming records into `sink` in a fixed order
+    /// (yoke set by yoke set; within a set by group, phase and trial) whatever the
+    /// number of threads.
+    pub fn run_with<F: crate::mind::MindFactory>(
+        &self,
+        seed: u64,
+        factory: &F,
+        options: &RunOptions,
+        sink: &mut dyn Sink,
+    ) -> Result<(), Error> {
+        self.validate()?;
+        runner::run(self, seed, factory, options, sink)
+    }
+}

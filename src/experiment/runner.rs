@@ -1,0 +1,223 @@
+//! The runner: yoke sets, seeding and parallel execution with a fixed output order.
+
+use std::sync::Arc;
+
+use super::engine::{self, SessionSpec, SessionTrace};
+use super::{Experiment, HOUR, Sink};
+use crate::error::Error;
+use crate::mind::{Mind, MindFactory, Session};
+use crate::record::TrialRecord;
+use crate::subject::SubjectId;
+
+/// How to run: threads and batching. Neither changes a single output byte.
+///
+/// ```
+/// use helplessness::RunOptions;
+/// let one_thread = RunOptions { threads: Some(1), ..RunOptions::default() };
+/// assert_eq!(one_thread.threads, Some(1));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Worker threads; `None` uses every core (or 1 without the `parallel` feature).
+    pub threads: Option<usize>,
+    /// Yoke sets simulated between two hand-overs to the sink; bounds memory.
+    pub batch: usize,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            threads: None,
+            batch: 256,
+        }
+    }
+}
+
+/// Fixed facts of a run shared by every yoke set.
+struct Plan<'a> {
+    experiment: &'a Experiment,
+    seed: u64,
+    group_names: Vec<Arc<str>>,
+    phase_names: Vec<Arc<str>>,
+    /// Context index of each phase.
+    contexts: Vec<usize>,
+    /// Per phase, group indices with partners before the groups yoked to them.
+    orders: Vec<Vec<usize>>,
+}
+
+/// A yoke set: subject `index` of each group in `groups` (groups linked by yoking).
+struct YokeSet<'a> {
+    groups: &'a [usize],
+    index: u32,
+}
+
+/// Groups linked by yoking in any phase, each sorted, in order of their first group.
+fn components(exp: &Experiment) -> Vec<Vec<usize>> {
+    let n = exp.groups.len();
+    let mut root: Vec<usize> = (0..n).collect();
+    fn find(root: &mut [usize], mut i: usize) -> usize {
+        while root[i] != i {
+            root[i] = root[root[i]];
+            i = root[i];
+        }
+        i
+    }
+    for phase in &exp.phases {
+        for (i, g) in exp.groups.iter().enumerate() {
+            if let Some(to) = exp.contingency(g, phase).yoked_to() {
+                if let Some(j) = exp.groups.iter().position(|m| m.name == to) {
+                    let (a, b) = (find(&mut root, i), find(&mut root, j));
+                    root[a.max(b)] = a.min(b);
+                }
+            }
+        }
+    }
+    let mut comps: Vec<Vec<usize>> = Vec::new();
+    for i in 0..n {
+        let r = find(&mut root, i);
+        match comps.iter_mut().find(|c| c[0] == r) {
+            Some(c) => c.push(i),
+            None => comps.push(vec![i]),
+        }
+    }
+    comps
+}
+
+fn run_set<F: MindFactory>(
+    plan: &Plan<'_>,
+    factory: &F,
+    set: &YokeSet<'_>,
+) -> Result<Vec<TrialRecord>, Error> {
+    let exp = plan.experiment;
+    let mut subjects = Vec::with_capacity(set.groups.len());
+    for &g in set.groups {
+        let id = SubjectId {
+            group: plan.group_names[g].clone(),
+            index: set.index,
+        };
+        let mut rng = id.rng(plan.seed);
+        let mind = factory.create(&id, &mut rng)?;
+        subjects.push((mind, rng, Vec::new()));
+    }
+    let slot = |g: usize| set.groups.iter().position(|&x| x == g);
+    let mut traces: Vec<Option<SessionTrace>> = vec![None; set.groups.len()];
+    for (p, phase) in exp.phases.iter().enumerate() {
+        let gap = phase.after_hours * HOUR;
+        for (mind, _, _) in &mut subjects {
+            mind.relax(gap);
+        }
+        traces.iter_mut().for_each(|t| *t = None);
+        for &g in &plan.orders[p] {
+            let Some(k) = slot(g) else { continue };
+            let group = &exp.groups[g];
+            let contingency = exp.contingency(group, phase);
+            let partner = contingency
+                .yoked_to()
+                .and_then(|to| exp.groups.iter().position(|m| m.name == to))
+                .and_then(slot)
+                .and_then(|j| traces[j].as_ref());
+            let spec = SessionSpec {
+                experiment: exp,
+                phase,
+                contingency,
+                session: Session {
+                    context: plan.contexts[p],
+                    apparatus: phase.apparatus,
+                },
+                partner,
+                group: &plan.group_names[g],
+                phase_name: &plan.phase_names[p],
+                subject: set.index,
+            };
+            let (mind, rng, out) = &mut subjects[k];
+            let trace = engine::session(mind, rng, &spec, out);
+            traces[k] = Some(trace);
+        }
+    }
+    Ok(subjects.into_iter().flat_map(|(_, _, out)| out).collect())
+}
+
+/// Runs `sets` on the current thread or the rayon pool, in order.
+fn run_batch<F: MindFactory>(
+    plan: &Plan<'_>,
+    factory: &F,
+    sets: &[YokeSet<'_>],
+) -> Vec<Result<Vec<TrialRecord>, Error>> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        sets.par_iter().map(|s| run_set(plan, factory, s)).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        sets.iter().map(|s| run_set(plan, factory, s)).collect()
+    }
+}
+
+pub(super) fn run<F: MindFactory>(
+    exp: &Experiment,
+    seed: u64,
+    factory: &F,
+    options: &RunOptions,
+    sink: &mut dyn Sink,
+) -> Result<(), Error> {
+    let mut contexts: Vec<&str> = Vec::new();
+    let context_of = exp
+        .phases
+        .iter()
+        .map(|p| {
+            let name = p.context_name();
+            match contexts.iter().position(|c| *c == name) {
+                Some(i) => i,
+                None => {
+                    contexts.push(name);
+                    contexts.len() - 1
+                }
+            }
+        })
+        .collect();
+    let plan = Plan {
+        experiment: exp,
+        seed,
+        group_names: exp.groups.iter().map(|g| Arc::from(g.name.as_str())).collect(),
+        phase_names: exp.phases.iter().map(|p| Arc::from(p.name.as_str())).collect(),
+        contexts: context_of,
+        orders: exp
+            .phases
+            .iter()
+            .map(|p| exp.yoke_order(p))
+            .collect::<Result<_, _>>()?,
+    };
+    let comps = components(exp);
+    let sets: Vec<YokeSet<'_>> = comps
+        .iter()
+        .flat_map(|c| {
+            (0..exp.groups[c[0]].subjects).map(move |index| YokeSet { groups: c, index })
+        })
+        .collect();
+    #[cfg(feature = "parallel")]
+    let pool = match options.threads {
+        Some(threads) => Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads.max(1))
+                .build()
+                .map_err(|e| Error::invalid("threads", threads, e.to_string()))?,
+        ),
+        None => None,
+    };
+    for chunk in sets.chunks(options.batch.max(1)) {
+        #[cfg(feature = "parallel")]
+        let results = match &pool {
+            Some(pool) => pool.install(|| run_batch(&plan, factory, chunk)),
+            None => run_batch(&plan, factory, chunk),
+        };
+        #[cfg(not(feature = "parallel"))]
+        let results = run_batch(&plan, factory, chunk);
+        for records in results {
+            for r in &records? {
+                sink.write(r)?;
+            }
+        }
+    }
+    sink.finish()
+}

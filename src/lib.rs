@@ -1,0 +1,60 @@
+//! # helplessness
+//!
+//! A simulator of Seligman-style learned helplessness, built on the neuroscience of
+//! Maier & Seligman (2016, *Psychol Rev* 123:349): passivity is the **default**
+//! response to prolonged aversive stimulation, carried by dorsal raphe (DRN) serotonin;
+//! what is learned is **control**. A medial prefrontal (mPFC) detector estimates
+//! whether responses change the chance of relief (ΔP). When they do, the mPFC inhibits
+//! the DRN and active coping comes through; controllable stress also strengthens the
+//! mPFC's answer to later stressors (immunization). Escapable and yoked subjects
+//! receive identical shocks, so every difference between them comes from
+//! controllability.
+//!
+//! ## The pieces, in the order data flows
+//! - [`stimulus`]: schedules of shocks; [`contingency`]: what responses do to them;
+//!   [`apparatus`]: where they happen.
+//! - [`mind`]: the [`Mind`] trait and the default [`CircuitMind`] (DRN `d`, 5-HT `h`,
+//!   sensitization `s`, mPFC `m`, detector `c`, stress-evoked drive `w`, global
+//!   expectation `G`, response strength `q`).
+//! - [`experiment`]: groups x phases, yoking, seeding and the parallel runner, which
+//!   streams [`TrialRecord`]s into a [`Sink`].
+//! - [`protocol`]: the classic experiments, bundled; [`analysis`]: group summaries.
+//!
+//! ## Example: the triadic design
+//! ```
+//! use helplessness::{analysis, protocol};
+//! let exp = protocol::triadic_dog(30);
+//! let records = exp.run(7)?;
+//! let test = analysis::summarize(&exp, &records, "test");
+//! let (es, is) = (&test[0], &test[1]);
+//! assert!(is.mean_latency_s > es.mean_latency_s); // yoked dogs escape more slowly
+//! # Ok::<(), helplessness::Error>(())
+//! ```
+//!
+//! The same seed gives the same records on any number of threads: each subject draws
+//! from its own ChaCha8 stream derived from (seed, group, subject).
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod analysis;
+pub mod apparatus;
+pub mod contingency;
+mod error;
+pub mod experiment;
+pub mod mind;
+pub mod protocol;
+pub mod record;
+pub mod stimulus;
+pub mod subject;
+
+pub use apparatus::Apparatus;
+pub use contingency::{Contingency, Requirement, Titration, TitrationRule};
+pub use error::Error;
+pub use experiment::{Criterion, CsvSink, Experiment, Group, Phase, RunOptions, Sink, VecSink};
+pub use mind::{
+    CircuitFactory, CircuitMind, CircuitParams, Detector, Dist, Mind, MindFactory, MindState,
+    Session, Variation,
+};
+pub use record::TrialRecord;
+pub use stimulus::{Block, Iti, Schedule};
+pub use subject::{SubjectId, SubjectRng};

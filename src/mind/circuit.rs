@@ -1,0 +1,867 @@
+//! `CircuitMind`: DRN default passivity and an mPFC controllability detector
+//! (Maier & Seligman 2016, "Learned helplessness at fifty").
+//!
+//! State and equations (u = intensity / `reference_ma` while a shock is on, else 0):
+//!
+//! | symbol | meaning | dynamics |
+//! |---|---|---|
+//! | `c` | controllability estimate | ΔP of the [`Detector`], priors set by `G` |
+//! | `m` | mPFC output | `m = σ(k_m·(c − θ_m) + w·u)` |
+//! | `d` | DRN 5-HT firing (fast) | `τ_d·ḋ = g_d·s·u·max(0, 1 − ρ·m/s) − d` |
+//! | `h` | 5-HT in projection regions | `ḣ = k_h·d − h/τ_h` |
+//! | `s` | DRN sensitization (1..s_max) | `ṡ = κ_s·max(0, h − θ_s)·(s_max − s)/(s_max − 1) − (s − 1)/τ_s` |
+//! | `w` | stress-evoked mPFC drive | `ẇ = η_w·max(0, m − ½)·u·(1 − w/w_max) − (w − w0)/τ_w` |
+//! | `G` | global expectation of control | after a context: `G += λ·(max(0, c)/(1 − b0) − G)` |
+//! | `q` | escape-response strength | after a response followed by relief: `q += α_q·m·(q_max − q)` |
+//! | `r` | escape-response rate | `r = r_max·σ(β·(q + bias + a_u·u + a_c·c − a_5·h))` |
+//!
+//! Between shocks the state relaxes in closed form: `d`, `h` and `w` exactly, `s`
+//! exactly up to one smooth, nearly constant integral taken by Simpson's rule (agrees
+//! with fine-step integration to 1e-9; see the tests). During a shock each tick uses
+//! the exact solution for inputs frozen over the tick.
+//!
+//! `w_max` bounds the learned drive (a saturation factor the design table leaves
+//! implicit); `q` replaces the prototype's constant response bias `a0`.
+
+use serde::{Deserialize, Serialize};
+
+use super::detector::Detector;
+use super::variation::Variation;
+use super::{Mind, MindFactory, MindState, Session};
+use crate::apparatus::Apparatus;
+use crate::error::Error;
+use crate::subject::{SubjectId, SubjectRng};
+
+const HOUR: f64 = 3600.0;
+const DAY: f64 = 24.0 * HOUR;
+
+/// How a parameter's value is checked.
+#[derive(Clone, Copy)]
+enum Check {
+    /// Finite and > 0.
+    Positive,
+    /// Finite and >= 0.
+    NonNegative,
+    /// Within [0, 1].
+    Unit,
+    /// Any finite value.
+    Finite,
+}
+
+macro_rules! circuit_params {
+    ($( $(#[doc = $doc:literal])* $name:ident : $rat:expr, $check:ident; )*) => {
+        /// Every constant of [`CircuitMind`], with units in the names (`_s`: seconds,
+        /// `_ma`: milliamperes; rates are per second). Defaults are the rat preset,
+        /// calibrated jointly on the rat and dog protocols of `targets.md` and never
+        /// per experiment; [`CircuitParams::dog`] differs in time constants and
+        /// apparatus only.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(default, deny_unknown_fields)]
+        pub struct CircuitParams {
+            $( $(#[doc = $doc])* pub $name: f64, )*
+        }
+
+        impl Default for CircuitParams {
+            fn default() -> Self {
+                CircuitParams { $( $name: $rat, )* }
+            }
+        }
+
+        impl CircuitParams {
+            /// Names of all parameters, as used by [`CircuitParams::set`] and protocol files.
+            pub const NAMES: &'static [&'static str] = &[$(stringify!($name)),*];
+
+            /// The value of the parameter called `name`.
+            ///
+            /// ```
+            /// use helplessness::CircuitParams;
+            /// assert_eq!(CircuitParams::rat().get("drn_tau_s"), Some(0.5));
+            /// assert_eq!(CircuitParams::rat().get("nope"), None);
+            /// ```
+            pub fn get(&self, name: &str) -> Option<f64> {
+                match name {
+                    $( stringify!($name) => Some(self.$name), )*
+                    _ => None,
+                }
+            }
+
+            /// Sets the parameter called `name`, checking the value's range (but not
+            /// relations between parameters: see [`CircuitParams::validate`]).
+            ///
+            /// ```
+            /// use helplessness::CircuitParams;
+            /// let mut p = CircuitParams::rat();
+            /// p.set("drn_gain", 1.2).unwrap();
+            /// assert!(p.set("drn_gain", -1.0).is_err());
+            /// assert!(p.set("drn_gian", 1.0).is_err());
+            /// ```
+            pub fn set(&mut self, name: &str, value: f64) -> Result<(), Error> {
+                match name {
+                    $( stringify!($name) => {
+                        check(stringify!($name), value, Check::$check)?;
+                        self.$name = value;
+                        Ok(())
+                    } )*
+                    _ => Err(Error::unknown("parameter", name, Self::NAMES)),
+                }
+            }
+
+            fn check_each(&self) -> Result<(), Error> {
+                $( check(stringify!($name), self.$name, Check::$check)?; )*
+                Ok(())
+            }
+        }
+    };
+}
+
+fn check(name: &str, value: f64, how: Check) -> Result<(), Error> {
+    let (ok, reason) = match how {
+        Check::Positive => (value.is_finite() && value > 0.0, "must be a finite number > 0"),
+        Check::NonNegative => (
+            value.is_finite() && value >= 0.0,
+            "must be a finite number >= 0",
+        ),
+        Check::Unit => ((0.0..=1.0).contains(&value), "must be within [0, 1]"),
+        Check::Finite => (value.is_finite(), "must be finite"),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!("params.{name}"), value, reason))
+    }
+}
+
+circuit_params! {
+    /// Shock intensity that counts as u = 1, mA. 1 mA tailshock for rats.
+    reference_ma: 1.0, Positive;
+    /// Detector window δ, s: one Bernoulli observation of response and relief. About the
+    /// span over which a rat links an action to its consequence.
+    window_s: 1.0, Positive;
+    /// DRN gain g_d: 5-HT firing per unit of shock at full sensitization-free drive.
+    drn_gain: 1.0, NonNegative;
+    /// DRN firing time constant τ_d, s: DRN units follow shock within a second.
+    drn_tau_s: 0.5, Positive;
+    /// Rate k_h at which DRN firing raises 5-HT in projection regions, per s.
+    serotonin_rate: 0.1, NonNegative;
+    /// Clearance time constant τ_h of projection-region 5-HT, s (10 min): 5-HT builds
+    /// over a session (Maswood 1998), so passivity appears after a few trials.
+    serotonin_tau_s: 600.0, Positive;
+    /// Sensitization rate κ_s, per s per unit of 5-HT above threshold.
+    sensitization_rate: 7e-4, NonNegative;
+    /// 5-HT level θ_s above which the DRN sensitizes.
+    sensitization_threshold: 1.0, NonNegative;
+    /// Largest sensitization s_max (1 = none).
+    sensitization_max: 4.0, Positive;
+    /// Decay time constant τ_s of sensitization, s (30 h): present at 24 h, gone by
+    /// 72 h (Maier 1990; Amat 1998).
+    sensitization_tau_s: 30.0 * HOUR, Positive;
+    /// Slope k_m of the mPFC response to the controllability estimate.
+    mpfc_gain: 12.0, Positive;
+    /// Controllability θ_m at which mPFC output is half maximal. Below the 0.25 of the
+    /// design prototype: with the titrated wheel-turn requirement an escaping rat's
+    /// window-level ΔP is only about 1/latency (≈ 0.2), and 0.25 left some escapable
+    /// rats undetected (helpless).
+    mpfc_threshold: 0.15, Finite;
+    /// Strength ρ of mPFC inhibition of the DRN.
+    mpfc_inhibition: 0.95, NonNegative;
+    /// Learning rate η_w of the stress-evoked mPFC drive, per s per unit shock.
+    stress_drive_rate: 0.04, NonNegative;
+    /// Decay time constant τ_w of the stress-evoked drive, s (3 weeks): immunization
+    /// lasts weeks (Amat 2006; Baratta 2009).
+    stress_drive_tau_s: 21.0 * DAY, Positive;
+    /// Largest stress-evoked drive w_max.
+    stress_drive_max: 6.0, Positive;
+    /// Resting stress-evoked drive w0 of a naive subject.
+    stress_drive_rest: 0.0, NonNegative;
+    /// Largest escape-response rate r_max, per s.
+    escape_rate_max: 1.0, Positive;
+    /// Slope β of the response-rate sigmoid.
+    escape_rate_slope: 1.0, Positive;
+    /// Drive a_u of the shock itself on responding (per unit u).
+    shock_drive: 2.0, Finite;
+    /// Drive a_c of expected control on responding.
+    control_drive: 3.0, Finite;
+    /// Suppression a_5 of responding by projection-region 5-HT: the default passive
+    /// response.
+    serotonin_suppression: 1.5, NonNegative;
+    /// Pseudo-observations in the detector's prior in a first context.
+    prior_count: 4.0, Positive;
+    /// Growth of the prior's pseudo-count per window of evidence in past contexts: a
+    /// long history is a firm belief, slow to revise (the 1967 learned expectancy).
+    prior_count_growth: 0.3, NonNegative;
+    /// Largest prior pseudo-count.
+    prior_count_max: 40.0, Positive;
+    /// Base relief probability b0 per window without a response.
+    base_relief: 0.05, Unit;
+    /// Rate λ at which the global expectation G follows each context's estimate.
+    expectation_rate: 0.5, Unit;
+    /// Global expectation of control G of a naive subject.
+    initial_expectation: 0.5, Unit;
+    /// Rate α_q at which relief after a response strengthens it (gated by m).
+    strength_learning_rate: 0.15, Unit;
+    /// Largest escape-response strength q_max.
+    strength_max: 1.0, Finite;
+    /// This subject's bias toward active responding, added to every response strength;
+    /// 0 on average, drawn per subject for individual differences.
+    response_bias: 0.0, Finite;
+    /// Naive strength of a panel press in a harness. Calibration found no need to make
+    /// it harder to come by than the other responses.
+    naive_strength_harness: -1.0, Finite;
+    /// Naive strength of a quarter turn of a wheel.
+    naive_strength_wheel: -1.0, Finite;
+    /// Naive strength of a shuttle-box crossing.
+    naive_strength_shuttle: -1.0, Finite;
+}
+
+impl CircuitParams {
+    /// The rat preset (Maier laboratory; the defaults).
+    pub fn rat() -> Self {
+        Self::default()
+    }
+
+    /// The dog preset (Seligman & Maier 1967): slower responding (shuttle latencies of
+    /// 5-10 s, as dogs show) and the 6 mA harness shock as the reference.
+    ///
+    /// ```
+    /// use helplessness::CircuitParams;
+    /// let dog = CircuitParams::dog();
+    /// assert!(dog.escape_rate_max < CircuitParams::rat().escape_rate_max);
+    /// assert!(dog.validate().is_ok());
+    /// ```
+    pub fn dog() -> Self {
+        CircuitParams {
+            reference_ma: 6.0,
+            escape_rate_max: 0.1,
+            ..Self::default()
+        }
+    }
+
+    /// Checks every value and the relations between them.
+    pub fn validate(&self) -> Result<(), Error> {
+        self.check_each()?;
+        if self.drn_tau_s >= self.serotonin_tau_s {
+            return Err(Error::invalid(
+                "params.drn_tau_s",
+                self.drn_tau_s,
+                format!(
+                    "must be shorter than serotonin_tau_s ({})",
+                    self.serotonin_tau_s
+                ),
+            ));
+        }
+        if self.sensitization_max <= 1.0 {
+            return Err(Error::invalid(
+                "params.sensitization_max",
+                self.sensitization_max,
+                "must be > 1 (1 means no sensitization)",
+            ));
+        }
+        if self.stress_drive_rest > self.stress_drive_max {
+            return Err(Error::invalid(
+                "params.stress_drive_rest",
+                self.stress_drive_rest,
+                format!("must be <= stress_drive_max ({})", self.stress_drive_max),
+            ));
+        }
+        if self.base_relief >= 1.0 {
+            return Err(Error::invalid(
+                "params.base_relief",
+                self.base_relief,
+                "must be < 1",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Naive strength of `apparatus`'s escape response.
+    pub fn naive_strength(&self, apparatus: Apparatus) -> f64 {
+        match apparatus {
+            Apparatus::Harness => self.naive_strength_harness,
+            Apparatus::WheelTurn => self.naive_strength_wheel,
+            Apparatus::ShuttleBox => self.naive_strength_shuttle,
+        }
+    }
+}
+
+/// Exponential decay factors for one step length.
+#[derive(Debug, Clone, Copy)]
+struct Decay {
+    dt: f64,
+    d: f64,
+    h: f64,
+    s: f64,
+    w: f64,
+}
+
+impl Decay {
+    fn new(p: &CircuitParams, dt: f64) -> Self {
+        Decay {
+            dt,
+            d: (-dt / p.drn_tau_s).exp(),
+            h: (-dt / p.serotonin_tau_s).exp(),
+            s: (-dt / p.sensitization_tau_s).exp(),
+            w: (-dt / p.stress_drive_tau_s).exp(),
+        }
+    }
+}
+
+/// The default theory of the subject: see the [module docs](self).
+///
+/// ```
+/// use helplessness::{Apparatus, CircuitMind, CircuitParams, Mind, Session};
+/// let mut mind = CircuitMind::new(CircuitParams::rat()).unwrap();
+/// mind.begin_session(&Session { context: 0, apparatus: Apparatus::WheelTurn });
+/// mind.onset(1.0);
+/// for _ in 0..300 { mind.advance(0.1); } // 30 s of inescapable shock
+/// mind.offset();
+/// assert!(mind.state().h > 0.0);        // 5-HT has built up
+/// ```
+#[derive(Debug, Clone)]
+pub struct CircuitMind {
+    p: CircuitParams,
+    /// Current aversive input u (0 when off).
+    u: f64,
+    c: f64,
+    m: f64,
+    d: f64,
+    h: f64,
+    s: f64,
+    w: f64,
+    g: f64,
+    /// Response strength per apparatus; NaN until first used.
+    q: [f64; Apparatus::COUNT],
+    apparatus: Apparatus,
+    detector: Detector,
+    context: usize,
+    /// Detectors of contexts left, by context index.
+    contexts: Vec<(usize, Detector)>,
+    /// Windows of evidence gathered in past contexts.
+    experience: f64,
+    /// Windows observed in the current session.
+    session_windows: f64,
+    window_elapsed: f64,
+    window_responded: bool,
+    /// 1/τ_d − 1/τ_h, used by the exact h update.
+    rate_gap: f64,
+    tick: Option<Decay>,
+}
+
+impl CircuitMind {
+    /// A naive subject with parameters `p`.
+    pub fn new(p: CircuitParams) -> Result<Self, Error> {
+        p.validate()?;
+        let g = p.initial_expectation;
+        let detector = Self::prior(&p, g, p.prior_count);
+        Ok(CircuitMind {
+            rate_gap: 1.0 / p.drn_tau_s - 1.0 / p.serotonin_tau_s,
+            c: detector.delta_p(),
+            m: 0.0,
+            d: 0.0,
+            h: 0.0,
+            s: 1.0,
+            w: p.stress_drive_rest,
+            g,
+            q: [f64::NAN; Apparatus::COUNT],
+            apparatus: Apparatus::ShuttleBox,
+            detector,
+            context: usize::MAX,
+            contexts: Vec::new(),
+            experience: 0.0,
+            session_windows: 0.0,
+            window_elapsed: 0.0,
+            window_responded: false,
+            tick: None,
+            u: 0.0,
+            p,
+        })
+    }
+
+    /// The parameters of this subject.
+    pub fn params(&self) -> &CircuitParams {
+        &self.p
+    }
+
+    /// The detector's prior given an expectation of control `g`: relief follows a
+    /// response with probability b0 + G·(1 − b0), and comes without one at b0.
+    fn prior(p: &CircuitParams, g: f64, count: f64) -> Detector {
+        let b0 = p.base_relief;
+        Detector::new(b0 + g * (1.0 - b0), b0, count)
+    }
+
+    fn sigmoid(x: f64) -> f64 {
+        1.0 / (1.0 + (-x).exp())
+    }
+
+    /// mPFC output under input `u`.
+    fn mpfc(&self, u: f64) -> f64 {
+        Self::sigmoid(self.p.mpfc_gain * (self.c - self.p.mpfc_threshold) + self.w * u)
+    }
+
+    fn strength(&self) -> f64 {
+        let q = self.q[self.apparatus.index()];
+        if q.is_nan() {
+            self.p.naive_strength(self.apparatus)
+        } else {
+            q
+        }
+    }
+
+    fn close_window(&mut self, outcome: bool) {
+        self.detector.observe(self.window_responded, outcome);
+        self.c = self.detector.delta_p();
+        self.session_windows += 1.0;
+        self.window_elapsed = 0.0;
+        self.window_responded = false;
+    }
+
+    /// Integrates `dt` seconds under the current input, inputs frozen over the step.
+    fn integrate(&mut self, dt: f64) {
+        let p = &self.p;
+        let decay = match self.tick {
+            Some(t) if t.dt == dt => t,
+            _ => {
+                let t = Decay::new(p, dt);
+                self.tick = Some(t);
+                t
+            }
+        };
+        let u = self.u;
+        let m = self.mpfc(u);
+        self.m = m;
+        let s = self.s;
+        let d_inf = p.drn_gain * s * u * (1.0 - p.mpfc_inhibition * m / s).max(0.0);
+        let d0 = self.d;
+        let d1 = d_inf + (d0 - d_inf) * decay.d;
+        // Exact h for d relaxing exponentially from d0 toward d_inf over the step.
+        let h0 = self.h;
+        let h1 = h0 * decay.h
+            + p.serotonin_rate * d_inf * p.serotonin_tau_s * (1.0 - decay.h)
+            + p.serotonin_rate * (d0 - d_inf) * (decay.h - decay.d) / self.rate_gap;
+        let growth = p.sensitization_rate
+            * (0.5 * (h0 + h1) - p.sensitization_threshold).max(0.0)
+            / (p.sensitization_max - 1.0);
+        let mut s1 = s;
+        if growth > 0.0 {
+            s1 = p.sensitization_max - (p.sensitization_max - s1) * (-growth * dt).exp();
+        }
+        s1 = 1.0 + (s1 - 1.0) * decay.s;
+        let mut w1 = self.w;
+        let learn = p.stress_drive_rate * (m - 0.5).max(0.0) * u / p.stress_drive_max;
+        if learn > 0.0 {
+            w1 = p.stress_drive_max - (p.stress_drive_max - w1) * (-learn * dt).exp();
+        }
+        w1 = p.stress_drive_rest + (w1 - p.stress_drive_rest) * decay.w;
+        self.d = d1;
+        self.h = h1;
+        self.s = s1;
+        self.w = w1;
+    }
+
+    /// Serotonin in projection regions `t` s into a stimulus-free interval that began
+    /// with `h0`, `d0`: h(t) = (h0 + K)·e^(−t/τ_h) − K·e^(−t/τ_d).
+    fn h_free(&self, h0: f64, d0: f64, t: f64) -> f64 {
+        let k = self.p.serotonin_rate * d0 / self.rate_gap;
+        (h0 + k) * (-t / self.p.serotonin_tau_s).exp() - k * (-t / self.p.drn_tau_s).exp()
+    }
+
+    /// ∫ₐᵇ (h(t) − θ_s) dt over a stimulus-free interval.
+    fn h_excess_integral(&self, h0: f64, d0: f64, a: f64, b: f64) -> f64 {
+        let p = &self.p;
+        let k = p.serotonin_rate * d0 / self.rate_gap;
+        let (th, td) = (p.serotonin_tau_s, p.drn_tau_s);
+        (h0 + k) * th * ((-a / th).exp() - (-b / th).exp())
+            - k * td * ((-a / td).exp() - (-b / td).exp())
+            - p.sensitization_threshold * (b - a)
+    }
+
+    /// The interval within [0, T] where h(t) > θ_s in a stimulus-free interval. h rises
+    /// briefly while d decays, then falls, so the set is one interval.
+    fn excess_interval(&self, h0: f64, d0: f64, total: f64) -> Option<(f64, f64)> {
+        let p = &self.p;
+        let theta = p.sensitization_threshold;
+        let k = p.serotonin_rate * d0 / self.rate_gap;
+        // Peak time: derivative zero.
+        let ratio = k * p.serotonin_tau_s / (p.drn_tau_s * (h0 + k));
+        let t_peak = if k > 0.0 && ratio > 1.0 {
+            (ratio.ln() / self.rate_gap).min(total)
+        } else {
+            0.0
+        };
+        let h = |t: f64| self.h_free(h0, d0, t) - theta;
+        if h(t_peak) <= 0.0 {
+            return None;
+        }
+        let bisect = |mut lo: f64, mut hi: f64, rising: bool| {
+            for _ in 0..200 {
+                let mid = 0.5 * (lo + hi);
+                if (h(mid) > 0.0) == rising {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+                if hi - lo <= 1e-12 * hi.max(1.0) {
+                    break;
+                }
+            }
+            0.5 * (lo + hi)
+        };
+        let start = if h(0.0) > 0.0 {
+            0.0
+        } else {
+            bisect(0.0, t_peak, true)
+        };
+        let end = if h(total) > 0.0 {
+            total
+        } else {
+            bisect(t_peak, total, false)
+        };
+        Some((start, end))
+    }
+
+    /// Relaxes s over [a, b] while h is above threshold. With y = s − 1, Y = s_max − 1
+    /// and I(t) = ∫ₐᵗ A, A = κ_s·(h − θ_s)/(s_max − 1), the linear equation
+    /// ẏ = A(t)·(Y − y) − y/τ_s integrates by parts to
+    /// y(b) = Y + (y(a) − Y)·e^(−I(b) − T/τ_s) − (Y/τ_s)·∫ₐᵇ e^(I(t) − I(b) + (t − b)/τ_s) dt,
+    /// whose remaining integrand is smooth and nearly constant (composite Simpson).
+    fn sensitize(&mut self, h0: f64, d0: f64, a: f64, b: f64) {
+        let p = &self.p;
+        let scale = p.sensitization_rate / (p.sensitization_max - 1.0);
+        let tau = p.sensitization_tau_s;
+        let big_y = p.sensitization_max - 1.0;
+        let span = b - a;
+        let integral = |t: f64| scale * self.h_excess_integral(h0, d0, a, t);
+        let i_b = integral(b);
+        let pieces = 2 * ((span / 40.0).ceil() as usize).clamp(1, 256);
+        let step = span / pieces as f64;
+        let f = |t: f64| (integral(t) - i_b + (t - b) / tau).exp();
+        let mut simpson = f(a) + f(b);
+        for k in 1..pieces {
+            simpson += f(a + step * k as f64) * if k % 2 == 1 { 4.0 } else { 2.0 };
+        }
+        let j = simpson * step / 3.0;
+        let y0 = self.s - 1.0;
+        let y = big_y + (y0 - big_y) * (-i_b - span / tau).exp() - big_y / tau * j;
+        self.s = 1.0 + y;
+    }
+}
+
+impl Mind for CircuitMind {
+    fn begin_session(&mut self, session: &Session) {
+        self.apparatus = session.apparatus;
+        if self.q[session.apparatus.index()].is_nan() {
+            self.q[session.apparatus.index()] = self.p.naive_strength(session.apparatus);
+        }
+        if session.context != self.context {
+            if let Some(i) = self.contexts.iter().position(|(c, _)| *c == session.context) {
+                self.detector = self.contexts.swap_remove(i).1;
+            } else {
+                let count = (self.p.prior_count + self.p.prior_count_growth * self.experience)
+                    .min(self.p.prior_count_max.max(self.p.prior_count));
+                self.detector = Self::prior(&self.p, self.g, count);
+            }
+            self.context = session.context;
+        }
+        self.c = self.detector.delta_p();
+        self.session_windows = 0.0;
+    }
+
+    fn end_session(&mut self) {
+        if self.session_windows > 0.0 {
+            let p = &self.p;
+            let target = (self.c.max(0.0) / (1.0 - p.base_relief)).min(1.0);
+            self.g += p.expectation_rate * (target - self.g);
+            self.experience += self.session_windows;
+        }
+        self.contexts.push((self.context, self.detector));
+        self.context = usize::MAX;
+        self.session_windows = 0.0;
+    }
+
+    fn relax(&mut self, seconds: f64) {
+        if seconds <= 0.0 {
+            return;
+        }
+        let p = &self.p;
+        let (h0, d0) = (self.h, self.d);
+        let t = seconds;
+        // s first: its growth depends on the h trajectory from (h0, d0).
+        match self.excess_interval(h0, d0, t) {
+            Some((a, b)) => {
+                self.s = 1.0 + (self.s - 1.0) * (-a / p.sensitization_tau_s).exp();
+                self.sensitize(h0, d0, a, b);
+                self.s = 1.0 + (self.s - 1.0) * (-(t - b) / self.p.sensitization_tau_s).exp();
+            }
+            None => self.s = 1.0 + (self.s - 1.0) * (-t / p.sensitization_tau_s).exp(),
+        }
+        let p = &self.p;
+        self.h = self.h_free(h0, d0, t);
+        self.d = d0 * (-t / p.drn_tau_s).exp();
+        self.w = p.stress_drive_rest
+            + (self.w - p.stress_drive_rest) * (-t / p.stress_drive_tau_s).exp();
+        self.m = self.mpfc(0.0);
+    }
+
+    fn onset(&mut self, intensity_ma: f64) {
+        self.u = intensity_ma / self.p.reference_ma;
+        self.window_elapsed = 0.0;
+        self.window_responded = false;
+        self.m = self.mpfc(self.u);
+    }
+
+    fn advance(&mut self, dt: f64) {
+        if self.u <= 0.0 {
+            self.relax(dt);
+            return;
+        }
+        let mut left = dt;
+        while left > 0.0 {
+            let to_boundary = self.p.window_s - self.window_elapsed;
+            let step = if to_boundary < left - 1e-9 {
+                to_boundary
+            } else {
+                left
+            };
+            self.integrate(step);
+            left -= step;
+            self.window_elapsed += step;
+            if self.window_elapsed >= self.p.window_s - 1e-9 {
+                self.close_window(false);
+            }
+            if left < 1e-12 {
+                break;
+            }
+        }
+    }
+
+    fn response_rate(&self) -> f64 {
+        let p = &self.p;
+        let drive = self.strength() + p.response_bias + p.shock_drive * self.u
+            + p.control_drive * self.c
+            - p.serotonin_suppression * self.h;
+        p.escape_rate_max * Self::sigmoid(p.escape_rate_slope * drive)
+    }
+
+    fn respond(&mut self) {
+        self.window_responded = true;
+    }
+
+    fn offset(&mut self) {
+        if self.u <= 0.0 {
+            return;
+        }
+        let reinforced = self.window_responded;
+        self.close_window(true);
+        if reinforced {
+            let p = &self.p;
+            let i = self.apparatus.index();
+            let q = self.strength();
+            self.q[i] = q + p.strength_learning_rate * self.m * (p.strength_max - q);
+        }
+        self.u = 0.0;
+    }
+
+    fn state(&self) -> MindState {
+        MindState {
+            c: self.c,
+            m: self.m,
+            d: self.d,
+            h: self.h,
+            s: self.s,
+            w: self.w,
+            g: self.g,
+            q: self.strength(),
+        }
+    }
+}
+
+/// Makes [`CircuitMind`]s from a preset plus per-subject [`Variation`]s.
+///
+/// ```
+/// use helplessness::{CircuitFactory, CircuitParams, Dist, MindFactory, SubjectId, Variation};
+/// let f = CircuitFactory::new(
+///     CircuitParams::rat(),
+///     vec![Variation::add("response_bias", Dist::Normal { mean: 0.0, sd: 0.5 })],
+/// ).unwrap();
+/// let id = SubjectId::new("escapable", 0);
+/// let mut rng = id.rng(7);
+/// let mind = f.create(&id, &mut rng).unwrap();
+/// assert_ne!(mind.params().response_bias, 0.0);
+/// ```
+#[derive(Debug, Clone)]
+pub struct CircuitFactory {
+    params: CircuitParams,
+    variation: Vec<Variation>,
+}
+
+impl CircuitFactory {
+    /// Checks the preset and that every varied parameter exists.
+    pub fn new(params: CircuitParams, variation: Vec<Variation>) -> Result<Self, Error> {
+        params.validate()?;
+        for (i, v) in variation.iter().enumerate() {
+            if params.get(&v.parameter).is_none() {
+                return Err(Error::unknown(
+                    "parameter",
+                    &v.parameter,
+                    CircuitParams::NAMES,
+                ));
+            }
+            v.dist.validate(&format!("variation[{i}].dist"))?;
+        }
+        Ok(CircuitFactory { params, variation })
+    }
+}
+
+impl MindFactory for CircuitFactory {
+    type Mind = CircuitMind;
+
+    fn create(&self, subject: &SubjectId, rng: &mut SubjectRng) -> Result<CircuitMind, Error> {
+        let mut p = self.params.clone();
+        for v in &self.variation {
+            let preset = p.get(&v.parameter).unwrap_or(f64::NAN);
+            let value = v.combine(preset, v.dist.sample(rng));
+            p.set(&v.parameter, value).map_err(|_| {
+                Error::invalid(
+                    format!("params.{} of {subject}", v.parameter),
+                    value,
+                    "drawn outside the parameter's range: narrow its distribution",
+                )
+            })?;
+        }
+        CircuitMind::new(p)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shocked_mind(seconds: f64) -> CircuitMind {
+        let mut mind = CircuitMind::new(CircuitParams::rat()).unwrap();
+        mind.begin_session(&Session {
+            context: 0,
+            apparatus: Apparatus::WheelTurn,
+        });
+        mind.onset(1.6);
+        let n = (seconds / 0.1).round() as usize;
+        for _ in 0..n {
+            mind.advance(0.1);
+        }
+        mind.offset();
+        mind
+    }
+
+    /// Integrates the stimulus-free equations with classic RK4 at a fine step.
+    fn fine_relax(mind: &CircuitMind, seconds: f64, dt: f64) -> (f64, f64, f64, f64) {
+        let p = &mind.p;
+        let f = |y: [f64; 4]| {
+            let [d, h, s, w] = y;
+            [
+                -d / p.drn_tau_s,
+                p.serotonin_rate * d - h / p.serotonin_tau_s,
+                p.sensitization_rate * (h - p.sensitization_threshold).max(0.0)
+                    * (p.sensitization_max - s)
+                    / (p.sensitization_max - 1.0)
+                    - (s - 1.0) / p.sensitization_tau_s,
+                -(w - p.stress_drive_rest) / p.stress_drive_tau_s,
+            ]
+        };
+        let mut y = [mind.d, mind.h, mind.s, mind.w];
+        let n = (seconds / dt).round() as usize;
+        let add = |a: [f64; 4], b: [f64; 4], k: f64| {
+            [a[0] + k * b[0], a[1] + k * b[1], a[2] + k * b[2], a[3] + k * b[3]]
+        };
+        for _ in 0..n {
+            let k1 = f(y);
+            let k2 = f(add(y, k1, dt / 2.0));
+            let k3 = f(add(y, k2, dt / 2.0));
+            let k4 = f(add(y, k3, dt));
+            for i in 0..4 {
+                y[i] += dt / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
+            }
+        }
+        (y[0], y[1], y[2], y[3])
+    }
+
+    #[test]
+    fn closed_form_relaxation_equals_fine_step_integration() {
+        // After 30 s of 1.6 mA inescapable shock h is above threshold, so the interval
+        // covers the rise of h from d, its crossing of θ_s and pure decay afterwards.
+        let mut mind = shocked_mind(30.0);
+        mind.h = 3.0; // as after a session of shocks
+        mind.s = 2.0;
+        mind.w = 1.5;
+        for &t in &[0.7, 10.0, 60.0, 900.0, 3600.0] {
+            let (d, h, s, w) = fine_relax(&mind, t, if t < 100.0 { 1e-4 } else { 1e-3 });
+            let mut closed = mind.clone();
+            closed.relax(t);
+            assert!((closed.d - d).abs() < 1e-9, "d at {t}: {} vs {d}", closed.d);
+            assert!((closed.h - h).abs() < 1e-9, "h at {t}: {} vs {h}", closed.h);
+            assert!((closed.s - s).abs() < 1e-9, "s at {t}: {} vs {s}", closed.s);
+            assert!((closed.w - w).abs() < 1e-12, "w at {t}: {} vs {w}", closed.w);
+        }
+    }
+
+    #[test]
+    fn relaxation_composes() {
+        // Relaxing 60 s then 60 s equals relaxing 120 s (the closed form is a flow).
+        let mut a = shocked_mind(30.0);
+        a.h = 2.5;
+        let mut b = a.clone();
+        a.relax(60.0);
+        a.relax(60.0);
+        b.relax(120.0);
+        assert!((a.s - b.s).abs() < 1e-9 && (a.h - b.h).abs() < 1e-12);
+    }
+
+    #[test]
+    fn sensitization_is_present_at_24_h_and_mostly_gone_at_72_h() {
+        let mut mind = shocked_mind(5.0);
+        mind.s = 3.0;
+        mind.h = 0.0;
+        let mut m24 = mind.clone();
+        m24.relax(24.0 * HOUR);
+        let mut m72 = mind.clone();
+        m72.relax(72.0 * HOUR);
+        assert!(m24.s - 1.0 > 0.4 * 2.0, "s at 24 h = {}", m24.s);
+        assert!(m72.s - 1.0 < 0.1 * 2.0, "s at 72 h = {}", m72.s);
+    }
+
+    #[test]
+    fn mpfc_output_inhibits_the_drn() {
+        // Same 60 s shock; one subject expects control (G = 1), the other none (G = 0).
+        let run = |g: f64| {
+            let mut p = CircuitParams::rat();
+            p.initial_expectation = g;
+            let mut mind = CircuitMind::new(p).unwrap();
+            mind.begin_session(&Session {
+                context: 0,
+                apparatus: Apparatus::WheelTurn,
+            });
+            mind.onset(1.0);
+            for _ in 0..600 {
+                mind.advance(0.1);
+            }
+            mind.state()
+        };
+        let (hopeful, hopeless) = (run(1.0), run(0.0));
+        assert!(hopeful.m > 0.9 && hopeless.m < 0.3, "{hopeful:?} {hopeless:?}");
+        assert!(hopeless.d > 5.0 * hopeful.d, "{hopeful:?} {hopeless:?}");
+        assert!(hopeless.h > 5.0 * hopeful.h, "{hopeful:?} {hopeless:?}");
+        assert!(hopeless.h > 1.0);
+    }
+
+    #[test]
+    fn bad_parameters_are_rejected_with_their_name() {
+        let mut p = CircuitParams::rat();
+        p.drn_tau_s = f64::NAN;
+        let e = CircuitMind::new(p).unwrap_err().to_string();
+        assert!(e.contains("drn_tau_s") && e.contains("NaN"), "{e}");
+        let mut p = CircuitParams::rat();
+        p.drn_tau_s = 1e4;
+        assert!(CircuitMind::new(p).is_err());
+        let mut p = CircuitParams::rat();
+        p.base_relief = 1.5;
+        let e = p.validate().unwrap_err().to_string();
+        assert!(e.contains("base_relief") && e.contains("1.5"), "{e}");
+    }
+}

@@ -1,0 +1,268 @@
+//! Shock schedules: how many trials, at what intensity, how far apart, how long at most.
+
+use rand::{Rng, RngExt};
+use rand_distr::{Distribution, Exp, Triangular};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, non_negative, positive};
+
+/// Distribution of the inter-trial interval: from the end of one trial (or the start of
+/// the session) to the onset of the next shock, in seconds.
+///
+/// ```
+/// use helplessness::Iti;
+/// use rand::SeedableRng;
+/// let iti = Iti::Triangular { min_s: 45.0, mode_s: 45.0, max_s: 90.0 }; // mean 60 s
+/// let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+/// let x = iti.sample(&mut rng);
+/// assert!((45.0..=90.0).contains(&x));
+/// assert_eq!(iti.mean_s(), 60.0);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Iti {
+    /// Always the same interval.
+    Fixed {
+        /// Interval, s.
+        s: f64,
+    },
+    /// Uniform between `min_s` and `max_s`.
+    Uniform {
+        /// Shortest interval, s.
+        min_s: f64,
+        /// Longest interval, s.
+        max_s: f64,
+    },
+    /// Triangular on [`min_s`, `max_s`] peaking at `mode_s`: a variable interval with a
+    /// mean of (min + mode + max) / 3 and hard bounds, as laboratory schedules have.
+    Triangular {
+        /// Shortest interval, s.
+        min_s: f64,
+        /// Most frequent interval, s.
+        mode_s: f64,
+        /// Longest interval, s.
+        max_s: f64,
+    },
+    /// `min_s` plus an exponential with mean `mean_s - min_s`, redrawn above `max_s`.
+    Exponential {
+        /// Shortest interval, s.
+        min_s: f64,
+        /// Mean interval before truncation, s.
+        mean_s: f64,
+        /// Longest interval, s.
+        max_s: f64,
+    },
+}
+
+impl Iti {
+    /// Checks the bounds; `field` names this ITI in error messages.
+    pub fn validate(&self, field: &str) -> Result<(), Error> {
+        let f = |name: &str| format!("{field}.{name}");
+        match *self {
+            Iti::Fixed { s } => non_negative(|| f("s"), s),
+            Iti::Uniform { min_s, max_s } => {
+                non_negative(|| f("min_s"), min_s)?;
+                non_negative(|| f("max_s"), max_s)?;
+                if max_s < min_s {
+                    return Err(Error::invalid(f("max_s"), max_s, "must be >= min_s"));
+                }
+                Ok(())
+            }
+            Iti::Triangular {
+                min_s,
+                mode_s,
+                max_s,
+            } => {
+                non_negative(|| f("min_s"), min_s)?;
+                non_negative(|| f("mode_s"), mode_s)?;
+                non_negative(|| f("max_s"), max_s)?;
+                if !(min_s <= mode_s && mode_s <= max_s) {
+                    return Err(Error::invalid(
+                        f("mode_s"),
+                        mode_s,
+                        "must lie within [min_s, max_s]",
+                    ));
+                }
+                Ok(())
+            }
+            Iti::Exponential {
+                min_s,
+                mean_s,
+                max_s,
+            } => {
+                non_negative(|| f("min_s"), min_s)?;
+                positive(|| f("mean_s"), mean_s)?;
+                if mean_s <= min_s {
+                    return Err(Error::invalid(f("mean_s"), mean_s, "must be > min_s"));
+                }
+                if !(max_s.is_finite() && max_s > min_s) {
+                    return Err(Error::invalid(f("max_s"), max_s, "must be > min_s"));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Draws one interval, s. The ITI must have passed [`Iti::validate`].
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match *self {
+            Iti::Fixed { s } => s,
+            Iti::Uniform { min_s, max_s } => min_s + (max_s - min_s) * rng.random::<f64>(),
+            Iti::Triangular {
+                min_s,
+                mode_s,
+                max_s,
+            } => {
+                if max_s == min_s {
+                    min_s
+                } else {
+                    Triangular::new(min_s, max_s, mode_s)
+                        .map(|t| t.sample(rng))
+                        .unwrap_or(mode_s)
+                }
+            }
+            Iti::Exponential {
+                min_s,
+                mean_s,
+                max_s,
+            } => {
+                let Ok(exp) = Exp::new(1.0 / (mean_s - min_s)) else {
+                    return min_s;
+                };
+                // Rejection keeps the exact truncated shape; the acceptance rate is at
+                // least 1 - exp(-(max-min)/(mean-min)), so the loop ends quickly.
+                for _ in 0..1000 {
+                    let x = min_s + exp.sample(rng);
+                    if x <= max_s {
+                        return x;
+                    }
+                }
+                max_s
+            }
+        }
+    }
+
+    /// Mean interval, s (before truncation for [`Iti::Exponential`]).
+    pub fn mean_s(&self) -> f64 {
+        match *self {
+            Iti::Fixed { s } => s,
+            Iti::Uniform { min_s, max_s } => 0.5 * (min_s + max_s),
+            Iti::Triangular {
+                min_s,
+                mode_s,
+                max_s,
+            } => (min_s + mode_s + max_s) / 3.0,
+            Iti::Exponential { mean_s, .. } => mean_s,
+        }
+    }
+}
+
+/// A run of consecutive trials that share an intensity (and, optionally, an escape ratio).
+///
+/// ```
+/// use helplessness::Block;
+/// let b = Block::new(25, 0.6).with_ratio(2); // 25 FR-2 trials at 0.6 mA
+/// assert_eq!(b.ratio, Some(2));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Block {
+    /// Number of trials.
+    pub trials: u32,
+    /// Shock intensity, mA (or the species' unit for other aversive stimuli).
+    pub intensity_ma: f64,
+    /// Fixed-ratio escape requirement for these trials; replaces the contingency's
+    /// own requirement when set (for example 2 FR-1 trials, then 25 FR-2 trials).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<u32>,
+}
+
+impl Block {
+    /// `trials` trials at `intensity_ma`.
+    pub fn new(trials: u32, intensity_ma: f64) -> Self {
+        Block {
+            trials,
+            intensity_ma,
+            ratio: None,
+        }
+    }
+
+    /// Sets the fixed-ratio requirement of these trials.
+    pub fn with_ratio(mut self, ratio: u32) -> Self {
+        self.ratio = Some(ratio);
+        self
+    }
+}
+
+/// The trials of one session.
+///
+/// ```
+/// use helplessness::{Block, Iti, Schedule};
+/// let s = Schedule::new(vec![Block::new(10, 4.5)], Iti::Fixed { s: 90.0 }, 60.0);
+/// assert_eq!(s.trials(), 10);
+/// assert!(s.validate("test").is_ok());
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schedule {
+    /// Blocks of trials, run in order.
+    pub blocks: Vec<Block>,
+    /// Interval before each trial.
+    pub iti: Iti,
+    /// Longest a shock lasts when nothing ends it, s.
+    pub cutoff_s: f64,
+}
+
+impl Schedule {
+    /// A schedule of `blocks` separated by `iti`, each shock lasting at most `cutoff_s`.
+    pub fn new(blocks: Vec<Block>, iti: Iti, cutoff_s: f64) -> Self {
+        Schedule {
+            blocks,
+            iti,
+            cutoff_s,
+        }
+    }
+
+    /// Total number of trials.
+    pub fn trials(&self) -> u32 {
+        self.blocks.iter().map(|b| b.trials).sum()
+    }
+
+    /// The block that trial `index` (0-based) belongs to.
+    pub fn block_of(&self, index: u32) -> Option<&Block> {
+        let mut start = 0;
+        for b in &self.blocks {
+            if index < start + b.trials {
+                return Some(b);
+            }
+            start += b.trials;
+        }
+        None
+    }
+
+    /// Checks every field; `field` names this schedule in error messages.
+    pub fn validate(&self, field: &str) -> Result<(), Error> {
+        if self.trials() == 0 {
+            return Err(Error::invalid(
+                format!("{field}.blocks"),
+                self.trials(),
+                "a session needs at least one trial",
+            ));
+        }
+        for (i, b) in self.blocks.iter().enumerate() {
+            non_negative(
+                || format!("{field}.blocks[{i}].intensity_ma"),
+                b.intensity_ma,
+            )?;
+            if b.ratio == Some(0) {
+                return Err(Error::invalid(
+                    format!("{field}.blocks[{i}].ratio"),
+                    0,
+                    "a fixed ratio needs at least one response",
+                ));
+            }
+        }
+        self.iti.validate(&format!("{field}.iti"))?;
+        positive(|| format!("{field}.cutoff_s"), self.cutoff_s)
+    }
+}
