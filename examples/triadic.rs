@@ -8,7 +8,10 @@ use helplessness::{analysis, protocol};
 fn main() -> Result<(), helplessness::Error> {
     for exp in [protocol::triadic_rat(200), protocol::triadic_dog(200)] {
         let records = exp.run(7)?;
-        let criterion = exp.criterion.as_ref().expect("bundled protocols score failures");
+        let criterion = exp
+            .criterion
+            .as_ref()
+            .expect("bundled protocols score failures");
         println!(
             "{} (seed 7): test phase, failing = at least {} failed trials",
             exp.name, criterion.min_failures

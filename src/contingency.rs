@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, non_negative, positive, probability};
+use crate::error::{Error, positive, probability, shock_duration};
 
 /// The escape requirement of an escapable shock.
 ///
@@ -228,7 +228,7 @@ impl Contingency {
                 delay_s,
             } => {
                 requirement.validate(&format!("{field}.requirement"))?;
-                non_negative(|| format!("{field}.delay_s"), *delay_s)
+                shock_duration(|| format!("{field}.delay_s"), *delay_s)
             }
             Contingency::Partial { p, requirement } => {
                 probability(|| format!("{field}.p"), *p)?;
@@ -240,7 +240,7 @@ impl Contingency {
                 "must name a group",
             )),
             Contingency::Fixed { duration_s } => {
-                non_negative(|| format!("{field}.duration_s"), *duration_s)
+                shock_duration(|| format!("{field}.duration_s"), *duration_s)
             }
             Contingency::Yoked { .. } | Contingency::NoShock => Ok(()),
         }

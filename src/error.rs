@@ -50,7 +50,11 @@ pub enum Error {
 
 impl Error {
     /// An [`Error::Invalid`] for `field` holding `value`.
-    pub fn invalid(field: impl Into<String>, value: impl Display, reason: impl Into<String>) -> Self {
+    pub fn invalid(
+        field: impl Into<String>,
+        value: impl Display,
+        reason: impl Into<String>,
+    ) -> Self {
         Error::Invalid {
             field: field.into(),
             value: value.to_string(),
@@ -79,7 +83,11 @@ pub(crate) fn positive(field: impl FnOnce() -> String, value: f64) -> Result<(),
     if value.is_finite() && value > 0.0 {
         Ok(())
     } else {
-        Err(Error::invalid(field(), value, "must be a finite number > 0"))
+        Err(Error::invalid(
+            field(),
+            value,
+            "must be a finite number > 0",
+        ))
     }
 }
 
@@ -88,7 +96,11 @@ pub(crate) fn non_negative(field: impl FnOnce() -> String, value: f64) -> Result
     if value.is_finite() && value >= 0.0 {
         Ok(())
     } else {
-        Err(Error::invalid(field(), value, "must be a finite number >= 0"))
+        Err(Error::invalid(
+            field(),
+            value,
+            "must be a finite number >= 0",
+        ))
     }
 }
 
@@ -98,5 +110,22 @@ pub(crate) fn probability(field: impl FnOnce() -> String, value: f64) -> Result<
         Ok(())
     } else {
         Err(Error::invalid(field(), value, "must be within [0, 1]"))
+    }
+}
+
+/// Longest shock the engine accepts, s: an hour of continuous shock is already far
+/// beyond any protocol, and the bound keeps a typo from running for days.
+pub(crate) const MAX_SHOCK_S: f64 = 3600.0;
+
+/// Checks that a shock duration is within [0, MAX_SHOCK_S].
+pub(crate) fn shock_duration(field: impl FnOnce() -> String, value: f64) -> Result<(), Error> {
+    if (0.0..=MAX_SHOCK_S).contains(&value) {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            field(),
+            value,
+            format!("must be within [0, {MAX_SHOCK_S}] s"),
+        ))
     }
 }

@@ -47,6 +47,11 @@ pub mod record;
 pub mod stimulus;
 pub mod subject;
 
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 pub use apparatus::Apparatus;
 pub use contingency::{Contingency, Requirement, Titration, TitrationRule};
 pub use error::Error;

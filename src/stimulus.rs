@@ -4,7 +4,7 @@ use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp, Triangular};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, non_negative, positive};
+use crate::error::{Error, non_negative, positive, shock_duration};
 
 /// Distribution of the inter-trial interval: from the end of one trial (or the start of
 /// the session) to the onset of the next shock, in seconds.
@@ -263,6 +263,7 @@ impl Schedule {
             }
         }
         self.iti.validate(&format!("{field}.iti"))?;
-        positive(|| format!("{field}.cutoff_s"), self.cutoff_s)
+        positive(|| format!("{field}.cutoff_s"), self.cutoff_s)?;
+        shock_duration(|| format!("{field}.cutoff_s"), self.cutoff_s)
     }
 }

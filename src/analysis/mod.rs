@@ -66,8 +66,7 @@ pub fn summarize(exp: &Experiment, records: &[TrialRecord], phase: &str) -> Vec<
                 n: means.len(),
                 mean_latency_s: mean,
                 sem_latency_s: sem,
-                failing: min_failures
-                    .map_or(0, |m| rows.iter().filter(|r| r.1 >= m).count()),
+                failing: min_failures.map_or(0, |m| rows.iter().filter(|r| r.1 >= m).count()),
                 subject_means: means,
                 subject_failures: rows.iter().map(|r| r.1).collect(),
             }

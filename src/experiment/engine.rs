@@ -180,13 +180,14 @@ pub(crate) fn session<M: Mind>(
                     delay_s: 0.0,
                     cutoff_s: schedule.cutoff_s,
                 }),
-                Contingency::Yoked { .. } => {
-                    Some(Ending::Fixed(spec.partner.map_or(0.0, |p| p.durations[trial])))
-                }
+                Contingency::Yoked { .. } => Some(Ending::Fixed(
+                    spec.partner.map_or(0.0, |p| p.durations[trial]),
+                )),
                 Contingency::Fixed { duration_s } => Some(Ending::Fixed(*duration_s)),
                 Contingency::NoShock => None,
             };
-            let outcome = ending.map(|e| shock(mind, rng, block.intensity_ma, e, spec.experiment.dt_s));
+            let outcome =
+                ending.map(|e| shock(mind, rng, block.intensity_ma, e, spec.experiment.dt_s));
             let shock_s = outcome.map_or(0.0, |o| o.shock_s);
             if let (Some(t), Some(o)) = (titration.as_mut(), outcome) {
                 t.update(o.escaped.then_some(o.latency_s));

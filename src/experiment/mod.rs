@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::apparatus::Apparatus;
 use crate::contingency::Contingency;
-use crate::error::{Error, non_negative, positive};
+use crate::error::{Error, non_negative};
 use crate::mind::{CircuitFactory, CircuitParams, Variation};
 use crate::record::TrialRecord;
 use crate::stimulus::Schedule;
@@ -245,7 +245,20 @@ impl Experiment {
     /// yoking to an existing group of the same size, no cycles.
     pub fn validate(&self) -> Result<(), Error> {
         CircuitFactory::new(self.params.clone(), self.variation.clone())?;
-        positive(|| "dt_s".into(), self.dt_s)?;
+        if !(1e-3..=1.0).contains(&self.dt_s) {
+            return Err(Error::invalid(
+                "dt_s",
+                self.dt_s,
+                "must be within [0.001, 1] s",
+            ));
+        }
+        if self.params.window_s < self.dt_s {
+            return Err(Error::invalid(
+                "params.window_s",
+                self.params.window_s,
+                format!("must be at least one tick (dt_s = {})", self.dt_s),
+            ));
+        }
         if self.groups.is_empty() {
             return Err(Error::invalid("groups", "[]", "needs at least one group"));
         }

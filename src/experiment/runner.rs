@@ -179,8 +179,16 @@ pub(super) fn run<F: MindFactory>(
     let plan = Plan {
         experiment: exp,
         seed,
-        group_names: exp.groups.iter().map(|g| Arc::from(g.name.as_str())).collect(),
-        phase_names: exp.phases.iter().map(|p| Arc::from(p.name.as_str())).collect(),
+        group_names: exp
+            .groups
+            .iter()
+            .map(|g| Arc::from(g.name.as_str()))
+            .collect(),
+        phase_names: exp
+            .phases
+            .iter()
+            .map(|p| Arc::from(p.name.as_str()))
+            .collect(),
         contexts: context_of,
         orders: exp
             .phases
@@ -191,9 +199,7 @@ pub(super) fn run<F: MindFactory>(
     let comps = components(exp);
     let sets: Vec<YokeSet<'_>> = comps
         .iter()
-        .flat_map(|c| {
-            (0..exp.groups[c[0]].subjects).map(move |index| YokeSet { groups: c, index })
-        })
+        .flat_map(|c| (0..exp.groups[c[0]].subjects).map(move |index| YokeSet { groups: c, index }))
         .collect();
     #[cfg(feature = "parallel")]
     let pool = match options.threads {

@@ -10,7 +10,7 @@
 //! | `d` | DRN 5-HT firing (fast) | `τ_d·ḋ = g_d·s·u·max(0, 1 − ρ·m/s) − d` |
 //! | `h` | 5-HT in projection regions | `ḣ = k_h·d − h/τ_h` |
 //! | `s` | DRN sensitization (1..s_max) | `ṡ = κ_s·max(0, h − θ_s)·(s_max − s)/(s_max − 1) − (s − 1)/τ_s` |
-//! | `w` | stress-evoked mPFC drive | `ẇ = η_w·max(0, m − ½)·u·(1 − w/w_max) − (w − w0)/τ_w` |
+//! | `w` | stress-evoked mPFC drive | after a response followed by relief: `w += η_w·max(0, m − ½)·u·(w_max − w)`; between: `ẇ = −(w − w0)/τ_w` |
 //! | `G` | global expectation of control | after a context: `G += λ·(max(0, c)/(1 − b0) − G)` |
 //! | `q` | escape-response strength | after a response followed by relief: `q += α_q·m·(q_max − q)` |
 //! | `r` | escape-response rate | `r = r_max·σ(β·(q + bias + a_u·u + a_c·c − a_5·h))` |
@@ -20,8 +20,11 @@
 //! with fine-step integration to 1e-9; see the tests). During a shock each tick uses
 //! the exact solution for inputs frozen over the tick.
 //!
-//! `w_max` bounds the learned drive (a saturation factor the design table leaves
-//! implicit); `q` replaces the prototype's constant response bias `a0`.
+//! `w` grows only when a response is followed by relief while the mPFC is engaged,
+//! not continuously whenever `m > ½` as in the design table: a yoked subject that has
+//! stopped responding keeps its prior `c`, and the continuous rule let it learn the
+//! immunizing drive from shock it never controlled. `w_max` bounds the drive; `q`
+//! replaces the prototype's constant response bias `a0`.
 
 use serde::{Deserialize, Serialize};
 
@@ -116,7 +119,10 @@ macro_rules! circuit_params {
 
 fn check(name: &str, value: f64, how: Check) -> Result<(), Error> {
     let (ok, reason) = match how {
-        Check::Positive => (value.is_finite() && value > 0.0, "must be a finite number > 0"),
+        Check::Positive => (
+            value.is_finite() && value > 0.0,
+            "must be a finite number > 0",
+        ),
         Check::NonNegative => (
             value.is_finite() && value >= 0.0,
             "must be a finite number >= 0",
@@ -164,8 +170,9 @@ circuit_params! {
     mpfc_threshold: 0.15, Finite;
     /// Strength ρ of mPFC inhibition of the DRN.
     mpfc_inhibition: 0.95, NonNegative;
-    /// Learning rate η_w of the stress-evoked mPFC drive, per s per unit shock.
-    stress_drive_rate: 0.04, NonNegative;
+    /// Learning rate η_w of the stress-evoked mPFC drive, per escape (a response followed
+    /// by relief) per unit shock: about 60 controlled escapes bring it near its maximum.
+    stress_drive_rate: 0.05, Unit;
     /// Decay time constant τ_w of the stress-evoked drive, s (3 weeks): immunization
     /// lasts weeks (Amat 2006; Baratta 2009).
     stress_drive_tau_s: 21.0 * DAY, Positive;
@@ -437,20 +444,14 @@ impl CircuitMind {
         let h1 = h0 * decay.h
             + p.serotonin_rate * d_inf * p.serotonin_tau_s * (1.0 - decay.h)
             + p.serotonin_rate * (d0 - d_inf) * (decay.h - decay.d) / self.rate_gap;
-        let growth = p.sensitization_rate
-            * (0.5 * (h0 + h1) - p.sensitization_threshold).max(0.0)
+        let growth = p.sensitization_rate * (0.5 * (h0 + h1) - p.sensitization_threshold).max(0.0)
             / (p.sensitization_max - 1.0);
         let mut s1 = s;
         if growth > 0.0 {
             s1 = p.sensitization_max - (p.sensitization_max - s1) * (-growth * dt).exp();
         }
         s1 = 1.0 + (s1 - 1.0) * decay.s;
-        let mut w1 = self.w;
-        let learn = p.stress_drive_rate * (m - 0.5).max(0.0) * u / p.stress_drive_max;
-        if learn > 0.0 {
-            w1 = p.stress_drive_max - (p.stress_drive_max - w1) * (-learn * dt).exp();
-        }
-        w1 = p.stress_drive_rest + (w1 - p.stress_drive_rest) * decay.w;
+        let w1 = p.stress_drive_rest + (self.w - p.stress_drive_rest) * decay.w;
         self.d = d1;
         self.h = h1;
         self.s = s1;
@@ -552,7 +553,11 @@ impl Mind for CircuitMind {
             self.q[session.apparatus.index()] = self.p.naive_strength(session.apparatus);
         }
         if session.context != self.context {
-            if let Some(i) = self.contexts.iter().position(|(c, _)| *c == session.context) {
+            if let Some(i) = self
+                .contexts
+                .iter()
+                .position(|(c, _)| *c == session.context)
+            {
                 self.detector = self.contexts.swap_remove(i).1;
             } else {
                 let count = (self.p.prior_count + self.p.prior_count_growth * self.experience)
@@ -635,9 +640,9 @@ impl Mind for CircuitMind {
 
     fn response_rate(&self) -> f64 {
         let p = &self.p;
-        let drive = self.strength() + p.response_bias + p.shock_drive * self.u
-            + p.control_drive * self.c
-            - p.serotonin_suppression * self.h;
+        let drive =
+            self.strength() + p.response_bias + p.shock_drive * self.u + p.control_drive * self.c
+                - p.serotonin_suppression * self.h;
         p.escape_rate_max * Self::sigmoid(p.escape_rate_slope * drive)
     }
 
@@ -656,6 +661,8 @@ impl Mind for CircuitMind {
             let i = self.apparatus.index();
             let q = self.strength();
             self.q[i] = q + p.strength_learning_rate * self.m * (p.strength_max - q);
+            let gain = (p.stress_drive_rate * (self.m - 0.5).max(0.0) * self.u).min(1.0);
+            self.w += gain * (p.stress_drive_max - self.w);
         }
         self.u = 0.0;
     }
@@ -758,7 +765,8 @@ mod tests {
             [
                 -d / p.drn_tau_s,
                 p.serotonin_rate * d - h / p.serotonin_tau_s,
-                p.sensitization_rate * (h - p.sensitization_threshold).max(0.0)
+                p.sensitization_rate
+                    * (h - p.sensitization_threshold).max(0.0)
                     * (p.sensitization_max - s)
                     / (p.sensitization_max - 1.0)
                     - (s - 1.0) / p.sensitization_tau_s,
@@ -768,7 +776,12 @@ mod tests {
         let mut y = [mind.d, mind.h, mind.s, mind.w];
         let n = (seconds / dt).round() as usize;
         let add = |a: [f64; 4], b: [f64; 4], k: f64| {
-            [a[0] + k * b[0], a[1] + k * b[1], a[2] + k * b[2], a[3] + k * b[3]]
+            [
+                a[0] + k * b[0],
+                a[1] + k * b[1],
+                a[2] + k * b[2],
+                a[3] + k * b[3],
+            ]
         };
         for _ in 0..n {
             let k1 = f(y);
@@ -797,7 +810,11 @@ mod tests {
             assert!((closed.d - d).abs() < 1e-9, "d at {t}: {} vs {d}", closed.d);
             assert!((closed.h - h).abs() < 1e-9, "h at {t}: {} vs {h}", closed.h);
             assert!((closed.s - s).abs() < 1e-9, "s at {t}: {} vs {s}", closed.s);
-            assert!((closed.w - w).abs() < 1e-12, "w at {t}: {} vs {w}", closed.w);
+            assert!(
+                (closed.w - w).abs() < 1e-12,
+                "w at {t}: {} vs {w}",
+                closed.w
+            );
         }
     }
 
@@ -844,7 +861,10 @@ mod tests {
             mind.state()
         };
         let (hopeful, hopeless) = (run(1.0), run(0.0));
-        assert!(hopeful.m > 0.9 && hopeless.m < 0.3, "{hopeful:?} {hopeless:?}");
+        assert!(
+            hopeful.m > 0.9 && hopeless.m < 0.3,
+            "{hopeful:?} {hopeless:?}"
+        );
         assert!(hopeless.d > 5.0 * hopeful.d, "{hopeful:?} {hopeless:?}");
         assert!(hopeless.h > 5.0 * hopeful.h, "{hopeful:?} {hopeless:?}");
         assert!(hopeless.h > 1.0);

@@ -58,7 +58,11 @@ impl Dist {
             if v.is_finite() {
                 Ok(())
             } else {
-                Err(Error::invalid(format!("{field}.{name}"), v, "must be finite"))
+                Err(Error::invalid(
+                    format!("{field}.{name}"),
+                    v,
+                    "must be finite",
+                ))
             }
         };
         let sd_ok = |name: &str, v: f64| {
@@ -85,7 +89,11 @@ impl Dist {
                 finite("min", min)?;
                 finite("max", max)?;
                 if max < min {
-                    return Err(Error::invalid(format!("{field}.max"), max, "must be >= min"));
+                    return Err(Error::invalid(
+                        format!("{field}.max"),
+                        max,
+                        "must be >= min",
+                    ));
                 }
                 Ok(())
             }

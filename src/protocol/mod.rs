@@ -97,7 +97,10 @@ pub fn triadic_rat(n: u32) -> Experiment {
         "test",
         Apparatus::ShuttleBox,
         Schedule::new(
-            vec![Block::new(2, 0.6).with_ratio(1), Block::new(25, 0.6).with_ratio(2)],
+            vec![
+                Block::new(2, 0.6).with_ratio(1),
+                Block::new(25, 0.6).with_ratio(2),
+            ],
             vi60,
             30.0,
         ),
@@ -143,7 +146,14 @@ pub fn triadic_dog(n: u32) -> Experiment {
         Contingency::escapable(Requirement::FixedRatio { ratio: 1 }),
     )
     .after_hours(24.0);
-    triad("triadic-dog", CircuitParams::dog(), n, pretreatment, test, 9)
+    triad(
+        "triadic-dog",
+        CircuitParams::dog(),
+        n,
+        pretreatment,
+        test,
+        9,
+    )
 }
 
 /// The three groups of the triadic design around a pretreatment and a test.

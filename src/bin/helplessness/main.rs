@@ -10,7 +10,11 @@ use clap::{Parser, Subcommand};
 use helplessness::{CsvSink, Experiment, RunOptions, Sink, TrialRecord, analysis, protocol};
 
 #[derive(Parser)]
-#[command(name = "helplessness", version, about = "Simulate learned helplessness experiments")]
+#[command(
+    name = "helplessness",
+    version,
+    about = "Simulate learned helplessness experiments"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -96,8 +100,8 @@ fn run(exp: &Experiment, seed: u64, out: &Path, threads: Option<usize>) -> Resul
     fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     let final_path = out.join("records.csv");
     let tmp_path = out.join(".records.csv.partial");
-    let file = fs::File::create(&tmp_path)
-        .with_context(|| format!("creating {}", tmp_path.display()))?;
+    let file =
+        fs::File::create(&tmp_path).with_context(|| format!("creating {}", tmp_path.display()))?;
     let phase = exp.criterion.as_ref().map(|c| c.phase.as_str());
     let mut sink = Tee {
         csv: CsvSink::new(BufWriter::new(file))?,

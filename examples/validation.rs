@@ -1,0 +1,132 @@
+//! Reproduces the numbers of docs/VALIDATION.md for targets 1-3:
+//! `cargo run --release --example validation`.
+
+use helplessness::analysis::{self, GroupSummary};
+use helplessness::{Contingency, Experiment, Requirement, protocol};
+use statrs::stats_tests::Alternative;
+use statrs::stats_tests::fisher::fishers_exact;
+use statrs::stats_tests::mannwhitneyu::{MannWhitneyUMethod, mannwhitneyu};
+
+const N: u32 = 1000;
+const SEED: u64 = 7;
+
+fn mwu_greater(x: &[f64], y: &[f64]) -> f64 {
+    mannwhitneyu(x, y, MannWhitneyUMethod::Automatic, Alternative::Greater)
+        .map_or(f64::NAN, |r| r.1)
+}
+
+fn cohens_d(x: &[f64], y: &[f64]) -> f64 {
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let var =
+        |v: &[f64], m: f64| v.iter().map(|a| (a - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64;
+    let (mx, my) = (mean(x), mean(y));
+    let n = (x.len() + y.len() - 2) as f64;
+    let pooled =
+        (((x.len() - 1) as f64 * var(x, mx) + (y.len() - 1) as f64 * var(y, my)) / n).sqrt();
+    (mx - my) / pooled
+}
+
+/// A p-value for printing: underflow shown as a bound.
+fn pv(p: f64) -> String {
+    if p < 1e-300 {
+        "< 1e-300".into()
+    } else {
+        format!("{p:.1e}")
+    }
+}
+
+fn fisher(a: &GroupSummary, b: &GroupSummary, alt: Alternative) -> f64 {
+    let t = [
+        a.failing as u64,
+        (a.n - a.failing) as u64,
+        b.failing as u64,
+        (b.n - b.failing) as u64,
+    ];
+    fishers_exact(&t, alt).unwrap_or(f64::NAN)
+}
+
+fn row(s: &GroupSummary) -> String {
+    format!(
+        "{} {:.2} ± {:.2} s, {}/{} failing ({:.1} %)",
+        s.group,
+        s.mean_latency_s,
+        s.sem_latency_s,
+        s.failing,
+        s.n,
+        100.0 * s.failing as f64 / s.n as f64
+    )
+}
+
+fn main() -> Result<(), helplessness::Error> {
+    for exp in [protocol::triadic_rat(N), protocol::triadic_dog(N)] {
+        let records = exp.run(SEED)?;
+        let s = analysis::summarize(&exp, &records, "test");
+        println!("{} (n = {N} per group, seed {SEED})", exp.name);
+        for g in &s {
+            println!("  {}", row(g));
+        }
+        let (es, is, ns) = (&s[0], &s[1], &s[2]);
+        for other in [es, ns] {
+            println!(
+                "  IS vs {}: Mann-Whitney U one-sided p {}, Cohen's d = {:.2}; Fisher p {}",
+                other.group,
+                pv(mwu_greater(&is.subject_means, &other.subject_means)),
+                cohens_d(&is.subject_means, &other.subject_means),
+                pv(fisher(is, other, Alternative::Greater))
+            );
+        }
+        println!(
+            "  ES vs no-shock: difference {:.3} s (Cohen's d = {:.3}); Fisher two-sided p = {:.2}",
+            es.mean_latency_s - ns.mean_latency_s,
+            cohens_d(&es.subject_means, &ns.subject_means),
+            fisher(es, ns, Alternative::TwoSided)
+        );
+        let pre = |g: &str| -> Vec<f64> {
+            records
+                .iter()
+                .filter(|r| &*r.group == g && &*r.phase == "pretreatment")
+                .map(|r| r.shock_s)
+                .collect()
+        };
+        let (a, b) = (pre("escapable"), pre("inescapable"));
+        println!(
+            "  pretreatment shock per subject: escapable {:.1} s, inescapable {:.1} s, identical trial by trial: {}",
+            a.iter().sum::<f64>() / f64::from(N),
+            b.iter().sum::<f64>() / f64::from(N),
+            a == b
+        );
+        contingency(&exp)?;
+        println!();
+    }
+    Ok(())
+}
+
+/// Target 3: one group per partial contingency p.
+fn contingency(base: &Experiment) -> Result<(), helplessness::Error> {
+    let mut exp = base.clone();
+    let requirement = match &exp.phases[0].contingency {
+        Contingency::Escapable { requirement, .. } => requirement.clone(),
+        _ => Requirement::FixedRatio { ratio: 1 },
+    };
+    let template = exp.groups[0].clone();
+    exp.groups = [0.0, 0.25, 0.5, 0.75, 1.0]
+        .iter()
+        .map(|&p| {
+            let mut g = template.clone().with(
+                "pretreatment",
+                Contingency::Partial {
+                    p,
+                    requirement: requirement.clone(),
+                },
+            );
+            g.name = format!("p={p}");
+            g
+        })
+        .collect();
+    let records = exp.run(SEED)?;
+    println!("  partial contingency:");
+    for g in analysis::summarize(&exp, &records, "test") {
+        println!("    {}", row(&g));
+    }
+    Ok(())
+}
