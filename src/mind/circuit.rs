@@ -138,37 +138,46 @@ fn check(name: &str, value: f64, how: Check) -> Result<(), Error> {
 }
 
 circuit_params! {
-    /// Shock intensity that counts as u = 1, mA. 1 mA tailshock for rats.
+    /// Shock intensity that counts as u = 1, mA: 1 mA, the middle of the Maier
+    /// laboratory's tailshock range (1.0-1.6 mA).
     reference_ma: 1.0, Positive;
     /// Detector window δ, s: one Bernoulli observation of response and relief. About the
     /// span over which a rat links an action to its consequence.
     window_s: 1.0, Positive;
-    /// DRN gain g_d: 5-HT firing per unit of shock at full sensitization-free drive.
+    /// DRN gain g_d: firing per unit of shock when nothing inhibits the DRN. Sets the
+    /// unit of `d` (1 = a naive DRN under a 1 mA shock).
     drn_gain: 1.0, NonNegative;
     /// DRN firing time constant τ_d, s: DRN units follow shock within a second.
     drn_tau_s: 0.5, Positive;
-    /// Rate k_h at which DRN firing raises 5-HT in projection regions, per s.
+    /// Rate k_h at which DRN firing raises 5-HT in projection regions, per s: an
+    /// uninhibited DRN under 1 mA reaches the sensitization threshold in about 10 s.
     serotonin_rate: 0.1, NonNegative;
     /// Clearance time constant τ_h of projection-region 5-HT, s (10 min): 5-HT builds
     /// over a session (Maswood 1998), so passivity appears after a few trials.
     serotonin_tau_s: 600.0, Positive;
-    /// Sensitization rate κ_s, per s per unit of 5-HT above threshold.
+    /// Sensitization rate κ_s, per s per unit of 5-HT above threshold: a yoked session of
+    /// 80 tailshocks (about 1.5 h) brings the DRN near its maximum sensitization.
     sensitization_rate: 7e-4, NonNegative;
-    /// 5-HT level θ_s above which the DRN sensitizes.
+    /// 5-HT level θ_s above which the DRN sensitizes: only sustained, uncontrolled 5-HT
+    /// release sensitizes (Amat 1998).
     sensitization_threshold: 1.0, NonNegative;
-    /// Largest sensitization s_max (1 = none).
+    /// Largest sensitization s_max (1 = none): a sensitized DRN answers a shock about
+    /// four times as strongly, as 5-HT release to brief footshock 24 h after
+    /// inescapable shock is several-fold exaggerated (Amat 1998).
     sensitization_max: 4.0, Positive;
     /// Decay time constant τ_s of sensitization, s (30 h): present at 24 h, gone by
     /// 72 h (Maier 1990; Amat 1998).
     sensitization_tau_s: 30.0 * HOUR, Positive;
-    /// Slope k_m of the mPFC response to the controllability estimate.
+    /// Slope k_m of the mPFC response to the controllability estimate: steep, so the
+    /// mPFC is near off under yoking (ΔP ≈ 0) and near fully on under escape.
     mpfc_gain: 12.0, Positive;
     /// Controllability θ_m at which mPFC output is half maximal. Below the 0.25 of the
     /// design prototype: with the titrated wheel-turn requirement an escaping rat's
     /// window-level ΔP is only about 1/latency (≈ 0.2), and 0.25 left some escapable
     /// rats undetected (helpless).
     mpfc_threshold: 0.15, Finite;
-    /// Strength ρ of mPFC inhibition of the DRN.
+    /// Strength ρ of mPFC inhibition of the DRN: an engaged mPFC silences an
+    /// unsensitized DRN almost completely (Amat 2005), less so a sensitized one.
     mpfc_inhibition: 0.95, NonNegative;
     /// Learning rate η_w of the stress-evoked mPFC drive, per escape (a response followed
     /// by relief) per unit shock: about 60 controlled escapes bring it near its maximum.
@@ -176,37 +185,47 @@ circuit_params! {
     /// Decay time constant τ_w of the stress-evoked drive, s (3 weeks): immunization
     /// lasts weeks (Amat 2006; Baratta 2009).
     stress_drive_tau_s: 21.0 * DAY, Positive;
-    /// Largest stress-evoked drive w_max.
+    /// Largest stress-evoked drive w_max: enough to hold the mPFC on under a 1 mA shock
+    /// whatever the detector says (immunization, Amat 2006).
     stress_drive_max: 6.0, Positive;
-    /// Resting stress-evoked drive w0 of a naive subject.
+    /// Resting stress-evoked drive w0 of a naive subject: none.
     stress_drive_rest: 0.0, NonNegative;
-    /// Largest escape-response rate r_max, per s.
+    /// Largest escape-response rate r_max, per s: a rat can turn a wheel or cross a
+    /// barrier within about a second (dogs: see [`CircuitParams::dog`]).
     escape_rate_max: 1.0, Positive;
-    /// Slope β of the response-rate sigmoid.
+    /// Slope β of the response-rate sigmoid (its drives are in logit units).
     escape_rate_slope: 1.0, Positive;
-    /// Drive a_u of the shock itself on responding (per unit u).
+    /// Drive a_u of the shock itself on responding (per unit u): shock elicits
+    /// activity, so a naive subject's first escape comes within seconds.
     shock_drive: 2.0, Finite;
-    /// Drive a_c of expected control on responding.
+    /// Drive a_c of expected control on responding: trying follows the expectation
+    /// that trying works.
     control_drive: 3.0, Finite;
     /// Suppression a_5 of responding by projection-region 5-HT: the default passive
-    /// response.
+    /// response; a few units of 5-HT silence a subject.
     serotonin_suppression: 1.5, NonNegative;
-    /// Pseudo-observations in the detector's prior in a first context.
+    /// Pseudo-observations in the detector's prior in a first context: a naive
+    /// subject's expectation gives way after a few trials of evidence.
     prior_count: 4.0, Positive;
     /// Growth of the prior's pseudo-count per window of evidence in past contexts: a
     /// long history is a firm belief, slow to revise (the 1967 learned expectancy).
     prior_count_growth: 0.3, NonNegative;
-    /// Largest prior pseudo-count.
+    /// Largest prior pseudo-count: even a long history can be revised.
     prior_count_max: 40.0, Positive;
-    /// Base relief probability b0 per window without a response.
+    /// Base relief probability b0 per window without a response: the prior belief that
+    /// a stressor ends on its own within a second.
     base_relief: 0.05, Unit;
-    /// Rate λ at which the global expectation G follows each context's estimate.
+    /// Rate λ at which the global expectation G follows each context's estimate: one
+    /// session moves G halfway, so one pretreatment carries into the next context.
     expectation_rate: 0.5, Unit;
-    /// Global expectation of control G of a naive subject.
+    /// Global expectation of control G of a naive subject: undecided. The bundled
+    /// protocols draw it per subject (see `protocol::default_variation`).
     initial_expectation: 0.5, Unit;
-    /// Rate α_q at which relief after a response strengthens it (gated by m).
+    /// Rate α_q at which relief after a response strengthens it, gated by m: a subject
+    /// that detects control learns the response in a few trials, one that does not
+    /// learns slowly (the cognitive deficit).
     strength_learning_rate: 0.15, Unit;
-    /// Largest escape-response strength q_max.
+    /// Largest escape-response strength q_max (logit units, like the drives).
     strength_max: 1.0, Finite;
     /// This subject's bias toward active responding, added to every response strength;
     /// 0 on average, drawn per subject for individual differences.
@@ -214,9 +233,11 @@ circuit_params! {
     /// Naive strength of a panel press in a harness. Calibration found no need to make
     /// it harder to come by than the other responses.
     naive_strength_harness: -1.0, Finite;
-    /// Naive strength of a quarter turn of a wheel.
+    /// Naive strength of a quarter turn of a wheel: with a 1 mA shock a naive rat turns
+    /// within about a second.
     naive_strength_wheel: -1.0, Finite;
-    /// Naive strength of a shuttle-box crossing.
+    /// Naive strength of a shuttle-box crossing: a naive rat escapes a 0.6 mA FR-2 trial
+    /// in about 2 s, a naive dog a 4.5 mA trial in about 10 s.
     naive_strength_shuttle: -1.0, Finite;
 }
 
