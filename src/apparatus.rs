@@ -24,16 +24,23 @@ pub enum Apparatus {
     WheelTurn,
     /// Two-compartment shuttle box: a response is a crossing of the barrier.
     ShuttleBox,
+    /// A button that ends a tone (people, Hiroto & Seligman 1975 pretreatment).
+    Button,
+    /// Finger shuttle box: a knob moved from one side to the other ends a tone
+    /// (people, Hiroto 1974; Hiroto & Seligman 1975 test).
+    HandShuttle,
 }
 
 impl Apparatus {
     /// Number of apparatus kinds (size of per-apparatus arrays).
-    pub const COUNT: usize = 3;
+    pub const COUNT: usize = 5;
     /// Every kind, in index order.
     pub const ALL: [Apparatus; Apparatus::COUNT] = [
         Apparatus::Harness,
         Apparatus::WheelTurn,
         Apparatus::ShuttleBox,
+        Apparatus::Button,
+        Apparatus::HandShuttle,
     ];
 
     /// Position in per-apparatus arrays.
@@ -47,6 +54,8 @@ impl Apparatus {
             Apparatus::Harness => "harness",
             Apparatus::WheelTurn => "wheel-turn",
             Apparatus::ShuttleBox => "shuttle-box",
+            Apparatus::Button => "button",
+            Apparatus::HandShuttle => "hand-shuttle",
         }
     }
 }

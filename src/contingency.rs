@@ -186,6 +186,10 @@ pub enum Contingency {
         /// Seconds between meeting the requirement and shock offset.
         #[serde(default)]
         delay_s: f64,
+        /// Responses count only from this many seconds after shock onset: escape is
+        /// available only after a delay.
+        #[serde(default)]
+        available_after_s: f64,
     },
     /// Each time the requirement is met the shock ends with probability `p`; otherwise
     /// the count restarts. p = 1 is escapable, p = 0 is shock to the cut-off whatever
@@ -195,6 +199,18 @@ pub enum Contingency {
         p: f64,
         /// What must be met.
         requirement: Requirement,
+    },
+    /// Each trial is escapable with probability `p`; otherwise the shock lasts exactly
+    /// as long as the same trial of subject i of group `to`. With `to` an escapable
+    /// group, shock amounts match that group's while ΔP grows with p (a contingency
+    /// space with matched shock).
+    EscapableOrYoked {
+        /// Probability that a trial is escapable.
+        p: f64,
+        /// What ends an escapable trial.
+        requirement: Requirement,
+        /// Name of the group the other trials are yoked to.
+        to: String,
     },
     /// Each shock lasts exactly as long as the same trial of subject i of group `to`
     /// (the yoked-inescapable control); responses do nothing.
@@ -217,6 +233,7 @@ impl Contingency {
         Contingency::Escapable {
             requirement,
             delay_s: 0.0,
+            available_after_s: 0.0,
         }
     }
 
@@ -226,9 +243,26 @@ impl Contingency {
             Contingency::Escapable {
                 requirement,
                 delay_s,
+                available_after_s,
             } => {
                 requirement.validate(&format!("{field}.requirement"))?;
-                shock_duration(|| format!("{field}.delay_s"), *delay_s)
+                shock_duration(|| format!("{field}.delay_s"), *delay_s)?;
+                shock_duration(
+                    || format!("{field}.available_after_s"),
+                    *available_after_s,
+                )
+            }
+            Contingency::EscapableOrYoked { p, requirement, to } => {
+                probability(|| format!("{field}.p"), *p)?;
+                requirement.validate(&format!("{field}.requirement"))?;
+                if to.is_empty() {
+                    return Err(Error::invalid(
+                        format!("{field}.to"),
+                        "\"\"",
+                        "must name a group",
+                    ));
+                }
+                Ok(())
             }
             Contingency::Partial { p, requirement } => {
                 probability(|| format!("{field}.p"), *p)?;
@@ -249,7 +283,7 @@ impl Contingency {
     /// The group this contingency copies its durations from, if any.
     pub fn yoked_to(&self) -> Option<&str> {
         match self {
-            Contingency::Yoked { to } => Some(to),
+            Contingency::Yoked { to } | Contingency::EscapableOrYoked { to, .. } => Some(to),
             _ => None,
         }
     }

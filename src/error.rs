@@ -46,6 +46,46 @@ pub enum Error {
     /// Writing CSV output failed.
     #[error("writing CSV: {0}")]
     Csv(#[from] csv::Error),
+    /// A protocol file is malformed or invalid; `line` and `column` (from 1) locate the
+    /// fault in the file when it can be located.
+    #[error("{}", located(file, *line, *column, message))]
+    Protocol {
+        /// The file (`-` for standard input, or a bundled protocol's name).
+        file: String,
+        /// Line of the fault, from 1.
+        line: Option<usize>,
+        /// Column of the fault, from 1.
+        column: Option<usize>,
+        /// What is wrong, naming the field and value.
+        message: String,
+    },
+    /// A run was stopped by its observer (for example on Ctrl-C).
+    #[error("interrupted after {done} of {total} yoke sets")]
+    Interrupted {
+        /// Yoke sets completed and handed to the sink.
+        done: u64,
+        /// Yoke sets in the run.
+        total: u64,
+    },
+}
+
+fn located(file: &str, line: Option<usize>, column: Option<usize>, message: &str) -> String {
+    match (line, column) {
+        (Some(l), Some(c)) => format!("{file}:{l}:{c}: {message}"),
+        (Some(l), None) => format!("{file}:{l}: {message}"),
+        _ => format!("{file}: {message}"),
+    }
+}
+
+/// The known name closest to `name`, if close enough to be a likely typo.
+pub(crate) fn did_you_mean<'a, S: AsRef<str>>(name: &str, known: &'a [S]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| k.as_ref())
+        .map(|k| (strsim::jaro_winkler(name, k), k))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
 }
 
 impl Error {
@@ -62,9 +102,17 @@ impl Error {
         }
     }
 
-    /// An [`Error::Unknown`] for `name`, listing the names that do exist.
+    /// An [`Error::Unknown`] for `name`: suggests the closest known name, or lists them.
+    ///
+    /// ```
+    /// use helplessness::Error;
+    /// let e = Error::unknown("group", "escapabel", &["escapable", "inescapable"]);
+    /// assert_eq!(e.to_string(), "unknown group `escapabel` (did you mean `escapable`?)");
+    /// ```
     pub fn unknown<S: AsRef<str>>(kind: &'static str, name: &str, known: &[S]) -> Self {
-        let hint = if known.is_empty() {
+        let hint = if let Some(close) = did_you_mean(name, known) {
+            format!(" (did you mean `{close}`?)")
+        } else if known.is_empty() {
             String::new()
         } else {
             let list: Vec<&str> = known.iter().map(|s| s.as_ref()).collect();

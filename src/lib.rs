@@ -55,10 +55,13 @@ pub struct ReadmeDoctests;
 pub use apparatus::Apparatus;
 pub use contingency::{Contingency, Requirement, Titration, TitrationRule};
 pub use error::Error;
-pub use experiment::{Criterion, CsvSink, Experiment, Group, Phase, RunOptions, Sink, VecSink};
+pub use experiment::{
+    Criterion, CsvSink, Experiment, Group, JsonLinesSink, Observer, Phase, RunOptions, Sink,
+    VecSink,
+};
 pub use mind::{
     CircuitFactory, CircuitMind, CircuitParams, Detector, Dist, Mind, MindFactory, MindState,
-    Session, Variation,
+    Session, Species, Variation,
 };
 pub use record::TrialRecord;
 pub use stimulus::{Block, Iti, Schedule};

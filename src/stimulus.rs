@@ -169,8 +169,9 @@ impl Iti {
 pub struct Block {
     /// Number of trials.
     pub trials: u32,
-    /// Shock intensity, mA (or the species' unit for other aversive stimuli).
-    pub intensity_ma: f64,
+    /// Intensity of the aversive stimulus in the protocol's unit: mA for shock, dB SPL
+    /// for noise (the subject divides it by its `reference_intensity`).
+    pub intensity: f64,
     /// Fixed-ratio escape requirement for these trials; replaces the contingency's
     /// own requirement when set (for example 2 FR-1 trials, then 25 FR-2 trials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -178,11 +179,11 @@ pub struct Block {
 }
 
 impl Block {
-    /// `trials` trials at `intensity_ma`.
-    pub fn new(trials: u32, intensity_ma: f64) -> Self {
+    /// `trials` trials at `intensity`.
+    pub fn new(trials: u32, intensity: f64) -> Self {
         Block {
             trials,
-            intensity_ma,
+            intensity,
             ratio: None,
         }
     }
@@ -251,8 +252,8 @@ impl Schedule {
         }
         for (i, b) in self.blocks.iter().enumerate() {
             non_negative(
-                || format!("{field}.blocks[{i}].intensity_ma"),
-                b.intensity_ma,
+                || format!("{field}.blocks[{i}].intensity"),
+                b.intensity,
             )?;
             if b.ratio == Some(0) {
                 return Err(Error::invalid(

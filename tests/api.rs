@@ -163,8 +163,8 @@ fn bad_input_is_an_error_naming_field_and_value() {
     rejects(&e, "params.drn_gain", "NaN");
 
     let mut e = small_experiment();
-    e.phases[1].schedule.blocks[0].intensity_ma = f64::NAN;
-    rejects(&e, "phases[1].schedule.blocks[0].intensity_ma", "NaN");
+    e.phases[1].schedule.blocks[0].intensity = f64::NAN;
+    rejects(&e, "phases[1].schedule.blocks[0].intensity", "NaN");
 
     let mut e = small_experiment();
     e.phases[1].after_hours = f64::INFINITY;

@@ -1,10 +1,13 @@
-//! Group summaries of a phase: mean escape latency, its SEM, and failing subjects.
+//! Summaries of a run, accumulated as records stream past: per group x phase x trial
+//! (online moments), and per group x phase over subjects (mean latency, SEM, failing).
 
-use std::collections::BTreeMap;
+use std::sync::Arc;
 
+use serde::Serialize;
 use statrs::statistics::Statistics;
 
-use crate::experiment::Experiment;
+use crate::error::Error;
+use crate::experiment::{Experiment, Sink};
 use crate::record::TrialRecord;
 
 /// One group's result in one phase. Latencies are first averaged per subject, so n is
@@ -27,6 +30,222 @@ pub struct GroupSummary {
     pub subject_failures: Vec<u32>,
 }
 
+/// One row of `summary.csv`: a group's results on one trial of one phase.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrialRow {
+    /// Group name.
+    pub group: String,
+    /// Phase name.
+    pub phase: String,
+    /// Trial number within the phase, from 1.
+    pub trial: u32,
+    /// Subjects with a record on this trial.
+    pub n: u64,
+    /// Mean escape latency, s (empty when no stimulus was given).
+    pub mean_latency_s: Option<f64>,
+    /// Standard error of that mean, s.
+    pub sem_latency_s: Option<f64>,
+    /// Subjects whose stimulus ran its course without an escape (for yoked or fixed
+    /// stimuli, every subject).
+    pub failures: u64,
+    /// failures / n.
+    pub fail_rate: f64,
+}
+
+/// Welford's online mean and variance.
+#[derive(Debug, Clone, Copy, Default)]
+struct Moments {
+    n: u64,
+    mean: f64,
+    m2: f64,
+}
+
+impl Moments {
+    fn push(&mut self, x: f64) {
+        self.n += 1;
+        let d = x - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (x - self.mean);
+    }
+
+    fn sem(&self) -> f64 {
+        if self.n < 2 {
+            f64::NAN
+        } else {
+            (self.m2 / (self.n - 1) as f64 / self.n as f64).sqrt()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct TrialCell {
+    records: u64,
+    latency: Moments,
+    failures: u64,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct SubjectCell {
+    latency_sum: f64,
+    trials: u32,
+    failures: u32,
+}
+
+/// A [`Sink`] that summarizes records as they stream past, in memory proportional to
+/// groups x phases x (trials + subjects), not to records.
+///
+/// ```
+/// use helplessness::{analysis::Summary, protocol};
+/// let exp = protocol::triadic_dog(4);
+/// let mut summary = Summary::new(&exp);
+/// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut summary).unwrap();
+/// let rows = summary.trial_rows();
+/// assert_eq!(rows.len(), 3 * (64 + 10));
+/// assert_eq!(summary.groups("test").len(), 3);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Summary {
+    groups: Vec<Arc<str>>,
+    phases: Vec<Arc<str>>,
+    /// Failure criterion per phase.
+    criteria: Vec<Option<u32>>,
+    /// [group][phase][trial - 1]
+    trials: Vec<Vec<Vec<TrialCell>>>,
+    /// [group][phase][subject]
+    subjects: Vec<Vec<Vec<SubjectCell>>>,
+}
+
+impl Summary {
+    /// An empty summary of `exp`'s groups and phases.
+    pub fn new(exp: &Experiment) -> Self {
+        let phases: Vec<Arc<str>> = exp.phases.iter().map(|p| Arc::from(p.name.as_str())).collect();
+        let criteria = exp
+            .phases
+            .iter()
+            .map(|p| {
+                exp.criterion
+                    .as_ref()
+                    .filter(|c| c.phase == p.name)
+                    .map(|c| c.min_failures)
+            })
+            .collect();
+        let trials = exp
+            .groups
+            .iter()
+            .map(|_| {
+                exp.phases
+                    .iter()
+                    .map(|p| vec![TrialCell::default(); p.schedule.trials() as usize])
+                    .collect()
+            })
+            .collect();
+        let subjects = exp
+            .groups
+            .iter()
+            .map(|g| {
+                exp.phases
+                    .iter()
+                    .map(|_| vec![SubjectCell::default(); g.subjects as usize])
+                    .collect()
+            })
+            .collect();
+        Summary {
+            groups: exp.groups.iter().map(|g| Arc::from(g.name.as_str())).collect(),
+            phases,
+            criteria,
+            trials,
+            subjects,
+        }
+    }
+
+    fn index(names: &[Arc<str>], name: &Arc<str>) -> Option<usize> {
+        names
+            .iter()
+            .position(|n| Arc::ptr_eq(n, name))
+            .or_else(|| names.iter().position(|n| n == name))
+    }
+
+    /// One row per group x phase x trial, in that order.
+    pub fn trial_rows(&self) -> Vec<TrialRow> {
+        let mut rows = Vec::new();
+        for (g, by_phase) in self.trials.iter().enumerate() {
+            for (p, cells) in by_phase.iter().enumerate() {
+                for (t, c) in cells.iter().enumerate() {
+                    let has = c.latency.n > 0;
+                    rows.push(TrialRow {
+                        group: self.groups[g].to_string(),
+                        phase: self.phases[p].to_string(),
+                        trial: t as u32 + 1,
+                        n: c.records,
+                        mean_latency_s: has.then_some(c.latency.mean),
+                        sem_latency_s: (c.latency.n > 1).then(|| c.latency.sem()),
+                        failures: c.failures,
+                        fail_rate: if c.records > 0 {
+                            c.failures as f64 / c.records as f64
+                        } else {
+                            f64::NAN
+                        },
+                    });
+                }
+            }
+        }
+        rows
+    }
+
+    /// Per group, the subjects' results over `phase` (empty if there is no such phase).
+    pub fn groups(&self, phase: &str) -> Vec<GroupSummary> {
+        let Some(p) = self.phases.iter().position(|n| &**n == phase) else {
+            return Vec::new();
+        };
+        self.subjects
+            .iter()
+            .enumerate()
+            .map(|(g, by_phase)| {
+                let cells: Vec<&SubjectCell> =
+                    by_phase[p].iter().filter(|c| c.trials > 0).collect();
+                let means: Vec<f64> = cells
+                    .iter()
+                    .map(|c| c.latency_sum / f64::from(c.trials))
+                    .collect();
+                let (mean, sem) = mean_sem(&means);
+                GroupSummary {
+                    group: self.groups[g].to_string(),
+                    n: means.len(),
+                    mean_latency_s: mean,
+                    sem_latency_s: sem,
+                    failing: self.criteria[p]
+                        .map_or(0, |m| cells.iter().filter(|c| c.failures >= m).count()),
+                    subject_means: means,
+                    subject_failures: cells.iter().map(|c| c.failures).collect(),
+                }
+            })
+            .collect()
+    }
+}
+
+impl Sink for Summary {
+    fn write(&mut self, r: &TrialRecord) -> Result<(), Error> {
+        let unknown = || Error::invalid("record", format!("{}/{}", r.group, r.phase), "not in this summary's experiment");
+        let g = Self::index(&self.groups, &r.group).ok_or_else(unknown)?;
+        let p = Self::index(&self.phases, &r.phase).ok_or_else(unknown)?;
+        let failed = r.failed();
+        let trial = (r.trial as usize).checked_sub(1);
+        if let Some(cell) = trial.and_then(|t| self.trials[g][p].get_mut(t)) {
+            cell.records += 1;
+            cell.failures += u64::from(failed);
+            if let Some(l) = r.latency_s {
+                cell.latency.push(l);
+            }
+        }
+        if let (Some(l), Some(cell)) = (r.latency_s, self.subjects[g][p].get_mut(r.subject as usize)) {
+            cell.latency_sum += l;
+            cell.trials += 1;
+            cell.failures += u32::from(failed);
+        }
+        Ok(())
+    }
+}
+
 /// Summarizes `phase` for every group of `exp` from its records.
 ///
 /// ```
@@ -38,40 +257,12 @@ pub struct GroupSummary {
 /// assert_eq!(s[0].n, 5);
 /// ```
 pub fn summarize(exp: &Experiment, records: &[TrialRecord], phase: &str) -> Vec<GroupSummary> {
-    let min_failures = exp
-        .criterion
-        .as_ref()
-        .filter(|c| c.phase == phase)
-        .map(|c| c.min_failures);
-    // (group, subject) -> (sum of latencies, trials, failures)
-    let mut per: BTreeMap<(&str, u32), (f64, u32, u32)> = BTreeMap::new();
-    for r in records.iter().filter(|r| &*r.phase == phase) {
-        let Some(l) = r.latency_s else { continue };
-        let e = per.entry((&*r.group, r.subject)).or_default();
-        e.0 += l;
-        e.1 += 1;
-        e.2 += u32::from(r.failed());
+    let mut summary = Summary::new(exp);
+    for r in records {
+        // Records from another experiment are skipped, not an error, for this helper.
+        let _ = summary.write(r);
     }
-    exp.groups
-        .iter()
-        .map(|g| {
-            let rows: Vec<(f64, u32)> = per
-                .range((g.name.as_str(), 0)..=(g.name.as_str(), u32::MAX))
-                .map(|(_, &(sum, k, f))| (sum / f64::from(k), f))
-                .collect();
-            let means: Vec<f64> = rows.iter().map(|r| r.0).collect();
-            let (mean, sem) = mean_sem(&means);
-            GroupSummary {
-                group: g.name.clone(),
-                n: means.len(),
-                mean_latency_s: mean,
-                sem_latency_s: sem,
-                failing: min_failures.map_or(0, |m| rows.iter().filter(|r| r.1 >= m).count()),
-                subject_means: means,
-                subject_failures: rows.iter().map(|r| r.1).collect(),
-            }
-        })
-        .collect()
+    summary.groups(phase)
 }
 
 /// Mean and standard error of the mean (NaN when undefined).
@@ -85,4 +276,18 @@ pub fn mean_sem(x: &[f64]) -> (f64, f64) {
     let mean = Statistics::mean(x);
     let sem = Statistics::std_dev(x) / (x.len() as f64).sqrt();
     (mean, sem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn online_moments_match_two_pass() {
+        let x = [2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0];
+        let mut m = Moments::default();
+        x.iter().for_each(|v| m.push(*v));
+        let (mean, sem) = mean_sem(&x);
+        assert!((m.mean - mean).abs() < 1e-12 && (m.sem() - sem).abs() < 1e-12);
+    }
 }

@@ -28,12 +28,13 @@ pub(crate) struct SessionTrace {
 /// How one shock ends.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Ending {
-    /// After `ratio` responses (each completion ends it with probability `p`), `delay_s`
-    /// later; at `cutoff_s` at the latest if not escaped.
+    /// After `ratio` responses made from `available_after_s` on (each completion ends
+    /// it with probability `p`), `delay_s` later; at `cutoff_s` if not escaped.
     Escape {
         ratio: u32,
         p: f64,
         delay_s: f64,
+        available_after_s: f64,
         cutoff_s: f64,
     },
     /// After exactly this long, whatever the subject does.
@@ -49,23 +50,24 @@ pub(crate) struct ShockOutcome {
     pub responses: u32,
 }
 
-/// Runs one shock of `intensity_ma` until it ends as `ending` says.
+/// Runs one shock of `intensity` until it ends as `ending` says.
 pub(crate) fn shock<M: Mind>(
     mind: &mut M,
     rng: &mut SubjectRng,
-    intensity_ma: f64,
+    intensity: f64,
     ending: Ending,
     dt: f64,
 ) -> ShockOutcome {
-    mind.onset(intensity_ma);
-    let (mut offset_at, ratio, p, delay) = match ending {
+    mind.onset(intensity);
+    let (mut offset_at, ratio, p, delay, available) = match ending {
         Ending::Escape {
             ratio,
             p,
             delay_s,
+            available_after_s,
             cutoff_s,
-        } => (cutoff_s, ratio, p, delay_s),
-        Ending::Fixed(d) => (d, u32::MAX, 0.0, 0.0),
+        } => (cutoff_s, ratio, p, delay_s, available_after_s),
+        Ending::Fixed(d) => (d, u32::MAX, 0.0, 0.0, 0.0),
     };
     let mut t = 0.0;
     let mut tick: u64 = 0;
@@ -86,7 +88,7 @@ pub(crate) fn shock<M: Mind>(
             mind.respond();
             responses = responses.saturating_add(1);
             hazard_left = rng.sample(Exp1);
-            if latency.is_none() && ratio != u32::MAX {
+            if latency.is_none() && ratio != u32::MAX && t >= available {
                 count += 1;
                 if count >= ratio {
                     if p >= 1.0 || rng.random_bool(p) {
@@ -142,9 +144,9 @@ pub(crate) fn session<M: Mind>(
         durations: Vec::with_capacity(n),
     };
     let requirement = match spec.contingency {
-        Contingency::Escapable { requirement, .. } | Contingency::Partial { requirement, .. } => {
-            Some(requirement)
-        }
+        Contingency::Escapable { requirement, .. }
+        | Contingency::Partial { requirement, .. }
+        | Contingency::EscapableOrYoked { requirement, .. } => Some(requirement),
         _ => None,
     };
     let mut titration = match requirement {
@@ -167,27 +169,32 @@ pub(crate) fn session<M: Mind>(
                 (Some(Requirement::FixedRatio { ratio }), _) => *ratio,
                 _ => 1,
             });
+            let escape = |p: f64, delay_s: f64, available_after_s: f64| Ending::Escape {
+                ratio,
+                p,
+                delay_s,
+                available_after_s,
+                cutoff_s: schedule.cutoff_s,
+            };
+            let yoked = Ending::Fixed(spec.partner.map_or(0.0, |p| p.durations[trial]));
             let ending = match spec.contingency {
-                Contingency::Escapable { delay_s, .. } => Some(Ending::Escape {
-                    ratio,
-                    p: 1.0,
-                    delay_s: *delay_s,
-                    cutoff_s: schedule.cutoff_s,
+                Contingency::Escapable {
+                    delay_s,
+                    available_after_s,
+                    ..
+                } => Some(escape(1.0, *delay_s, *available_after_s)),
+                Contingency::Partial { p, .. } => Some(escape(*p, 0.0, 0.0)),
+                Contingency::EscapableOrYoked { p, .. } => Some(if rng.random_bool(*p) {
+                    escape(1.0, 0.0, 0.0)
+                } else {
+                    yoked
                 }),
-                Contingency::Partial { p, .. } => Some(Ending::Escape {
-                    ratio,
-                    p: *p,
-                    delay_s: 0.0,
-                    cutoff_s: schedule.cutoff_s,
-                }),
-                Contingency::Yoked { .. } => Some(Ending::Fixed(
-                    spec.partner.map_or(0.0, |p| p.durations[trial]),
-                )),
+                Contingency::Yoked { .. } => Some(yoked),
                 Contingency::Fixed { duration_s } => Some(Ending::Fixed(*duration_s)),
                 Contingency::NoShock => None,
             };
             let outcome =
-                ending.map(|e| shock(mind, rng, block.intensity_ma, e, spec.experiment.dt_s));
+                ending.map(|e| shock(mind, rng, block.intensity, e, spec.experiment.dt_s));
             let shock_s = outcome.map_or(0.0, |o| o.shock_s);
             if let (Some(t), Some(o)) = (titration.as_mut(), outcome) {
                 t.update(o.escaped.then_some(o.latency_s));
@@ -254,6 +261,7 @@ mod tests {
             ratio: 1,
             p: 1.0,
             delay_s: 0.0,
+            available_after_s: 0.0,
             cutoff_s,
         }
     }
@@ -303,6 +311,7 @@ mod tests {
                     ratio: 3,
                     p: 1.0,
                     delay_s: 0.0,
+                    available_after_s: 0.0,
                     cutoff_s: 1e6,
                 },
                 0.1,
@@ -329,11 +338,37 @@ mod tests {
                 ratio: 1,
                 p: 1.0,
                 delay_s: 2.0,
+                available_after_s: 0.0,
                 cutoff_s: 1e6,
             },
             0.1,
         );
         assert!((o.shock_s - o.latency_s - 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn responses_before_escape_is_available_do_not_count() {
+        let mut rng = SubjectRng::seed_from_u64(9);
+        let mut mind = ConstantRate {
+            rate: 3.0,
+            on: false,
+        };
+        for _ in 0..100 {
+            let o = shock(
+                &mut mind,
+                &mut rng,
+                1.0,
+                Ending::Escape {
+                    ratio: 1,
+                    p: 1.0,
+                    delay_s: 0.0,
+                    available_after_s: 4.0,
+                    cutoff_s: 1e6,
+                },
+                0.1,
+            );
+            assert!(o.escaped && o.latency_s >= 4.0);
+        }
     }
 
     #[test]

@@ -9,8 +9,8 @@ mod engine;
 mod runner;
 mod sink;
 
-pub use runner::RunOptions;
-pub use sink::{CsvSink, Sink, VecSink};
+pub use runner::{Observer, RunOptions};
+pub use sink::{CsvSink, JsonLinesSink, Sink, VecSink};
 
 use std::collections::BTreeMap;
 
@@ -35,15 +35,13 @@ const HOUR: f64 = 3600.0;
 ///     .with("pretreatment", Contingency::Yoked { to: "escapable".into() });
 /// assert_eq!(g.contingency_in("pretreatment").and_then(|c| c.yoked_to()), Some("escapable"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     /// Name, unique in the experiment.
     pub name: String,
     /// Number of subjects.
     pub subjects: u32,
     /// Contingency per phase name, overriding the phase's default.
-    #[serde(default)]
     pub contingencies: BTreeMap<String, Contingency>,
 }
 
@@ -82,18 +80,15 @@ impl Group {
 /// .after_hours(24.0);
 /// assert_eq!(test.context_name(), "shuttle-box");
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Phase {
     /// Name, unique in the experiment (e.g. `pretreatment`, `test`).
     pub name: String,
     /// Time from the end of the previous phase to the start of this one, hours.
-    #[serde(default)]
     pub after_hours: f64,
     /// Apparatus.
     pub apparatus: Apparatus,
     /// Context name: evidence is bound to it. Defaults to the apparatus name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// Trials, intensities, intervals and cut-off.
     pub schedule: Schedule,
@@ -157,15 +152,13 @@ pub struct Criterion {
 /// let records = exp.run(7).unwrap();
 /// assert_eq!(records.len(), 3 * 20 * (80 + 27));
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Experiment {
     /// Name.
     pub name: String,
     /// Parameters of the default mind ([`crate::CircuitMind`]).
     pub params: CircuitParams,
     /// Per-subject parameter draws.
-    #[serde(default)]
     pub variation: Vec<Variation>,
     /// Tick length while a shock is on, s.
     pub dt_s: f64,
@@ -174,7 +167,6 @@ pub struct Experiment {
     /// Phases, in time order.
     pub phases: Vec<Phase>,
     /// How failing subjects are counted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub criterion: Option<Criterion>,
 }
 
@@ -364,13 +356,21 @@ impl Experiment {
                 }
             }
             if order.len() == before {
-                let stuck: Vec<&str> = (0..n)
-                    .filter(|&i| !placed[i])
-                    .map(|i| self.groups[i].name.as_str())
-                    .collect();
+                // Follow partners from the first unplaced group until a group repeats.
+                let first = (0..n).find(|&i| !placed[i]).unwrap_or(0);
+                let mut chain = vec![first];
+                while let Some(next) = partner(&self.groups[*chain.last().unwrap_or(&first)]) {
+                    let repeat = chain.contains(&next);
+                    chain.push(next);
+                    if repeat || chain.len() > n {
+                        break;
+                    }
+                }
+                let names: Vec<&str> =
+                    chain.iter().map(|&i| self.groups[i].name.as_str()).collect();
                 return Err(Error::invalid(
-                    format!("phase `{}` yoking", phase.name),
-                    stuck.join(" -> "),
+                    format!("groups[{first}].contingencies.{}", phase.name),
+                    format!("yoked: {}", names.join(" -> ")),
                     "yoking forms a cycle",
                 ));
             }
@@ -403,7 +403,28 @@ impl Experiment {
         options: &RunOptions,
         sink: &mut dyn Sink,
     ) -> Result<(), Error> {
+        self.run_observed(seed, factory, options, sink, &mut ())
+    }
+
+    /// [`Experiment::run_with`], reporting progress to `observer` after each batch and
+    /// stopping when it says so.
+    pub fn run_observed<F: crate::mind::MindFactory>(
+        &self,
+        seed: u64,
+        factory: &F,
+        options: &RunOptions,
+        sink: &mut dyn Sink,
+        observer: &mut dyn Observer,
+    ) -> Result<(), Error> {
         self.validate()?;
-        runner::run(self, seed, factory, options, sink)
+        runner::run(self, seed, factory, options, sink, observer)
+    }
+
+    /// Number of yoke sets (the units a run is parallel over and reports progress in).
+    pub fn yoke_sets(&self) -> u64 {
+        runner::components(self)
+            .iter()
+            .map(|c| u64::from(self.groups[c[0]].subjects))
+            .sum()
     }
 }

@@ -52,7 +52,7 @@ struct YokeSet<'a> {
 }
 
 /// Groups linked by yoking in any phase, each sorted, in order of their first group.
-fn components(exp: &Experiment) -> Vec<Vec<usize>> {
+pub(super) fn components(exp: &Experiment) -> Vec<Vec<usize>> {
     let n = exp.groups.len();
     let mut root: Vec<usize> = (0..n).collect();
     fn find(root: &mut [usize], mut i: usize) -> usize {
@@ -154,12 +154,44 @@ fn run_batch<F: MindFactory>(
     }
 }
 
+/// Watches a run: called on the calling thread after each batch of yoke sets has been
+/// handed to the sink. The default does nothing; a progress bar or a Ctrl-C flag plugs
+/// in here.
+///
+/// ```
+/// use helplessness::{Observer, RunOptions, VecSink, protocol};
+/// /// Stops the run after the first batch.
+/// struct StopEarly;
+/// impl Observer for StopEarly {
+///     fn progress(&mut self, _done: u64, _total: u64) -> bool { false }
+/// }
+/// let exp = protocol::triadic_dog(10);
+/// let options = RunOptions { batch: 4, ..RunOptions::default() };
+/// let mut sink = VecSink::default();
+/// let e = exp
+///     .run_observed(1, &exp.factory().unwrap(), &options, &mut sink, &mut StopEarly)
+///     .unwrap_err();
+/// assert_eq!(e.to_string(), "interrupted after 4 of 20 yoke sets");
+/// ```
+pub trait Observer {
+    /// `done` of `total` yoke sets are complete. Return `false` to stop the run, which
+    /// then ends with [`Error::Interrupted`] (the sink keeps what it was given).
+    fn progress(&mut self, done: u64, total: u64) -> bool {
+        let _ = (done, total);
+        true
+    }
+}
+
+/// Observes nothing.
+impl Observer for () {}
+
 pub(super) fn run<F: MindFactory>(
     exp: &Experiment,
     seed: u64,
     factory: &F,
     options: &RunOptions,
     sink: &mut dyn Sink,
+    observer: &mut dyn Observer,
 ) -> Result<(), Error> {
     let mut contexts: Vec<&str> = Vec::new();
     let context_of = exp
@@ -211,6 +243,8 @@ pub(super) fn run<F: MindFactory>(
         ),
         None => None,
     };
+    let total = sets.len() as u64;
+    let mut done = 0u64;
     for chunk in sets.chunks(options.batch.max(1)) {
         #[cfg(feature = "parallel")]
         let results = match &pool {
@@ -223,6 +257,11 @@ pub(super) fn run<F: MindFactory>(
             for r in &records? {
                 sink.write(r)?;
             }
+        }
+        done += chunk.len() as u64;
+        if !observer.progress(done, total) && done < total {
+            sink.finish()?;
+            return Err(Error::Interrupted { done, total });
         }
     }
     sink.finish()

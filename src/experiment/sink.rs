@@ -117,3 +117,53 @@ impl<W: Write> Sink for CsvSink<W> {
         })
     }
 }
+
+/// Writes records as JSON lines: one object per record, the CSV's columns as keys, a
+/// missing latency as `null`.
+///
+/// ```
+/// use helplessness::{JsonLinesSink, Sink, protocol};
+/// let exp = protocol::triadic_dog(1);
+/// let mut sink = JsonLinesSink::new(Vec::new());
+/// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut sink).unwrap();
+/// let text = String::from_utf8(sink.into_inner().unwrap()).unwrap();
+/// assert!(text.lines().next().unwrap().starts_with("{\"group\":\"escapable\""));
+/// ```
+pub struct JsonLinesSink<W: Write> {
+    out: std::io::BufWriter<W>,
+}
+
+impl<W: Write> JsonLinesSink<W> {
+    /// A sink writing to `out` (buffered).
+    pub fn new(out: W) -> Self {
+        JsonLinesSink {
+            out: std::io::BufWriter::new(out),
+        }
+    }
+
+    /// Flushes and returns the underlying writer.
+    pub fn into_inner(self) -> Result<W, Error> {
+        self.out.into_inner().map_err(|e| Error::Io {
+            path: "JSON output".into(),
+            source: e.into_error(),
+        })
+    }
+}
+
+impl<W: Write> Sink for JsonLinesSink<W> {
+    fn write(&mut self, record: &TrialRecord) -> Result<(), Error> {
+        let io = |source: std::io::Error| Error::Io {
+            path: "JSON output".into(),
+            source,
+        };
+        serde_json::to_writer(&mut self.out, record).map_err(|e| io(e.into()))?;
+        self.out.write_all(b"\n").map_err(io)
+    }
+
+    fn finish(&mut self) -> Result<(), Error> {
+        self.out.flush().map_err(|source| Error::Io {
+            path: "JSON output".into(),
+            source,
+        })
+    }
+}

@@ -1,7 +1,7 @@
 //! `CircuitMind`: DRN default passivity and an mPFC controllability detector
 //! (Maier & Seligman 2016, "Learned helplessness at fifty").
 //!
-//! State and equations (u = intensity / `reference_ma` while a shock is on, else 0):
+//! State and equations (u = intensity / `reference_intensity` while a shock is on, else 0):
 //!
 //! | symbol | meaning | dynamics |
 //! |---|---|---|
@@ -38,6 +38,18 @@ use crate::subject::{SubjectId, SubjectRng};
 const HOUR: f64 = 3600.0;
 const DAY: f64 = 24.0 * HOUR;
 
+/// A species preset: presets differ in time constants and apparatus only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Species {
+    /// Rats (Maier laboratory): the defaults.
+    Rat,
+    /// Dogs (Seligman & Maier 1967).
+    Dog,
+    /// People (Hiroto & Seligman 1975).
+    Human,
+}
+
 /// How a parameter's value is checked.
 #[derive(Clone, Copy)]
 enum Check {
@@ -73,6 +85,9 @@ macro_rules! circuit_params {
         impl CircuitParams {
             /// Names of all parameters, as used by [`CircuitParams::set`] and protocol files.
             pub const NAMES: &'static [&'static str] = &[$(stringify!($name)),*];
+
+            /// The documentation of each parameter, in the order of [`CircuitParams::NAMES`].
+            pub const DOCS: &'static [&'static str] = &[$(concat!($($doc, "\n"),*)),*];
 
             /// The value of the parameter called `name`.
             ///
@@ -138,9 +153,9 @@ fn check(name: &str, value: f64, how: Check) -> Result<(), Error> {
 }
 
 circuit_params! {
-    /// Shock intensity that counts as u = 1, mA: 1 mA, the middle of the Maier
-    /// laboratory's tailshock range (1.0-1.6 mA).
-    reference_ma: 1.0, Positive;
+    /// Stimulus intensity that counts as u = 1, in the protocol's unit: 1 mA for rats,
+    /// the middle of the Maier laboratory's tailshock range (1.0-1.6 mA).
+    reference_intensity: 1.0, Positive;
     /// Detector window δ, s: one Bernoulli observation of response and relief. About the
     /// span over which a rat links an action to its consequence.
     window_s: 1.0, Positive;
@@ -239,6 +254,10 @@ circuit_params! {
     /// Naive strength of a shuttle-box crossing: a naive rat escapes a 0.6 mA FR-2 trial
     /// in about 2 s, a naive dog a 4.5 mA trial in about 10 s.
     naive_strength_shuttle: -1.0, Finite;
+    /// Naive strength of a button press that ends a tone.
+    naive_strength_button: -1.0, Finite;
+    /// Naive strength of moving a finger-shuttle knob across.
+    naive_strength_hand_shuttle: -1.0, Finite;
 }
 
 impl CircuitParams {
@@ -258,9 +277,31 @@ impl CircuitParams {
     /// ```
     pub fn dog() -> Self {
         CircuitParams {
-            reference_ma: 6.0,
+            reference_intensity: 6.0,
             escape_rate_max: 0.1,
             ..Self::default()
+        }
+    }
+
+    /// The human preset (Hiroto & Seligman 1975): intensities are sound levels, with
+    /// a 90 dB tone as the reference; responses as quick as a rat's.
+    ///
+    /// ```
+    /// assert_eq!(helplessness::CircuitParams::human().reference_intensity, 90.0);
+    /// ```
+    pub fn human() -> Self {
+        CircuitParams {
+            reference_intensity: 90.0,
+            ..Self::default()
+        }
+    }
+
+    /// The preset of `species`.
+    pub fn for_species(species: Species) -> Self {
+        match species {
+            Species::Rat => Self::rat(),
+            Species::Dog => Self::dog(),
+            Species::Human => Self::human(),
         }
     }
 
@@ -307,6 +348,8 @@ impl CircuitParams {
             Apparatus::Harness => self.naive_strength_harness,
             Apparatus::WheelTurn => self.naive_strength_wheel,
             Apparatus::ShuttleBox => self.naive_strength_shuttle,
+            Apparatus::Button => self.naive_strength_button,
+            Apparatus::HandShuttle => self.naive_strength_hand_shuttle,
         }
     }
 }
@@ -627,8 +670,8 @@ impl Mind for CircuitMind {
         self.m = self.mpfc(0.0);
     }
 
-    fn onset(&mut self, intensity_ma: f64) {
-        self.u = intensity_ma / self.p.reference_ma;
+    fn onset(&mut self, intensity: f64) {
+        self.u = intensity / self.p.reference_intensity;
         self.window_elapsed = 0.0;
         self.window_responded = false;
         self.m = self.mpfc(self.u);

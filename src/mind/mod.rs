@@ -10,7 +10,7 @@ pub mod circuit;
 pub mod detector;
 pub mod variation;
 
-pub use circuit::{CircuitFactory, CircuitMind, CircuitParams};
+pub use circuit::{CircuitFactory, CircuitMind, CircuitParams, Species};
 pub use detector::Detector;
 pub use variation::{Dist, Variation};
 
@@ -63,7 +63,7 @@ pub struct MindState {
 ///     fn begin_session(&mut self, _: &Session) {}
 ///     fn end_session(&mut self) {}
 ///     fn relax(&mut self, _: f64) {}
-///     fn onset(&mut self, _intensity_ma: f64) { self.1 = true; }
+///     fn onset(&mut self, _intensity: f64) { self.1 = true; }
 ///     fn advance(&mut self, _: f64) {}
 ///     fn response_rate(&self) -> f64 { if self.1 { self.0 } else { 0.0 } }
 ///     fn respond(&mut self) {}
@@ -81,8 +81,8 @@ pub trait Mind: Send {
     fn end_session(&mut self);
     /// `seconds` pass with no aversive stimulus.
     fn relax(&mut self, seconds: f64);
-    /// An aversive stimulus of `intensity_ma` comes on.
-    fn onset(&mut self, intensity_ma: f64);
+    /// An aversive stimulus of `intensity` (mA for shock, dB for noise) comes on.
+    fn onset(&mut self, intensity: f64);
     /// `dt` seconds pass under the current stimulus.
     fn advance(&mut self, dt: f64);
     /// Current rate of escape responses, per second (a Poisson hazard).

@@ -1,51 +1,80 @@
-//! `helplessness`: run learned-helplessness experiments from the command line.
+//! `helplessness`: run learned-helplessness experiments from protocol files.
 
-use std::fs;
-use std::io::BufWriter;
+mod output;
+
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
-use clap::{Parser, Subcommand};
-use helplessness::{CsvSink, Experiment, RunOptions, Sink, TrialRecord, analysis, protocol};
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use helplessness::protocol::{self, Loaded};
 
 #[derive(Parser)]
 #[command(
     name = "helplessness",
     version,
-    about = "Simulate learned helplessness experiments"
+    about = "Simulate learned-helplessness experiments from protocol files"
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
+/// Format of the per-trial records.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// records.csv
+    Csv,
+    /// records.jsonl (JSON lines)
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// List the bundled protocols.
     List,
-    /// Run a bundled protocol and write records.csv into the output directory.
-    Run {
-        /// Name of a bundled protocol (see `list`).
+    /// Print a bundled protocol as a complete, commented TOML file `run` accepts.
+    Show {
+        /// Name of a bundled protocol.
+        name: String,
+    },
+    /// Validate a protocol without running it.
+    Check {
+        /// A protocol file, a bundled name, or `-` for standard input.
         protocol: String,
-        /// Subjects per group.
-        #[arg(long, default_value_t = protocol::DEFAULT_SUBJECTS)]
-        subjects: u32,
-        /// Seed of every random stream.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Output directory.
-        #[arg(long, default_value = "runs/latest")]
-        out: PathBuf,
-        /// Worker threads (default: all cores). Output is identical for any number.
+    },
+    /// Run a protocol and write records, summary.csv and manifest.json.
+    Run {
+        /// A protocol file (TOML, or a run's manifest.json), a bundled name, or `-`.
+        protocol: String,
+        /// Subjects in every group (overrides the protocol).
+        #[arg(long)]
+        subjects: Option<u32>,
+        /// Seed of every random stream (overrides the protocol).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Output directory [default: runs/NAME, or runs/NAME-2, -3... if taken].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Worker threads [default: all cores]. Output is identical for any number.
         #[arg(long)]
         threads: Option<usize>,
+        /// Format of the records.
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+        /// Replace the outputs of a run already in the output directory.
+        #[arg(long)]
+        force: bool,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
     },
 }
 
 fn main() -> ExitCode {
     match real_main() {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(2)
@@ -53,91 +82,115 @@ fn main() -> ExitCode {
     }
 }
 
-fn real_main() -> Result<()> {
+fn real_main() -> Result<ExitCode> {
     match Cli::parse().command {
         Command::List => {
-            for (name, what, source) in protocol::BUNDLED {
-                println!("{name:<14} {what} ({source})");
+            for b in protocol::BUNDLED {
+                let file = protocol::bundled(b.name)?.file;
+                println!("{:<18} {} ({})", b.name, file.description, file.source);
             }
-            Ok(())
+        }
+        Command::Show { name } => {
+            let loaded = protocol::bundled(&name)?;
+            let text = protocol::bundled_text(&name).unwrap_or_default();
+            print!("{}", protocol::render(&complete(&loaded, None), &header(text)));
+        }
+        Command::Check { protocol } => {
+            let (loaded, origin) = read_protocol(&protocol)?;
+            let exp = &loaded.experiment;
+            let groups: Vec<String> = exp
+                .groups
+                .iter()
+                .map(|g| format!("{} ({})", g.name, g.subjects))
+                .collect();
+            let phases: Vec<&str> = exp.phases.iter().map(|p| p.name.as_str()).collect();
+            println!(
+                "{origin}: ok: `{}`, groups {}; phases {}",
+                exp.name,
+                groups.join(", "),
+                phases.join(", ")
+            );
         }
         Command::Run {
-            protocol: name,
+            protocol,
             subjects,
             seed,
             out,
             threads,
+            format,
+            force,
+            quiet,
         } => {
-            let exp = protocol::bundled(&name, subjects)?;
-            exp.validate()?;
-            run(&exp, seed, &out, threads)
+            let (mut loaded, _) = read_protocol(&protocol)?;
+            if let Some(n) = subjects {
+                loaded.experiment = loaded.experiment.with_subjects(n);
+                loaded.experiment.validate()?;
+            }
+            let seed = seed.unwrap_or(loaded.file.seed);
+            let file = complete(&loaded, Some(seed));
+            let out = match out {
+                Some(dir) => {
+                    output::refuse_existing_run(&dir, force)?;
+                    dir
+                }
+                None => output::fresh_dir(Path::new("runs"), &loaded.experiment.name),
+            };
+            let options = output::Options {
+                seed,
+                threads,
+                format,
+                quiet,
+            };
+            return output::run(&loaded.experiment, &file, &out, &options);
         }
     }
+    Ok(ExitCode::SUCCESS)
 }
 
-/// Writes CSV and keeps the scored phase's records for the closing summary.
-struct Tee<'a, W: std::io::Write> {
-    csv: CsvSink<W>,
-    phase: Option<&'a str>,
-    kept: Vec<TrialRecord>,
+/// Reads a protocol: `-` is standard input, a bundled name wins over a file of the
+/// same name only when no such file exists.
+fn read_protocol(arg: &str) -> Result<(Loaded, String)> {
+    if arg == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("reading the protocol from standard input")?;
+        return Ok((protocol::load(&text, "-")?, "-".into()));
+    }
+    let path = Path::new(arg);
+    if path.exists() {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("{arg}: cannot read the protocol file"))?;
+        return Ok((protocol::load(&text, arg)?, arg.into()));
+    }
+    if protocol::bundled_text(arg).is_some() {
+        return Ok((protocol::bundled(arg)?, arg.into()));
+    }
+    if arg.ends_with(".toml") || arg.ends_with(".json") || arg.contains('/') {
+        bail!("{arg}: no such protocol file");
+    }
+    Err(protocol::bundled(arg).expect_err("not bundled").into())
 }
 
-impl<W: std::io::Write> Sink for Tee<'_, W> {
-    fn write(&mut self, r: &TrialRecord) -> Result<(), helplessness::Error> {
-        if self.phase == Some(&*r.phase) {
-            self.kept.push(r.clone());
-        }
-        self.csv.write(r)
-    }
-    fn finish(&mut self) -> Result<(), helplessness::Error> {
-        self.csv.finish()
-    }
-}
-
-/// Runs `exp` and writes `records.csv` into `out`, via a temporary file renamed when
-/// complete, so an interrupted run never leaves a truncated file that looks finished.
-fn run(exp: &Experiment, seed: u64, out: &Path, threads: Option<usize>) -> Result<()> {
-    fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-    let final_path = out.join("records.csv");
-    let tmp_path = out.join(".records.csv.partial");
-    let file =
-        fs::File::create(&tmp_path).with_context(|| format!("creating {}", tmp_path.display()))?;
-    let phase = exp.criterion.as_ref().map(|c| c.phase.as_str());
-    let mut sink = Tee {
-        csv: CsvSink::new(BufWriter::new(file))?,
-        phase,
-        kept: Vec::new(),
-    };
-    let options = RunOptions {
-        threads,
-        ..RunOptions::default()
-    };
-    let started = std::time::Instant::now();
-    if let Err(e) = exp.run_with(seed, &exp.factory()?, &options, &mut sink) {
-        let _ = fs::remove_file(&tmp_path);
-        return Err(e.into());
-    }
-    sink.csv.into_inner()?;
-    fs::rename(&tmp_path, &final_path)
-        .with_context(|| format!("renaming to {}", final_path.display()))?;
-    eprintln!(
-        "{}: {} subjects per group, seed {seed}, {:.1} s -> {}",
-        exp.name,
-        exp.groups.first().map_or(0, |g| g.subjects),
-        started.elapsed().as_secs_f64(),
-        final_path.display()
+/// The protocol as it will run: every default filled in, the seed as run.
+fn complete(loaded: &Loaded, seed: Option<u64>) -> protocol::ProtocolFile {
+    let mut file = protocol::ProtocolFile::complete(
+        &loaded.experiment,
+        loaded.file.species,
+        seed.unwrap_or(loaded.file.seed),
     );
-    if let Some(phase) = phase {
-        println!(
-            "{:<14} {:>5} {:>14} {:>9} {:>9}",
-            "group", "n", "mean latency s", "SEM", "failing"
-        );
-        for s in analysis::summarize(exp, &sink.kept, phase) {
-            println!(
-                "{:<14} {:>5} {:>14.2} {:>9.2} {:>9}",
-                s.group, s.n, s.mean_latency_s, s.sem_latency_s, s.failing
-            );
-        }
-    }
-    Ok(())
+    file.description = loaded.file.description.clone();
+    file.source = loaded.file.source.clone();
+    file
+}
+
+/// The leading comment block of a protocol file.
+fn header(text: &str) -> String {
+    text.lines()
+        .take_while(|l| l.starts_with('#') || l.trim().is_empty())
+        .map(|l| format!("{l}\n"))
+        .collect::<String>()
+        .trim_end()
+        .to_string()
+        + "\n"
 }

@@ -1,0 +1,300 @@
+//! A run's output directory: records, summary.csv and manifest.json, written to
+//! temporary files and renamed only when complete, so an interrupted run never leaves a
+//! truncated file that looks finished.
+
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use anyhow::{Context, Result, bail};
+use helplessness::analysis::Summary;
+use helplessness::protocol::ProtocolFile;
+use helplessness::{
+    CsvSink, Error, Experiment, JsonLinesSink, Observer, RunOptions, Sink, TrialRecord,
+};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
+
+use crate::Format;
+
+/// Files that mark a directory as holding a run.
+const RUN_FILES: [&str; 4] = ["manifest.json", "records.csv", "records.jsonl", "summary.csv"];
+
+/// How to run, from the command line.
+pub struct Options {
+    pub seed: u64,
+    pub threads: Option<usize>,
+    pub format: Format,
+    pub quiet: bool,
+}
+
+/// Refuses a directory that already holds a run, unless `force`.
+pub fn refuse_existing_run(dir: &Path, force: bool) -> Result<()> {
+    if force {
+        return Ok(());
+    }
+    if let Some(f) = RUN_FILES.iter().find(|f| dir.join(f).exists()) {
+        bail!(
+            "{}: already holds a run ({f}); choose another --out or pass --force to replace it",
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// `base/name`, or `base/name-2`, `-3`, ... if taken by another run.
+pub fn fresh_dir(base: &Path, name: &str) -> PathBuf {
+    let taken = |d: &Path| RUN_FILES.iter().any(|f| d.join(f).exists());
+    let first = base.join(name);
+    if !taken(&first) {
+        return first;
+    }
+    (2..)
+        .map(|k| base.join(format!("{name}-{k}")))
+        .find(|d| !taken(d))
+        .expect("some suffix is free")
+}
+
+/// The manifest: everything needed to reproduce the run byte for byte.
+#[derive(Serialize)]
+struct Manifest<'a> {
+    crate_name: &'static str,
+    crate_version: &'static str,
+    protocol: &'a ProtocolFile,
+    seed: u64,
+    threads: usize,
+    format: &'static str,
+    started: String,
+    finished: String,
+    elapsed_s: f64,
+    groups: Vec<GroupCount>,
+    records: u64,
+    files: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+struct GroupCount {
+    name: String,
+    subjects: u32,
+}
+
+/// Records to a file, and a summary, at once.
+struct Outputs {
+    records: Box<dyn Sink>,
+    summary: Summary,
+    count: u64,
+}
+
+impl Sink for Outputs {
+    fn write(&mut self, r: &TrialRecord) -> Result<(), Error> {
+        self.count += 1;
+        self.summary.write(r)?;
+        self.records.write(r)
+    }
+    fn finish(&mut self) -> Result<(), Error> {
+        self.records.finish()
+    }
+}
+
+/// A progress bar that shows itself only once a run has lasted a second, never when
+/// quiet or when stderr is not a terminal; and the Ctrl-C flag.
+struct Progress {
+    bar: ProgressBar,
+    started: Instant,
+    quiet: bool,
+    shown: bool,
+    stop: Arc<AtomicBool>,
+}
+
+impl Observer for Progress {
+    fn progress(&mut self, done: u64, total: u64) -> bool {
+        if !self.quiet && !self.shown && self.started.elapsed() > Duration::from_secs(1) {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+            self.shown = true;
+        }
+        self.bar.set_length(total);
+        self.bar.set_position(done);
+        !self.stop.load(Ordering::SeqCst)
+    }
+}
+
+fn rfc3339(t: SystemTime) -> String {
+    humantime::format_rfc3339_seconds(t).to_string()
+}
+
+/// Writes `value` as `dir/name` through a temporary file.
+fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    let tmp = dir.join(format!(".{name}.tmp"));
+    fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
+    fs::rename(&tmp, dir.join(name)).with_context(|| format!("writing {}", dir.join(name).display()))
+}
+
+/// Runs `exp` into `out`. Exit status: 0 done, 130 interrupted (partial records kept
+/// under a name that says so).
+pub fn run(exp: &Experiment, file: &ProtocolFile, out: &Path, options: &Options) -> Result<ExitCode> {
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        // Without a handler Ctrl-C still ends the process; only the summary is lost.
+        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
+    }
+    let created = !out.exists();
+    fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let (records_name, format_name) = match options.format {
+        Format::Csv => ("records.csv", "csv"),
+        Format::Json => ("records.jsonl", "json"),
+    };
+    let tmp = out.join(format!(".{records_name}.tmp"));
+    let handle = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+    let records: Box<dyn Sink> = match options.format {
+        Format::Csv => Box::new(CsvSink::new(BufWriter::new(handle))?),
+        Format::Json => Box::new(JsonLinesSink::new(handle)),
+    };
+    let mut sink = Outputs {
+        records,
+        summary: Summary::new(exp),
+        count: 0,
+    };
+    let bar = ProgressBar::with_draw_target(Some(exp.yoke_sets()), ProgressDrawTarget::hidden());
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} yoke sets, {elapsed} (eta {eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut progress = Progress {
+        bar,
+        started: Instant::now(),
+        quiet: options.quiet,
+        shown: false,
+        stop,
+    };
+    let run_options = RunOptions {
+        threads: options.threads,
+        ..RunOptions::default()
+    };
+    let started = SystemTime::now();
+    let clock = Instant::now();
+    let result = exp.run_observed(
+        options.seed,
+        &exp.factory()?,
+        &run_options,
+        &mut sink,
+        &mut progress,
+    );
+    progress.bar.finish_and_clear();
+    match result {
+        Ok(()) => {}
+        Err(Error::Interrupted { done, total }) => {
+            drop(sink);
+            let kept = out.join(format!("{records_name}.partial"));
+            fs::rename(&tmp, &kept)?;
+            eprintln!(
+                "interrupted: kept the records of {done} of {total} yoke sets in {} \
+                 (incomplete; no summary.csv or manifest.json written)",
+                kept.display()
+            );
+            return Ok(ExitCode::from(130));
+        }
+        Err(e) => {
+            drop(sink);
+            let _ = fs::remove_file(&tmp);
+            if created {
+                let _ = fs::remove_dir(out);
+            }
+            return Err(e.into());
+        }
+    }
+    let Outputs {
+        records,
+        summary,
+        count,
+    } = sink;
+    drop(records);
+    fs::rename(&tmp, out.join(records_name))
+        .with_context(|| format!("writing {}", out.join(records_name).display()))?;
+
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    for row in summary.trial_rows() {
+        csv.serialize(row)?;
+    }
+    write_atomically(out, "summary.csv", &csv.into_inner()?)?;
+
+    let threads = options.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    });
+    let manifest = Manifest {
+        crate_name: env!("CARGO_PKG_NAME"),
+        crate_version: env!("CARGO_PKG_VERSION"),
+        protocol: file,
+        seed: options.seed,
+        threads,
+        format: format_name,
+        started: rfc3339(started),
+        finished: rfc3339(SystemTime::now()),
+        elapsed_s: clock.elapsed().as_secs_f64(),
+        groups: exp
+            .groups
+            .iter()
+            .map(|g| GroupCount {
+                name: g.name.clone(),
+                subjects: g.subjects,
+            })
+            .collect(),
+        records: count,
+        files: vec![records_name, "summary.csv", "manifest.json"],
+    };
+    let mut json = serde_json::to_vec_pretty(&manifest)?;
+    json.push(b'\n');
+    write_atomically(out, "manifest.json", &json)?;
+
+    if !options.quiet {
+        eprintln!(
+            "{}: {count} records, seed {}, {:.1} s -> {}",
+            exp.name,
+            options.seed,
+            clock.elapsed().as_secs_f64(),
+            out.display()
+        );
+    }
+    print_result(exp, &summary)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One paragraph: per group, mean latency and failures in the scored (or last) phase.
+fn print_result(exp: &Experiment, summary: &Summary) -> Result<()> {
+    let phase = exp
+        .criterion
+        .as_ref()
+        .map(|c| c.phase.clone())
+        .or_else(|| exp.phases.last().map(|p| p.name.clone()))
+        .unwrap_or_default();
+    let parts: Vec<String> = summary
+        .groups(&phase)
+        .iter()
+        .filter(|g| g.n > 0)
+        .map(|g| {
+            let failing = match &exp.criterion {
+                Some(c) if c.phase == phase => format!(
+                    ", {} of {} failing (>= {} failed trials)",
+                    g.failing, g.n, c.min_failures
+                ),
+                _ => String::new(),
+            };
+            format!(
+                "{} {:.2} s (SEM {:.2}){failing}",
+                g.group, g.mean_latency_s, g.sem_latency_s
+            )
+        })
+        .collect();
+    let mut stdout = std::io::stdout().lock();
+    writeln!(
+        stdout,
+        "{}, {phase}: mean escape latency {}.",
+        exp.name,
+        parts.join("; ")
+    )?;
+    Ok(())
+}

@@ -1,0 +1,283 @@
+//! The protocol file format: serde types that mirror [`Experiment`] with every default
+//! optional, so a small change is a small file.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::apparatus::Apparatus;
+use crate::contingency::Contingency;
+use crate::error::Error;
+use crate::experiment::{Criterion, Experiment, Group, Phase};
+use crate::mind::{CircuitParams, Species, Variation};
+use crate::stimulus::{Block, Iti, Schedule};
+
+fn default_seed() -> u64 {
+    1
+}
+
+fn default_subjects() -> u32 {
+    super::DEFAULT_SUBJECTS
+}
+
+fn default_dt() -> f64 {
+    0.1
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
+}
+
+/// Something done to the subjects in a phase (a drug, an infusion, forced exposure).
+/// No intervention is implemented yet: the slot exists so protocol files keep their
+/// shape when they are, and naming one is an error.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Intervention {}
+
+/// One group in a protocol file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupSpec {
+    /// Name, unique in the protocol.
+    pub name: String,
+    /// Subjects; the protocol's `subjects` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subjects: Option<u32>,
+    /// Contingency per phase name where it differs from the phase's own.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub contingency: BTreeMap<String, Contingency>,
+}
+
+/// One phase (a session, after a delay) in a protocol file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhaseSpec {
+    /// Name, unique in the protocol.
+    pub name: String,
+    /// Delay after the previous phase, hours (added to `after_days`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub after_hours: f64,
+    /// Delay after the previous phase, days (added to `after_hours`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub after_days: f64,
+    /// Apparatus.
+    pub apparatus: Apparatus,
+    /// Context (where the shocks happen); the apparatus name when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// Trials, in blocks of equal intensity.
+    pub blocks: Vec<Block>,
+    /// Interval before each trial.
+    pub iti: Iti,
+    /// Longest a stimulus lasts when nothing ends it, s.
+    pub cutoff_s: f64,
+    /// Contingency of the groups that do not name their own.
+    pub contingency: Contingency,
+    /// Interventions tied to this phase.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interventions: Vec<Intervention>,
+}
+
+/// A whole protocol file. Everything but `name`, `group` and `phase` has a default.
+///
+/// ```
+/// use helplessness::protocol::ProtocolFile;
+/// let file: ProtocolFile = toml::from_str(r#"
+///     name = "mini"
+///     [[group]]
+///     name = "shocked"
+///     [[phase]]
+///     name = "session"
+///     apparatus = "shuttle-box"
+///     blocks = [{ trials = 5, intensity = 0.6, ratio = 1 }]
+///     iti = { fixed = { s = 60 } }
+///     cutoff_s = 30
+///     contingency = { fixed = { duration_s = 5 } }
+/// "#).unwrap();
+/// let exp = file.to_experiment().unwrap();
+/// assert_eq!(exp.groups[0].subjects, 100); // the default
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProtocolFile {
+    /// Name of the protocol.
+    pub name: String,
+    /// One line on what it is.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The study it reproduces.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+    /// Species preset of the parameters.
+    #[serde(default = "rat")]
+    pub species: Species,
+    /// Seed of every random stream.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Subjects per group, for groups that do not say.
+    #[serde(default = "default_subjects")]
+    pub subjects: u32,
+    /// Tick while a stimulus is on, s.
+    #[serde(default = "default_dt")]
+    pub dt_s: f64,
+    /// Parameters that differ from the species preset, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, f64>,
+    /// Parameters drawn per subject.
+    #[serde(default, rename = "vary", skip_serializing_if = "Vec::is_empty")]
+    pub variation: Vec<Variation>,
+    /// How failing subjects are counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criterion: Option<Criterion>,
+    /// Groups.
+    #[serde(rename = "group")]
+    pub groups: Vec<GroupSpec>,
+    /// Phases, in time order.
+    #[serde(rename = "phase")]
+    pub phases: Vec<PhaseSpec>,
+}
+
+fn rat() -> Species {
+    Species::Rat
+}
+
+impl ProtocolFile {
+    /// The experiment this file describes, validated. Errors name fields by their path in
+    /// the file (`phase[1].cutoff_s`).
+    pub fn to_experiment(&self) -> Result<Experiment, Error> {
+        let mut params = CircuitParams::for_species(self.species);
+        for (name, value) in &self.params {
+            params.set(name, *value).map_err(file_paths)?;
+        }
+        let mut exp = Experiment::new(&self.name, params);
+        exp.dt_s = self.dt_s;
+        exp.variation = self.variation.clone();
+        exp.criterion = self.criterion.clone();
+        for g in &self.groups {
+            exp.groups.push(Group {
+                name: g.name.clone(),
+                subjects: g.subjects.unwrap_or(self.subjects),
+                contingencies: g.contingency.clone(),
+            });
+        }
+        for (i, p) in self.phases.iter().enumerate() {
+            if let Some(first) = p.interventions.first() {
+                match *first {}
+            }
+            let hours = p.after_hours + 24.0 * p.after_days;
+            if !(p.after_hours.is_finite() && p.after_days.is_finite() && hours >= 0.0) {
+                return Err(Error::invalid(
+                    format!("phase[{i}].after_hours"),
+                    hours,
+                    "the delay must be a finite number of hours >= 0",
+                ));
+            }
+            exp.phases.push(Phase {
+                name: p.name.clone(),
+                after_hours: hours,
+                apparatus: p.apparatus,
+                context: p.context.clone(),
+                schedule: Schedule::new(p.blocks.clone(), p.iti.clone(), p.cutoff_s),
+                contingency: p.contingency.clone(),
+            });
+        }
+        exp.validate().map_err(file_paths)?;
+        Ok(exp)
+    }
+
+    /// The complete file of an experiment: every parameter written out (not only those
+    /// that differ from the preset), every group's size, every default filled in.
+    pub fn complete(exp: &Experiment, species: Species, seed: u64) -> Self {
+        let params = CircuitParams::NAMES
+            .iter()
+            .map(|n| ((*n).to_string(), exp.params.get(n).unwrap_or(f64::NAN)))
+            .collect();
+        let subjects = exp.groups.first().map_or(default_subjects(), |g| g.subjects);
+        ProtocolFile {
+            name: exp.name.clone(),
+            description: String::new(),
+            source: String::new(),
+            species,
+            seed,
+            subjects,
+            dt_s: exp.dt_s,
+            params,
+            variation: exp.variation.clone(),
+            criterion: exp.criterion.clone(),
+            groups: exp
+                .groups
+                .iter()
+                .map(|g| GroupSpec {
+                    name: g.name.clone(),
+                    subjects: Some(g.subjects),
+                    contingency: g.contingencies.clone(),
+                })
+                .collect(),
+            phases: exp
+                .phases
+                .iter()
+                .map(|p| PhaseSpec {
+                    name: p.name.clone(),
+                    after_hours: p.after_hours,
+                    after_days: 0.0,
+                    apparatus: p.apparatus,
+                    context: Some(p.context_name().to_string()),
+                    blocks: p.schedule.blocks.clone(),
+                    iti: p.schedule.iti.clone(),
+                    cutoff_s: p.schedule.cutoff_s,
+                    contingency: p.contingency.clone(),
+                    interventions: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Rewrites an [`Experiment`] field path into the protocol file's own path.
+fn file_paths(e: Error) -> Error {
+    match e {
+        Error::Invalid {
+            field,
+            value,
+            reason,
+        } => Error::Invalid {
+            field: file_path(&field),
+            value,
+            reason,
+        },
+        other => other,
+    }
+}
+
+/// `phases[1].schedule.cutoff_s` -> `phase[1].cutoff_s`,
+/// `groups[0].contingencies.test.p` -> `group[0].contingency.test.p`,
+/// `variation[0].dist` -> `vary[0].dist`.
+pub(crate) fn file_path(field: &str) -> String {
+    let mut f = field.to_string();
+    if let Some(rest) = f.strip_prefix("phases[") {
+        f = format!("phase[{rest}").replacen(".schedule.", ".", 1);
+    } else if let Some(rest) = f.strip_prefix("groups[") {
+        f = format!("group[{rest}").replacen(".contingencies.", ".contingency.", 1);
+    } else if let Some(rest) = f.strip_prefix("variation[") {
+        f = format!("vary[{rest}");
+    }
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_path;
+
+    #[test]
+    fn experiment_paths_become_file_paths() {
+        assert_eq!(file_path("phases[1].schedule.cutoff_s"), "phase[1].cutoff_s");
+        assert_eq!(file_path("phases[0].after_hours"), "phase[0].after_hours");
+        assert_eq!(
+            file_path("groups[2].contingencies.test.p"),
+            "group[2].contingency.test.p"
+        );
+        assert_eq!(file_path("variation[0].dist.sd"), "vary[0].dist.sd");
+        assert_eq!(file_path("params.drn_gain"), "params.drn_gain");
+    }
+}

@@ -1,0 +1,332 @@
+//! Reading protocol files: TOML (optionally extending a bundled protocol) or the JSON of
+//! a run's manifest, with errors that give file, line, column, field and value.
+
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+
+use super::file::{ProtocolFile, file_path};
+use crate::error::{Error, did_you_mean};
+use crate::experiment::Experiment;
+
+/// A parsed and validated protocol.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The file as written, with `extends` resolved.
+    pub file: ProtocolFile,
+    /// The experiment it describes.
+    pub experiment: Experiment,
+}
+
+/// Parses and validates protocol text. `origin` names it in errors (a path, `-`, or a
+/// bundled name). TOML may start with `extends = "NAME"` to change a bundled protocol;
+/// text starting with `{` is JSON, either a protocol or a run's `manifest.json`.
+///
+/// ```
+/// use helplessness::protocol::load;
+/// let small = load("extends = \"triadic-rat\"\nsubjects = 4\n", "mine.toml").unwrap();
+/// assert_eq!(small.experiment.groups[1].subjects, 4);
+///
+/// let typo = load("extends = \"triadic-rat\"\nsubjets = 4\n", "mine.toml").unwrap_err();
+/// assert_eq!(
+///     typo.to_string(),
+///     "mine.toml:2:1: unknown field `subjets` (did you mean `subjects`?)"
+/// );
+/// ```
+pub fn load(text: &str, origin: &str) -> Result<Loaded, Error> {
+    if text.trim_start().starts_with('{') {
+        return load_json(text, origin);
+    }
+    let located = |span: Option<Range<usize>>, message: String| {
+        let (line, column) = span.map_or((None, None), |s| {
+            let (l, c) = line_column(text, s.start);
+            (Some(l), Some(c))
+        });
+        Error::Protocol {
+            file: origin.to_string(),
+            line,
+            column,
+            message,
+        }
+    };
+    let doc = DeTable::parse(text).map_err(|e| located(e.span(), e.message().to_string()))?;
+    let table: toml::Table =
+        toml::from_str(text).map_err(|e| located(e.span(), e.message().to_string()))?;
+    // With `extends`, paths name entries of the merged protocol; `merged` translates them.
+    let mut merged: Option<toml::Table> = None;
+    let find_path = |merged: &Option<toml::Table>, path: &str| {
+        let path = file_path(path);
+        match merged {
+            Some(m) => child_path(&path, m, &table).and_then(|p| find(doc.get_ref(), &p)),
+            None => find(doc.get_ref(), &path),
+        }
+    };
+    let file: ProtocolFile = match table.get("extends") {
+        None => {
+            let de = toml::Deserializer::parse(text)
+                .map_err(|e| located(e.span(), e.message().to_string()))?;
+            serde_path_to_error::deserialize(de).map_err(|e| {
+                let path = e.path().to_string();
+                located(
+                    e.inner().span().or_else(|| find_path(&None, &path)),
+                    explain(e.inner().message(), &path),
+                )
+            })?
+        }
+        Some(parent) => {
+            let span = find(doc.get_ref(), "extends");
+            let Some(name) = parent.as_str() else {
+                return Err(located(
+                    span,
+                    format!("`extends` must name a bundled protocol, not {parent}"),
+                ));
+            };
+            let Some(parent_text) = super::bundled_text(name) else {
+                let names: Vec<&str> = super::BUNDLED.iter().map(|b| b.name).collect();
+                return Err(located(
+                    span,
+                    Error::unknown("bundled protocol", name, &names).to_string(),
+                ));
+            };
+            let parent: toml::Table = toml::from_str(parent_text).map_err(|e| Error::Protocol {
+                file: name.into(),
+                line: None,
+                column: None,
+                message: e.message().to_string(),
+            })?;
+            let mut child = table.clone();
+            child.remove("extends");
+            let m = merge(parent, child);
+            merged = Some(m.clone());
+            serde_path_to_error::deserialize(toml::Value::Table(m)).map_err(|e| {
+                let path = e.path().to_string();
+                located(find_path(&merged, &path), explain(e.inner().message(), &path))
+            })?
+        }
+    };
+    let experiment = file.to_experiment().map_err(|e| match &e {
+        Error::Invalid { field, .. } => located(find_path(&merged, field), e.to_string()),
+        Error::Unknown {
+            kind: "parameter",
+            name,
+            ..
+        } => located(find_path(&merged, &format!("params.{name}")), e.to_string()),
+        Error::Unknown { name, .. } => located(find_string(doc.get_ref(), name), e.to_string()),
+        _ => located(None, e.to_string()),
+    })?;
+    Ok(Loaded { file, experiment })
+}
+
+/// The path in the child file of an entry named by its index in the merged protocol:
+/// `phase[1]` becomes the child's index of the phase with the same name, or `None` when
+/// the child does not mention that entry (it is inherited).
+fn child_path(path: &str, merged: &toml::Table, child: &toml::Table) -> Option<String> {
+    for list in ["phase", "group"] {
+        if let Some(rest) = path.strip_prefix(&format!("{list}[")) {
+            let close = rest.find(']')?;
+            let i: usize = rest[..close].parse().ok()?;
+            let name = merged.get(list)?.get(i)?.get("name")?;
+            let j = child
+                .get(list)?
+                .as_array()?
+                .iter()
+                .position(|e| e.get("name") == Some(name))?;
+            return Some(format!("{list}[{j}]{}", &rest[close + 1..]));
+        }
+    }
+    Some(path.to_string())
+}
+
+/// The span of the first string value equal to `needle` (an unknown name).
+fn find_string(doc: &DeTable<'_>, needle: &str) -> Option<Range<usize>> {
+    fn walk(v: &toml::Spanned<DeValue<'_>>, needle: &str) -> Option<Range<usize>> {
+        match v.get_ref() {
+            DeValue::String(s) if s.as_ref() == needle => Some(v.span()),
+            DeValue::Table(t) => t.iter().find_map(|(_, v)| walk(v, needle)),
+            DeValue::Array(a) => a.iter().find_map(|v| walk(v, needle)),
+            _ => None,
+        }
+    }
+    doc.iter().find_map(|(_, v)| walk(v, needle))
+}
+
+/// JSON: a protocol, or a manifest holding one under `protocol`.
+fn load_json(text: &str, origin: &str) -> Result<Loaded, Error> {
+    let fail = |line: Option<usize>, column: Option<usize>, message: String| Error::Protocol {
+        file: origin.to_string(),
+        line,
+        column,
+        message,
+    };
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| fail(Some(e.line()), Some(e.column()), e.to_string()))?;
+    let protocol = match value.get("protocol") {
+        Some(p) if value.get("crate_version").is_some() => p.clone(),
+        _ => value,
+    };
+    let file: ProtocolFile = serde_path_to_error::deserialize(protocol).map_err(|e| {
+        let path = e.path().to_string();
+        fail(None, None, explain(&e.inner().to_string(), &path))
+    })?;
+    let experiment = file
+        .to_experiment()
+        .map_err(|e| fail(None, None, e.to_string()))?;
+    Ok(Loaded { file, experiment })
+}
+
+/// A deserialization message with a suggestion for a misspelt field or variant and the
+/// path of the field at fault.
+fn explain(message: &str, path: &str) -> String {
+    let mut out = message.trim_end().to_string();
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    if (message.starts_with("unknown field") || message.starts_with("unknown variant"))
+        && quoted.len() > 1
+    {
+        if let Some(close) = did_you_mean(quoted[0], &quoted[1..]) {
+            out = format!("{} `{}` (did you mean `{close}`?)", &message[..message.find('`').unwrap_or(0)].trim_end(), quoted[0]);
+        }
+    }
+    if !path.is_empty() && path != "." && !out.contains(path) {
+        out.push_str(&format!(" in `{path}`"));
+    }
+    out
+}
+
+/// Line and column (from 1) of byte `offset` in `text`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// The span of the key (or array element) at `path` (`phase[1].contingency.p`) in a
+/// parsed document, or of the deepest part of the path that exists there. Enum tags (a table with a single
+/// key, like `{ partial = { p = 1.5 } }`) are stepped through.
+fn find(doc: &DeTable<'_>, path: &str) -> Option<Range<usize>> {
+    let mut segments = Vec::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let mut rest = part;
+        let name_end = rest.find('[').unwrap_or(rest.len());
+        if name_end > 0 {
+            segments.push(Segment::Key(rest[..name_end].to_string()));
+        }
+        rest = &rest[name_end..];
+        while let Some(close) = rest.find(']') {
+            if let Ok(i) = rest[1..close].parse() {
+                segments.push(Segment::Index(i));
+            }
+            rest = &rest[close + 1..];
+        }
+    }
+    let mut span = None;
+    let mut here: Option<&DeValue<'_>> = None;
+    for seg in &segments {
+        let next = match (seg, here) {
+            (Segment::Key(k), None) => lookup(doc, k),
+            (Segment::Key(k), Some(DeValue::Table(t))) => lookup(t, k).or_else(|| {
+                // Step through an enum tag.
+                let mut it = t.iter();
+                match (it.next(), it.next()) {
+                    (Some((_, v)), None) => match v.get_ref() {
+                        DeValue::Table(inner) => lookup(inner, k),
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            }),
+            (Segment::Index(i), Some(DeValue::Array(a))) => a.get(*i).map(|v| (v.span(), v)),
+            _ => None,
+        };
+        match next {
+            Some((at, v)) => {
+                span = Some(at);
+                here = Some(v.get_ref());
+            }
+            None => break,
+        }
+    }
+    span
+}
+
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// The span of `key` in `table` (pointing at the key, where a reader looks) and its value.
+fn lookup<'a, 'i>(
+    table: &'a DeTable<'i>,
+    key: &str,
+) -> Option<(Range<usize>, &'a toml::Spanned<DeValue<'i>>)> {
+    table
+        .iter()
+        .find(|(k, _)| k.get_ref().as_ref() == key)
+        .map(|(k, v)| (k.span(), v))
+}
+
+/// Applies `child` on top of `parent`: keys the child gives replace the parent's, except
+/// `params` (merged key by key) and the `group` and `phase` lists, whose entries merge
+/// by `name` (a group's `contingency` table by phase) and new names are appended.
+fn merge(mut parent: toml::Table, child: toml::Table) -> toml::Table {
+    for (key, value) in child {
+        let merged = match (key.as_str(), parent.remove(&key), value) {
+            ("params", Some(toml::Value::Table(mut p)), toml::Value::Table(c)) => {
+                p.extend(c);
+                toml::Value::Table(p)
+            }
+            ("group" | "phase", Some(toml::Value::Array(mut p)), toml::Value::Array(c)) => {
+                for entry in c {
+                    let name = entry.get("name").cloned();
+                    match p.iter_mut().find(|e| name.is_some() && e.get("name") == name.as_ref()) {
+                        Some(toml::Value::Table(existing)) => {
+                            if let toml::Value::Table(fields) = entry {
+                                for (k, v) in fields {
+                                    match (k.as_str(), existing.get_mut(&k), v) {
+                                        (
+                                            "contingency",
+                                            Some(toml::Value::Table(old)),
+                                            toml::Value::Table(new),
+                                        ) if key == "group" => old.extend(new),
+                                        (_, _, v) => {
+                                            existing.insert(k, v);
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        _ => p.push(entry),
+                    }
+                }
+                toml::Value::Array(p)
+            }
+            (_, _, v) => v,
+        };
+        parent.insert(key, merged);
+    }
+    parent
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_found_through_arrays_and_enum_tags() {
+        let text = "name = \"x\"\n[[phase]]\nname = \"a\"\n[[phase]]\nname = \"b\"\ncontingency = { partial = { p = 1.5 } }\n";
+        let doc = DeTable::parse(text).unwrap();
+        let span = find(doc.get_ref(), "phase[1].contingency.p").unwrap();
+        assert_eq!(&text[span.clone()], "p");
+        assert_eq!(line_column(text, span.start), (6, 29));
+        let span = find(doc.get_ref(), "phase[1].name").unwrap();
+        assert_eq!(line_column(text, span.start), (5, 1));
+    }
+
+    #[test]
+    fn misspelt_fields_get_a_suggestion() {
+        let m = explain("unknown field `ratoi`, expected one of `ratio`, `delay_s`", "phase[0]");
+        assert_eq!(m, "unknown field `ratoi` (did you mean `ratio`?) in `phase[0]`");
+        let m = explain("unknown field `zzz`, expected `ratio`", "");
+        assert_eq!(m, "unknown field `zzz`, expected `ratio`");
+    }
+}

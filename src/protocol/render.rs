@@ -1,0 +1,173 @@
+//! Writing a protocol back as a complete, commented TOML file that `load` accepts.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::file::ProtocolFile;
+use crate::mind::CircuitParams;
+
+/// A value as an inline TOML value (`{ fixed = { s = 60.0 } }`).
+fn inline<T: Serialize>(value: &T) -> String {
+    toml::Value::try_from(value).map_or_else(|e| format!("\"{e}\""), |v| v.to_string())
+}
+
+/// The first sentence of a doc comment, on one line.
+fn first_sentence(doc: &str) -> String {
+    let flat = doc.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.find(": ").into_iter().chain(flat.find(". ")).min() {
+        Some(end) => flat[..end].to_string(),
+        None => flat.trim_end_matches('.').to_string(),
+    }
+}
+
+/// Renders `file` as TOML, every field written out with a comment saying what it is,
+/// after `header` (comment lines, e.g. a bundled file's citation).
+///
+/// ```
+/// use helplessness::protocol::{bundled, load, render};
+/// let rat = bundled("triadic-rat").unwrap();
+/// let text = render(&rat.file, "# my copy\n");
+/// assert!(text.contains("[params]") && text.contains("mpfc_threshold = "));
+/// let again = load(&text, "copy.toml").unwrap();
+/// assert_eq!(again.experiment, rat.experiment);
+/// ```
+pub fn render(file: &ProtocolFile, header: &str) -> String {
+    let mut out = String::new();
+    let w = &mut out;
+    for line in header.lines() {
+        let _ = writeln!(w, "{line}");
+    }
+    if !header.is_empty() {
+        let _ = writeln!(w);
+    }
+    let _ = writeln!(w, "name = {}", inline(&file.name));
+    if !file.description.is_empty() {
+        let _ = writeln!(w, "description = {}", inline(&file.description));
+    }
+    if !file.source.is_empty() {
+        let _ = writeln!(w, "source = {}", inline(&file.source));
+    }
+    let _ = writeln!(w, "# Parameter preset: rat, dog or human.");
+    let _ = writeln!(w, "species = {}", inline(&file.species));
+    let _ = writeln!(w, "# Seed of every random stream: same seed, same records.");
+    let _ = writeln!(w, "seed = {}", file.seed);
+    let _ = writeln!(w, "# Subjects per group, for groups that do not say.");
+    let _ = writeln!(w, "subjects = {}", file.subjects);
+    let _ = writeln!(w, "# Tick while a stimulus is on, s.");
+    let _ = writeln!(w, "dt_s = {}", inline(&file.dt_s));
+
+    let _ = writeln!(
+        w,
+        "\n# Model parameters (CircuitMind). Units are in the names: _s seconds; rates per second."
+    );
+    let _ = writeln!(w, "[params]");
+    let preset = CircuitParams::for_species(file.species);
+    for (name, doc) in CircuitParams::NAMES.iter().zip(CircuitParams::DOCS) {
+        let value = file
+            .params
+            .get(*name)
+            .copied()
+            .or_else(|| preset.get(name))
+            .unwrap_or(f64::NAN);
+        let _ = writeln!(w, "# {}", first_sentence(doc));
+        let _ = writeln!(w, "{name} = {}", inline(&value));
+    }
+    for (name, value) in &file.params {
+        if !CircuitParams::NAMES.contains(&name.as_str()) {
+            let _ = writeln!(w, "{name} = {}", inline(value));
+        }
+    }
+
+    if !file.variation.is_empty() {
+        let _ = writeln!(
+            w,
+            "\n# Parameters drawn per subject: apply = set (replace), add or scale."
+        );
+    }
+    for v in &file.variation {
+        let _ = writeln!(w, "[[vary]]");
+        let _ = writeln!(w, "parameter = {}", inline(&v.parameter));
+        let _ = writeln!(w, "dist = {}", inline(&v.dist));
+        let _ = writeln!(w, "apply = {}\n", inline(&v.apply));
+    }
+
+    if let Some(c) = &file.criterion {
+        let _ = writeln!(
+            w,
+            "\n# A subject fails when at least min_failures trials of this phase reach the cut-off."
+        );
+        let _ = writeln!(w, "[criterion]");
+        let _ = writeln!(w, "phase = {}", inline(&c.phase));
+        let _ = writeln!(w, "min_failures = {}", c.min_failures);
+    }
+
+    let _ = writeln!(
+        w,
+        "\n# Groups. `contingency.PHASE` overrides the phase's contingency for this group."
+    );
+    for g in &file.groups {
+        let _ = writeln!(w, "[[group]]");
+        let _ = writeln!(w, "name = {}", inline(&g.name));
+        if let Some(n) = g.subjects {
+            let _ = writeln!(w, "subjects = {n}");
+        }
+        for (phase, c) in &g.contingency {
+            let _ = writeln!(w, "contingency.{} = {}", inline(phase), inline(c));
+        }
+        let _ = writeln!(w);
+    }
+
+    let _ = writeln!(
+        w,
+        "# Phases, in time order: each a session in an apparatus, after a delay."
+    );
+    for p in &file.phases {
+        let _ = writeln!(w, "[[phase]]");
+        let _ = writeln!(w, "name = {}", inline(&p.name));
+        let _ = writeln!(w, "# Delay after the previous phase (hours and days add up).");
+        let _ = writeln!(w, "after_hours = {}", inline(&p.after_hours));
+        if p.after_days != 0.0 {
+            let _ = writeln!(w, "after_days = {}", inline(&p.after_days));
+        }
+        let _ = writeln!(
+            w,
+            "# harness, wheel-turn, shuttle-box, button or hand-shuttle."
+        );
+        let _ = writeln!(w, "apparatus = {}", inline(&p.apparatus));
+        if let Some(c) = &p.context {
+            let _ = writeln!(w, "# Where it happens: evidence of control is bound to it.");
+            let _ = writeln!(w, "context = {}", inline(c));
+        }
+        let _ = writeln!(
+            w,
+            "# Trials in blocks: intensity in mA (shock) or dB (noise); ratio = FR requirement."
+        );
+        let _ = writeln!(w, "blocks = [");
+        for b in &p.blocks {
+            let _ = writeln!(w, "    {},", inline(b));
+        }
+        let _ = writeln!(w, "]");
+        let _ = writeln!(w, "# Interval before each trial, s.");
+        let _ = writeln!(w, "iti = {}", inline(&p.iti));
+        let _ = writeln!(w, "# Longest a stimulus lasts when nothing ends it, s.");
+        let _ = writeln!(w, "cutoff_s = {}", inline(&p.cutoff_s));
+        let _ = writeln!(
+            w,
+            "# escapable, partial, escapable-or-yoked, yoked, fixed or \"no-shock\"."
+        );
+        let _ = writeln!(w, "contingency = {}\n", inline(&p.contingency));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_sentence;
+
+    #[test]
+    fn comments_are_first_sentences() {
+        assert_eq!(first_sentence(" Largest rate r_max, per s: a rat.\n More."), "Largest rate r_max, per s");
+        assert_eq!(first_sentence(" One line."), "One line");
+    }
+}
