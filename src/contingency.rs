@@ -200,10 +200,11 @@ pub enum Contingency {
         /// What must be met.
         requirement: Requirement,
     },
-    /// Each trial is escapable with probability `p`; otherwise the shock lasts exactly
-    /// as long as the same trial of subject i of group `to`. With `to` an escapable
-    /// group, shock amounts match that group's while ΔP grows with p (a contingency
-    /// space with matched shock).
+    /// Each trial is escapable with probability `p`, and then lasts at most as long as
+    /// the same trial of subject i of group `to`; otherwise the shock lasts as long as it
+    /// takes for this subject's running total of shock to equal its partner's (at most
+    /// the cut-off). Totals match after every such trial, while ΔP grows with p: a
+    /// contingency space with matched shock.
     EscapableOrYoked {
         /// Probability that a trial is escapable.
         p: f64,
@@ -247,10 +248,7 @@ impl Contingency {
             } => {
                 requirement.validate(&format!("{field}.requirement"))?;
                 shock_duration(|| format!("{field}.delay_s"), *delay_s)?;
-                shock_duration(
-                    || format!("{field}.available_after_s"),
-                    *available_after_s,
-                )
+                shock_duration(|| format!("{field}.available_after_s"), *available_after_s)
             }
             Contingency::EscapableOrYoked { p, requirement, to } => {
                 probability(|| format!("{field}.p"), *p)?;

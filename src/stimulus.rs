@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, non_negative, positive, shock_duration};
 
+/// Most trials one session may have: far beyond any protocol, and a guard against a
+/// typo that would run for days.
+pub const MAX_TRIALS: u32 = 100_000;
+
 /// Distribution of the inter-trial interval: from the end of one trial (or the start of
 /// the session) to the onset of the next shock, in seconds.
 ///
@@ -226,7 +230,9 @@ impl Schedule {
 
     /// Total number of trials.
     pub fn trials(&self) -> u32 {
-        self.blocks.iter().map(|b| b.trials).sum()
+        self.blocks
+            .iter()
+            .fold(0u32, |n, b| n.saturating_add(b.trials))
     }
 
     /// The block that trial `index` (0-based) belongs to.
@@ -250,11 +256,15 @@ impl Schedule {
                 "a session needs at least one trial",
             ));
         }
+        if self.trials() > MAX_TRIALS {
+            return Err(Error::invalid(
+                format!("{field}.blocks"),
+                self.trials(),
+                format!("a session has at most {MAX_TRIALS} trials"),
+            ));
+        }
         for (i, b) in self.blocks.iter().enumerate() {
-            non_negative(
-                || format!("{field}.blocks[{i}].intensity"),
-                b.intensity,
-            )?;
+            non_negative(|| format!("{field}.blocks[{i}].intensity"), b.intensity)?;
             if b.ratio == Some(0) {
                 return Err(Error::invalid(
                     format!("{field}.blocks[{i}].ratio"),

@@ -1,22 +1,69 @@
-//! The command-line tool as a user runs it.
+//! The command-line tool as a user runs it: bundled protocols, protocol files, outputs,
+//! bad input, and interrupted runs.
 
-use std::path::Path;
-use std::process::Command;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 fn helplessness() -> Command {
     Command::new(env!("CARGO_BIN_EXE_helplessness"))
 }
 
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    helplessness().current_dir(dir).args(args).output().unwrap()
 }
 
+fn ok(o: &Output) {
+    assert!(
+        o.status.success(),
+        "status {:?}\nstdout: {}\nstderr: {}",
+        o.status,
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Runs with `stdin` piped in.
+fn run_with_stdin(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = helplessness()
+        .current_dir(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+const BUNDLED: [&str; 4] = [
+    "triadic-rat",
+    "triadic-dog",
+    "triadic-human",
+    "contingency-space",
+];
+
 #[test]
-fn run_triadic_rat_writes_records_and_a_summary() {
+fn run_writes_records_summary_and_manifest() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("a");
-    let o = helplessness()
-        .args([
+    let o = run_in(
+        dir.path(),
+        &[
             "run",
             "triadic-rat",
             "--subjects",
@@ -24,70 +71,432 @@ fn run_triadic_rat_writes_records_and_a_summary() {
             "--seed",
             "7",
             "--out",
-        ])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let csv = read(&out.join("records.csv"));
+            "a",
+        ],
+    );
+    ok(&o);
+    let out = dir.path().join("a");
+    assert_eq!(
+        files_in(&out),
+        ["manifest.json", "records.csv", "summary.csv"]
+    );
+    let csv = String::from_utf8(read(&out.join("records.csv"))).unwrap();
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
         "group,subject,phase,trial,onset_s,shock_s,latency_s,escaped,responses,c,m,d,h,s,w,G,q"
     );
-    // 3 groups x 20 subjects x (80 pretreatment + 27 test trials).
     assert_eq!(lines.count(), 3 * 20 * 107);
+    let summary = String::from_utf8(read(&out.join("summary.csv"))).unwrap();
+    assert_eq!(
+        summary.lines().next().unwrap(),
+        "group,phase,trial,n,mean_latency_s,sem_latency_s,failures,fail_rate"
+    );
+    assert_eq!(summary.lines().count(), 1 + 3 * 107);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&read(&out.join("manifest.json"))).unwrap();
+    assert_eq!(manifest["crate_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(manifest["seed"], 7);
+    assert_eq!(manifest["protocol"]["params"]["mpfc_gain"], 12.0);
+    assert_eq!(manifest["groups"][1]["subjects"], 20);
+    assert!(manifest["started"].as_str().unwrap().ends_with('Z'));
+    // The closing paragraph names every group's result.
     let stdout = String::from_utf8_lossy(&o.stdout);
     for group in ["escapable", "inescapable", "no-shock"] {
         assert!(stdout.contains(group), "{stdout}");
     }
-    // No temporary file left behind.
-    let names: Vec<_> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(names, ["records.csv"]);
+    assert!(stdout.contains("failing"), "{stdout}");
 }
 
 #[test]
-fn one_and_two_threads_write_identical_files() {
+fn the_manifest_reproduces_the_records_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
-    let run = |threads: &str, name: &str| {
-        let out = dir.path().join(name);
-        let o = helplessness()
-            .args(["run", "triadic-dog", "--subjects", "30", "--seed", "3"])
-            .args(["--threads", threads, "--out"])
-            .arg(&out)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        std::fs::read(out.join("records.csv")).unwrap()
+    ok(&run_in(
+        dir.path(),
+        &[
+            "run",
+            "triadic-dog",
+            "--subjects",
+            "15",
+            "--seed",
+            "11",
+            "--out",
+            "a",
+        ],
+    ));
+    ok(&run_in(
+        dir.path(),
+        &["run", "a/manifest.json", "--out", "b"],
+    ));
+    assert_eq!(
+        read(&dir.path().join("a/records.csv")),
+        read(&dir.path().join("b/records.csv"))
+    );
+}
+
+#[test]
+fn every_bundled_protocol_runs_and_show_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let listing = run_in(dir.path(), &["list"]);
+    ok(&listing);
+    let listing = String::from_utf8_lossy(&listing.stdout);
+    for name in BUNDLED {
+        assert!(listing.contains(name), "{listing}");
+        let shown = run_in(dir.path(), &["show", name]);
+        ok(&shown);
+        let text = String::from_utf8(shown.stdout.clone()).unwrap();
+        assert!(
+            text.starts_with('#'),
+            "{name}: the citation header comes first"
+        );
+        assert!(text.contains("[params]") && text.contains("# "), "{name}");
+        let direct = format!("{name}-direct");
+        let piped = format!("{name}-piped");
+        ok(&run_in(
+            dir.path(),
+            &["run", name, "--subjects", "6", "--out", &direct],
+        ));
+        ok(&run_with_stdin(
+            dir.path(),
+            &["run", "-", "--subjects", "6", "--out", &piped],
+            &shown.stdout,
+        ));
+        assert_eq!(
+            read(&dir.path().join(&direct).join("records.csv")),
+            read(&dir.path().join(&piped).join("records.csv")),
+            "{name}: show | run - differs from run {name}"
+        );
+    }
+}
+
+#[test]
+fn json_records_and_thread_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |threads: &str, out: &str, format: &str| {
+        ok(&run_in(
+            dir.path(),
+            &[
+                "run",
+                "triadic-dog",
+                "--subjects",
+                "25",
+                "--seed",
+                "3",
+                "--threads",
+                threads,
+                "--format",
+                format,
+                "--out",
+                out,
+            ],
+        ));
     };
-    assert_eq!(run("1", "one"), run("2", "two"));
+    run("1", "one", "csv");
+    run("2", "two", "csv");
+    assert_eq!(
+        read(&dir.path().join("one/records.csv")),
+        read(&dir.path().join("two/records.csv"))
+    );
+    run("2", "json", "json");
+    let text = String::from_utf8(read(&dir.path().join("json/records.jsonl"))).unwrap();
+    assert_eq!(text.lines().count(), 3 * 25 * 74);
+    let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(first["group"], "escapable");
+    assert!(first["G"].is_number());
 }
 
 #[test]
-fn unknown_protocol_exits_2_and_lists_the_known_ones() {
+fn default_output_directories_never_overwrite() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("x");
-    let o = helplessness()
-        .args(["run", "triadic-cat", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
+    for _ in 0..2 {
+        ok(&run_in(
+            dir.path(),
+            &["run", "triadic-dog", "--subjects", "3", "--quiet"],
+        ));
+    }
+    assert_eq!(
+        files_in(&dir.path().join("runs")),
+        ["triadic-dog", "triadic-dog-2"]
+    );
+}
+
+#[test]
+fn check_accepts_a_small_file_that_extends_a_bundled_protocol() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("strong-test.toml");
+    std::fs::write(
+        &file,
+        "extends = \"triadic-rat\"\nname = \"strong-test\"\n\n[[phase]]\nname = \"test\"\n\
+         blocks = [{ trials = 2, intensity = 1.0, ratio = 1 }, { trials = 25, intensity = 1.0, ratio = 2 }]\n",
+    )
+    .unwrap();
+    let o = run_in(dir.path(), &["check", "strong-test.toml"]);
+    ok(&o);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("ok"));
+    ok(&run_in(
+        dir.path(),
+        &["run", "strong-test.toml", "--subjects", "4", "--out", "s"],
+    ));
+    let csv = String::from_utf8(read(&dir.path().join("s/records.csv"))).unwrap();
+    assert!(csv.lines().count() == 1 + 3 * 4 * 107);
+}
+
+/// A bad input case: the protocol text (or none), extra arguments, and what the one
+/// error message must contain.
+struct Bad {
+    name: &'static str,
+    protocol: Option<&'static str>,
+    args: &'static [&'static str],
+    message: &'static [&'static str],
+}
+
+#[test]
+fn bad_input_gives_one_located_error_exit_2_and_no_files() {
+    let cases = [
+        Bad {
+            name: "malformed",
+            protocol: Some("name = \"x\n"),
+            args: &[],
+            message: &["bad.toml:1:", "string"],
+        },
+        Bad {
+            name: "unknown field",
+            protocol: Some("extends = \"triadic-rat\"\nsubjets = 4\n"),
+            args: &[],
+            message: &[
+                "bad.toml:2:1:",
+                "unknown field `subjets`",
+                "did you mean `subjects`",
+            ],
+        },
+        Bad {
+            name: "wrong type",
+            protocol: Some("name = \"x\"\n[[group]]\nname = \"a\"\nsubjects = \"ten\"\n"),
+            args: &[],
+            message: &["bad.toml:4:", "invalid type", "group[0].subjects"],
+        },
+        Bad {
+            name: "negative duration",
+            protocol: Some(
+                "extends = \"triadic-rat\"\n[[phase]]\nname = \"test\"\ncutoff_s = -3\n",
+            ),
+            args: &[],
+            message: &["bad.toml:4:1:", "phase[1].cutoff_s", "-3"],
+        },
+        Bad {
+            name: "p outside [0, 1]",
+            protocol: Some(
+                "extends = \"triadic-rat\"\n[[group]]\nname = \"escapable\"\n\
+                 contingency.pretreatment = { partial = { p = 1.5, requirement = { fixed-ratio = { ratio = 1 } } } }\n",
+            ),
+            args: &[],
+            message: &["bad.toml:4:", "contingency.pretreatment.p", "1.5", "[0, 1]"],
+        },
+        Bad {
+            name: "zero trials",
+            protocol: Some(
+                "extends = \"triadic-rat\"\n[[phase]]\nname = \"pretreatment\"\nblocks = [{ trials = 0, intensity = 1.0 }]\n",
+            ),
+            args: &[],
+            message: &["bad.toml:4:1:", "phase[0].blocks", "at least one trial"],
+        },
+        Bad {
+            name: "yoked to a missing group",
+            protocol: Some(
+                "extends = \"triadic-rat\"\n[[group]]\nname = \"inescapable\"\n\
+                 contingency.pretreatment = { yoked = { to = \"escapabel\" } }\n",
+            ),
+            args: &[],
+            message: &[
+                "bad.toml:4:",
+                "unknown group `escapabel`",
+                "did you mean `escapable`",
+            ],
+        },
+        Bad {
+            name: "yoked to a group of another size",
+            protocol: Some(
+                "extends = \"triadic-rat\"\n[[group]]\nname = \"inescapable\"\nsubjects = 7\n",
+            ),
+            args: &[],
+            message: &[
+                "bad.toml:4:1:",
+                "group[1].subjects",
+                "7",
+                "as many subjects",
+            ],
+        },
+        Bad {
+            name: "yoking cycle",
+            protocol: Some(
+                "extends = \"triadic-rat\"\n[[group]]\nname = \"escapable\"\n\
+                 contingency.pretreatment = { yoked = { to = \"inescapable\" } }\n",
+            ),
+            args: &[],
+            message: &[
+                "bad.toml:4:",
+                "cycle",
+                "escapable -> inescapable -> escapable",
+            ],
+        },
+        Bad {
+            name: "unknown bundled protocol",
+            protocol: None,
+            args: &["triadic-rta"],
+            message: &[
+                "unknown bundled protocol `triadic-rta`",
+                "did you mean `triadic-rat`",
+            ],
+        },
+        Bad {
+            name: "unreadable file",
+            protocol: None,
+            args: &["a-directory.toml"],
+            message: &["a-directory.toml", "cannot read"],
+        },
+        Bad {
+            name: "missing file",
+            protocol: None,
+            args: &["missing.toml"],
+            message: &["missing.toml", "no such protocol file"],
+        },
+        Bad {
+            name: "no interventions yet",
+            protocol: Some(
+                "extends = \"triadic-rat\"\n[[phase]]\nname = \"test\"\ninterventions = [\"muscimol\"]\n",
+            ),
+            args: &[],
+            message: &["bad.toml", "unknown variant `muscimol`"],
+        },
+    ];
+    for case in cases {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("a-directory.toml")).unwrap();
+        let mut args = vec!["run"];
+        if let Some(text) = case.protocol {
+            std::fs::write(dir.path().join("bad.toml"), text).unwrap();
+            args.push("bad.toml");
+        }
+        args.extend_from_slice(case.args);
+        args.extend_from_slice(&["--out", "out"]);
+        for command in ["run", "check"] {
+            args[0] = command;
+            let argv: Vec<&str> = if command == "check" {
+                args[..2].to_vec()
+            } else {
+                args.clone()
+            };
+            let o = run_in(dir.path(), &argv);
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(2), "{}: {command}: {err}", case.name);
+            assert_eq!(err.lines().count(), 1, "{}: one message: {err}", case.name);
+            for part in case.message {
+                assert!(err.contains(part), "{}: `{err}` lacks `{part}`", case.name);
+            }
+            assert!(
+                !dir.path().join("out").exists(),
+                "{}: created output",
+                case.name
+            );
+            assert!(
+                !dir.path().join("runs").exists(),
+                "{}: created output",
+                case.name
+            );
+        }
+    }
+}
+
+#[test]
+fn an_existing_run_is_refused_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["run", "triadic-dog", "--subjects", "3", "--out", "a"];
+    ok(&run_in(dir.path(), &args));
+    let before = read(&dir.path().join("a/manifest.json"));
+    let o = run_in(dir.path(), &args);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("triadic-cat") && err.contains("triadic-rat"),
+        err.contains("already holds a run") && err.contains("--force"),
         "{err}"
     );
-    assert!(!out.exists());
+    assert_eq!(read(&dir.path().join("a/manifest.json")), before);
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    ok(&run_in(dir.path(), &forced));
+}
+
+/// Starts a long run and waits until it has written some records.
+fn start_long_run(dir: &Path) -> (std::process::Child, PathBuf) {
+    let child = helplessness()
+        .current_dir(dir)
+        .args([
+            "run",
+            "triadic-rat",
+            "--subjects",
+            "60000",
+            "--threads",
+            "1",
+            "--out",
+            "big",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let tmp = dir.join("big/.records.csv.tmp");
+    let start = Instant::now();
+    while std::fs::metadata(&tmp).map_or(0, |m| m.len()) < 1_000_000 {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the run never started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    (child, dir.join("big"))
 }
 
 #[test]
-fn list_names_every_bundled_protocol() {
-    let o = helplessness().arg("list").output().unwrap();
-    assert!(o.status.success());
-    let s = String::from_utf8_lossy(&o.stdout);
-    assert!(s.contains("triadic-rat") && s.contains("triadic-dog") && s.contains("1967"));
+fn a_killed_run_leaves_no_complete_looking_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, out) = start_long_run(dir.path());
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let names = files_in(&out);
+    assert!(
+        !names
+            .iter()
+            .any(|n| n == "records.csv" || n == "manifest.json"),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn ctrl_c_stops_promptly_and_says_what_was_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let (child, out) = start_long_run(dir.path());
+    let sent = Instant::now();
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let o = child.wait_with_output().unwrap();
+    assert!(
+        sent.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        sent.elapsed()
+    );
+    assert_eq!(o.status.code(), Some(130));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("interrupted") && err.contains("records.csv.partial"),
+        "{err}"
+    );
+    let names = files_in(&out);
+    assert_eq!(names, ["records.csv.partial"], "{names:?}");
+    // What was kept is whole rows of whole yoke sets.
+    let kept = String::from_utf8(read(&out.join("records.csv.partial"))).unwrap();
+    assert!(kept.ends_with('\n'));
+    assert!(kept.lines().count() > 1);
 }

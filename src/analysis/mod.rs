@@ -118,7 +118,11 @@ pub struct Summary {
 impl Summary {
     /// An empty summary of `exp`'s groups and phases.
     pub fn new(exp: &Experiment) -> Self {
-        let phases: Vec<Arc<str>> = exp.phases.iter().map(|p| Arc::from(p.name.as_str())).collect();
+        let phases: Vec<Arc<str>> = exp
+            .phases
+            .iter()
+            .map(|p| Arc::from(p.name.as_str()))
+            .collect();
         let criteria = exp
             .phases
             .iter()
@@ -150,7 +154,11 @@ impl Summary {
             })
             .collect();
         Summary {
-            groups: exp.groups.iter().map(|g| Arc::from(g.name.as_str())).collect(),
+            groups: exp
+                .groups
+                .iter()
+                .map(|g| Arc::from(g.name.as_str()))
+                .collect(),
             phases,
             criteria,
             trials,
@@ -225,7 +233,13 @@ impl Summary {
 
 impl Sink for Summary {
     fn write(&mut self, r: &TrialRecord) -> Result<(), Error> {
-        let unknown = || Error::invalid("record", format!("{}/{}", r.group, r.phase), "not in this summary's experiment");
+        let unknown = || {
+            Error::invalid(
+                "record",
+                format!("{}/{}", r.group, r.phase),
+                "not in this summary's experiment",
+            )
+        };
         let g = Self::index(&self.groups, &r.group).ok_or_else(unknown)?;
         let p = Self::index(&self.phases, &r.phase).ok_or_else(unknown)?;
         let failed = r.failed();
@@ -237,7 +251,9 @@ impl Sink for Summary {
                 cell.latency.push(l);
             }
         }
-        if let (Some(l), Some(cell)) = (r.latency_s, self.subjects[g][p].get_mut(r.subject as usize)) {
+        if let (Some(l), Some(cell)) =
+            (r.latency_s, self.subjects[g][p].get_mut(r.subject as usize))
+        {
             cell.latency_sum += l;
             cell.trials += 1;
             cell.failures += u32::from(failed);

@@ -156,6 +156,8 @@ pub(crate) fn session<M: Mind>(
     mind.begin_session(&spec.session);
     let mut clock = 0.0;
     let mut trial = 0usize;
+    // Running totals of shock, for escapable-or-yoked trials that match the partner's.
+    let (mut own_total, mut partner_total) = (0.0, 0.0);
     for block in &schedule.blocks {
         for _ in 0..block.trials {
             let iti = match spec.partner {
@@ -176,7 +178,9 @@ pub(crate) fn session<M: Mind>(
                 available_after_s,
                 cutoff_s: schedule.cutoff_s,
             };
-            let yoked = Ending::Fixed(spec.partner.map_or(0.0, |p| p.durations[trial]));
+            let partner_s = spec.partner.map_or(0.0, |p| p.durations[trial]);
+            partner_total += partner_s;
+            let yoked = Ending::Fixed(partner_s);
             let ending = match spec.contingency {
                 Contingency::Escapable {
                     delay_s,
@@ -184,19 +188,34 @@ pub(crate) fn session<M: Mind>(
                     ..
                 } => Some(escape(1.0, *delay_s, *available_after_s)),
                 Contingency::Partial { p, .. } => Some(escape(*p, 0.0, 0.0)),
+                // A non-escapable trial makes up the difference in running totals, so
+                // the subject's shock matches its partner's whatever its own escapes.
                 Contingency::EscapableOrYoked { p, .. } => Some(if rng.random_bool(*p) {
-                    escape(1.0, 0.0, 0.0)
+                    // Escapable, but never longer than the partner's shock.
+                    Ending::Escape {
+                        ratio,
+                        p: 1.0,
+                        delay_s: 0.0,
+                        available_after_s: 0.0,
+                        cutoff_s: partner_s,
+                    }
                 } else {
-                    yoked
+                    let owed = partner_total - own_total;
+                    Ending::Fixed(owed.clamp(0.0, schedule.cutoff_s.max(partner_s)))
                 }),
                 Contingency::Yoked { .. } => Some(yoked),
                 Contingency::Fixed { duration_s } => Some(Ending::Fixed(*duration_s)),
                 Contingency::NoShock => None,
             };
+            // A stimulus of no duration is no stimulus.
+            let ending = ending.filter(|e| !matches!(e, Ending::Fixed(d) if *d <= 0.0));
             let outcome =
                 ending.map(|e| shock(mind, rng, block.intensity, e, spec.experiment.dt_s));
             let shock_s = outcome.map_or(0.0, |o| o.shock_s);
-            if let (Some(t), Some(o)) = (titration.as_mut(), outcome) {
+            own_total += shock_s;
+            if let (Some(t), Some(o), Some(Ending::Escape { .. })) =
+                (titration.as_mut(), outcome, ending)
+            {
                 t.update(o.escaped.then_some(o.latency_s));
             }
             out.push(TrialRecord {

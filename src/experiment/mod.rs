@@ -23,6 +23,9 @@ use crate::mind::{CircuitFactory, CircuitParams, Variation};
 use crate::record::TrialRecord;
 use crate::stimulus::Schedule;
 
+/// Most subjects one group may have (summaries keep a few bytes per subject).
+pub const MAX_SUBJECTS: u32 = 10_000_000;
+
 /// Hours to seconds.
 const HOUR: f64 = 3600.0;
 
@@ -267,11 +270,11 @@ impl Experiment {
                     "group names must be non-empty and unique",
                 ));
             }
-            if g.subjects == 0 {
+            if g.subjects == 0 || g.subjects > MAX_SUBJECTS {
                 return Err(Error::invalid(
                     format!("groups[{i}].subjects"),
-                    0,
-                    "a group needs at least one subject",
+                    g.subjects,
+                    format!("a group has from 1 to {MAX_SUBJECTS} subjects"),
                 ));
             }
             for phase in g.contingencies.keys() {
@@ -366,8 +369,10 @@ impl Experiment {
                         break;
                     }
                 }
-                let names: Vec<&str> =
-                    chain.iter().map(|&i| self.groups[i].name.as_str()).collect();
+                let names: Vec<&str> = chain
+                    .iter()
+                    .map(|&i| self.groups[i].name.as_str())
+                    .collect();
                 return Err(Error::invalid(
                     format!("groups[{first}].contingencies.{}", phase.name),
                     format!("yoked: {}", names.join(" -> ")),

@@ -193,7 +193,10 @@ impl ProtocolFile {
             .iter()
             .map(|n| ((*n).to_string(), exp.params.get(n).unwrap_or(f64::NAN)))
             .collect();
-        let subjects = exp.groups.first().map_or(default_subjects(), |g| g.subjects);
+        let subjects = exp
+            .groups
+            .first()
+            .map_or(default_subjects(), |g| g.subjects);
         ProtocolFile {
             name: exp.name.clone(),
             description: String::new(),
@@ -271,7 +274,10 @@ mod tests {
 
     #[test]
     fn experiment_paths_become_file_paths() {
-        assert_eq!(file_path("phases[1].schedule.cutoff_s"), "phase[1].cutoff_s");
+        assert_eq!(
+            file_path("phases[1].schedule.cutoff_s"),
+            "phase[1].cutoff_s"
+        );
         assert_eq!(file_path("phases[0].after_hours"), "phase[0].after_hours");
         assert_eq!(
             file_path("groups[2].contingencies.test.p"),

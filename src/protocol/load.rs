@@ -100,7 +100,10 @@ pub fn load(text: &str, origin: &str) -> Result<Loaded, Error> {
             merged = Some(m.clone());
             serde_path_to_error::deserialize(toml::Value::Table(m)).map_err(|e| {
                 let path = e.path().to_string();
-                located(find_path(&merged, &path), explain(e.inner().message(), &path))
+                located(
+                    find_path(&merged, &path),
+                    explain(e.inner().message(), &path),
+                )
             })?
         }
     };
@@ -183,7 +186,11 @@ fn explain(message: &str, path: &str) -> String {
         && quoted.len() > 1
     {
         if let Some(close) = did_you_mean(quoted[0], &quoted[1..]) {
-            out = format!("{} `{}` (did you mean `{close}`?)", &message[..message.find('`').unwrap_or(0)].trim_end(), quoted[0]);
+            out = format!(
+                "{} `{}` (did you mean `{close}`?)",
+                &message[..message.find('`').unwrap_or(0)].trim_end(),
+                quoted[0]
+            );
         }
     }
     if !path.is_empty() && path != "." && !out.contains(path) {
@@ -278,7 +285,10 @@ fn merge(mut parent: toml::Table, child: toml::Table) -> toml::Table {
             ("group" | "phase", Some(toml::Value::Array(mut p)), toml::Value::Array(c)) => {
                 for entry in c {
                     let name = entry.get("name").cloned();
-                    match p.iter_mut().find(|e| name.is_some() && e.get("name") == name.as_ref()) {
+                    match p
+                        .iter_mut()
+                        .find(|e| name.is_some() && e.get("name") == name.as_ref())
+                    {
                         Some(toml::Value::Table(existing)) => {
                             if let toml::Value::Table(fields) = entry {
                                 for (k, v) in fields {
@@ -324,8 +334,14 @@ mod tests {
 
     #[test]
     fn misspelt_fields_get_a_suggestion() {
-        let m = explain("unknown field `ratoi`, expected one of `ratio`, `delay_s`", "phase[0]");
-        assert_eq!(m, "unknown field `ratoi` (did you mean `ratio`?) in `phase[0]`");
+        let m = explain(
+            "unknown field `ratoi`, expected one of `ratio`, `delay_s`",
+            "phase[0]",
+        );
+        assert_eq!(
+            m,
+            "unknown field `ratoi` (did you mean `ratio`?) in `phase[0]`"
+        );
         let m = explain("unknown field `zzz`, expected `ratio`", "");
         assert_eq!(m, "unknown field `zzz`, expected `ratio`");
     }

@@ -125,7 +125,10 @@ pub fn render(file: &ProtocolFile, header: &str) -> String {
     for p in &file.phases {
         let _ = writeln!(w, "[[phase]]");
         let _ = writeln!(w, "name = {}", inline(&p.name));
-        let _ = writeln!(w, "# Delay after the previous phase (hours and days add up).");
+        let _ = writeln!(
+            w,
+            "# Delay after the previous phase (hours and days add up)."
+        );
         let _ = writeln!(w, "after_hours = {}", inline(&p.after_hours));
         if p.after_days != 0.0 {
             let _ = writeln!(w, "after_days = {}", inline(&p.after_days));
@@ -167,7 +170,10 @@ mod tests {
 
     #[test]
     fn comments_are_first_sentences() {
-        assert_eq!(first_sentence(" Largest rate r_max, per s: a rat.\n More."), "Largest rate r_max, per s");
+        assert_eq!(
+            first_sentence(" Largest rate r_max, per s: a rat.\n More."),
+            "Largest rate r_max, per s"
+        );
         assert_eq!(first_sentence(" One line."), "One line");
     }
 }

@@ -93,7 +93,10 @@ fn real_main() -> Result<ExitCode> {
         Command::Show { name } => {
             let loaded = protocol::bundled(&name)?;
             let text = protocol::bundled_text(&name).unwrap_or_default();
-            print!("{}", protocol::render(&complete(&loaded, None), &header(text)));
+            print!(
+                "{}",
+                protocol::render(&complete(&loaded, None), &header(text))
+            );
         }
         Command::Check { protocol } => {
             let (loaded, origin) = read_protocol(&protocol)?;

@@ -22,7 +22,12 @@ use serde::Serialize;
 use crate::Format;
 
 /// Files that mark a directory as holding a run.
-const RUN_FILES: [&str; 4] = ["manifest.json", "records.csv", "records.jsonl", "summary.csv"];
+const RUN_FILES: [&str; 4] = [
+    "manifest.json",
+    "records.csv",
+    "records.jsonl",
+    "summary.csv",
+];
 
 /// How to run, from the command line.
 pub struct Options {
@@ -130,12 +135,18 @@ fn rfc3339(t: SystemTime) -> String {
 fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     let tmp = dir.join(format!(".{name}.tmp"));
     fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
-    fs::rename(&tmp, dir.join(name)).with_context(|| format!("writing {}", dir.join(name).display()))
+    fs::rename(&tmp, dir.join(name))
+        .with_context(|| format!("writing {}", dir.join(name).display()))
 }
 
 /// Runs `exp` into `out`. Exit status: 0 done, 130 interrupted (partial records kept
 /// under a name that says so).
-pub fn run(exp: &Experiment, file: &ProtocolFile, out: &Path, options: &Options) -> Result<ExitCode> {
+pub fn run(
+    exp: &Experiment,
+    file: &ProtocolFile,
+    out: &Path,
+    options: &Options,
+) -> Result<ExitCode> {
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = stop.clone();
@@ -222,9 +233,9 @@ pub fn run(exp: &Experiment, file: &ProtocolFile, out: &Path, options: &Options)
     }
     write_atomically(out, "summary.csv", &csv.into_inner()?)?;
 
-    let threads = options.threads.unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    });
+    let threads = options
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let manifest = Manifest {
         crate_name: env!("CARGO_PKG_NAME"),
         crate_version: env!("CARGO_PKG_VERSION"),

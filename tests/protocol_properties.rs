@@ -1,0 +1,246 @@
+//! Property test: any protocol that `check` accepts runs without panicking, and any
+//! protocol it rejects is rejected with an error, never a panic.
+
+use std::collections::BTreeMap;
+
+use helplessness::protocol::{self, GroupSpec, PhaseSpec, ProtocolFile};
+use helplessness::{
+    Apparatus, Block, CircuitParams, Contingency, Criterion, Dist, Iti, Requirement, TitrationRule,
+    Variation, mind::Species,
+};
+use proptest::prelude::*;
+
+/// Mostly one of `good`, sometimes one of `bad`: most generated protocols are valid,
+/// and each kind of mistake still turns up.
+fn mostly<T: Clone + std::fmt::Debug + 'static>(
+    good: Vec<T>,
+    bad: Vec<T>,
+) -> impl Strategy<Value = T> {
+    prop_oneof![19 => prop::sample::select(good), 1 => prop::sample::select(bad)]
+}
+
+/// Numbers a protocol author might write, good and bad.
+fn number() -> impl Strategy<Value = f64> {
+    mostly(
+        vec![0.0, 0.05, 0.3, 0.5, 1.0, 2.0, 5.0],
+        vec![-1.0, 4000.0, f64::NAN],
+    )
+}
+
+/// Durations small enough that a valid protocol runs in milliseconds.
+fn seconds() -> impl Strategy<Value = f64> {
+    mostly(vec![0.0, 0.3, 1.0, 5.0, 20.0], vec![-2.0, 4000.0, f64::NAN])
+}
+
+/// `prefix0`..`prefix{n-1}`, and rarely one that does not exist.
+fn name(prefix: &'static str, n: usize) -> impl Strategy<Value = String> {
+    mostly((0..n).collect(), vec![9]).prop_map(move |i| format!("{prefix}{i}"))
+}
+
+fn requirement() -> impl Strategy<Value = Requirement> {
+    prop_oneof![
+        mostly(vec![1u32, 2, 3], vec![0]).prop_map(|ratio| Requirement::FixedRatio { ratio }),
+        (
+            mostly(vec![1.0, 5.0], vec![0.0, f64::NAN]),
+            0u32..4,
+            mostly(vec![1.0, 1.5, 2.0], vec![0.5, f64::NAN]),
+            mostly(vec![1u32, 4, 16], vec![0]),
+        )
+            .prop_map(|(fast_s, streak, raise, max_ratio)| {
+                Requirement::Titration(TitrationRule {
+                    fast_s,
+                    streak,
+                    raise,
+                    max_ratio,
+                })
+            }),
+    ]
+}
+
+fn contingency() -> impl Strategy<Value = Contingency> {
+    prop_oneof![
+        (requirement(), seconds(), seconds()).prop_map(
+            |(requirement, delay_s, available_after_s)| {
+                Contingency::Escapable {
+                    requirement,
+                    delay_s,
+                    available_after_s,
+                }
+            }
+        ),
+        (probability(), requirement())
+            .prop_map(|(p, requirement)| Contingency::Partial { p, requirement }),
+        (probability(), requirement(), name("g", 3))
+            .prop_map(|(p, requirement, to)| Contingency::EscapableOrYoked { p, requirement, to }),
+        name("g", 3).prop_map(|to| Contingency::Yoked { to }),
+        seconds().prop_map(|duration_s| Contingency::Fixed { duration_s }),
+        Just(Contingency::NoShock),
+    ]
+}
+
+fn probability() -> impl Strategy<Value = f64> {
+    mostly(vec![0.0, 0.25, 0.5, 1.0], vec![-0.5, 1.5, f64::NAN])
+}
+
+fn iti() -> impl Strategy<Value = Iti> {
+    let gap = || mostly(vec![0.0, 1.0, 10.0, 60.0], vec![-5.0, f64::NAN]);
+    prop_oneof![
+        gap().prop_map(|s| Iti::Fixed { s }),
+        (gap(), gap()).prop_map(|(min_s, d)| Iti::Uniform {
+            min_s,
+            max_s: min_s + d
+        }),
+        (gap(), gap(), gap()).prop_map(|(min_s, a, b)| Iti::Triangular {
+            min_s,
+            mode_s: min_s + a,
+            max_s: min_s + a + b,
+        }),
+        (gap(), gap(), gap()).prop_map(|(min_s, a, b)| Iti::Exponential {
+            min_s,
+            mean_s: min_s + a + 0.5,
+            max_s: min_s + a + b + 1.0,
+        }),
+    ]
+}
+
+/// A phase's own contingency: anything but yoking, which needs a partner group.
+fn phase_contingency() -> impl Strategy<Value = Contingency> {
+    prop_oneof![
+        9 => contingency().prop_filter("phases are not yoked", |c| c.yoked_to().is_none()),
+        1 => contingency(),
+    ]
+}
+
+fn phase(i: usize) -> impl Strategy<Value = PhaseSpec> {
+    (
+        mostly(vec![0.0, 1.0, 24.0, 72.0], vec![-1.0, f64::NAN]),
+        prop::sample::select(Apparatus::ALL.to_vec()),
+        prop::option::of(prop::sample::select(vec!["a".to_string(), "b".to_string()])),
+        prop::collection::vec(
+            (
+                mostly(vec![1u32, 2, 4], vec![0]),
+                number(),
+                prop::option::of(mostly(vec![1u32, 2], vec![0])),
+            )
+                .prop_map(|(trials, intensity, ratio)| Block {
+                    trials,
+                    intensity,
+                    ratio,
+                }),
+            1..3,
+        ),
+        iti(),
+        mostly(vec![1.0, 5.0, 20.0], vec![0.0, -1.0, 4000.0]),
+        phase_contingency(),
+    )
+        .prop_map(
+            move |(after_hours, apparatus, context, blocks, iti, cutoff_s, contingency)| {
+                PhaseSpec {
+                    name: format!("p{i}"),
+                    after_hours,
+                    after_days: 0.0,
+                    apparatus,
+                    context,
+                    blocks,
+                    iti,
+                    cutoff_s,
+                    contingency,
+                    interventions: Vec::new(),
+                }
+            },
+        )
+}
+
+fn group(i: usize, phases: usize) -> impl Strategy<Value = GroupSpec> {
+    (
+        prop::option::of(mostly(vec![1u32, 2, 3], vec![0])),
+        prop::collection::btree_map(name("p", phases), contingency(), 0..2),
+    )
+        .prop_map(move |(subjects, contingency)| GroupSpec {
+            name: format!("g{i}"),
+            subjects,
+            contingency,
+        })
+}
+
+fn protocol_file() -> impl Strategy<Value = ProtocolFile> {
+    (
+        (1usize..4, 1usize..3).prop_flat_map(|(groups, phases)| {
+            (
+                (0..groups).map(|i| group(i, phases)).collect::<Vec<_>>(),
+                (0..phases).map(phase).collect::<Vec<_>>(),
+            )
+        }),
+        prop::collection::btree_map(
+            prop::sample::select(CircuitParams::NAMES.to_vec()).prop_map(String::from),
+            mostly(vec![0.9, 1.0, 1.1], vec![-1.0, 0.0, 2.0, f64::NAN]),
+            0..3,
+        ),
+        prop::option::of((
+            mostly(
+                vec!["response_bias", "drn_gain", "initial_expectation"],
+                CircuitParams::NAMES.to_vec(),
+            ),
+            mostly(vec![0.0, 0.1, 0.5], vec![-1.0, f64::NAN]),
+            mostly(vec![0.0, 0.05, 0.2], vec![-1.0, f64::NAN]),
+        )),
+        prop::option::of((name("p", 1), 0u32..5)),
+        mostly(vec![0.05, 0.1, 0.2], vec![0.0, 2.0]),
+        prop::sample::select(vec![Species::Rat, Species::Dog, Species::Human]),
+        any::<u64>(),
+    )
+        .prop_map(
+            |((groups, phases), params, vary, criterion, dt_s, species, seed)| {
+                ProtocolFile {
+                    name: "prop".into(),
+                    description: String::new(),
+                    source: String::new(),
+                    species,
+                    seed: seed >> 1,
+                    subjects: 2,
+                    dt_s,
+                    // Overrides scale the preset value (good) or replace it (bad values).
+                    params: params
+                        .into_iter()
+                        .map(|(k, f)| {
+                            let preset = CircuitParams::for_species(species).get(&k).unwrap_or(1.0);
+                            let v = if [0.9, 1.0, 1.1].contains(&f) {
+                                preset * f
+                            } else {
+                                f
+                            };
+                            (k, v)
+                        })
+                        .collect::<BTreeMap<_, _>>(),
+                    variation: vary
+                        .map(|(p, mean, sd)| vec![Variation::add(p, Dist::Normal { mean, sd })])
+                        .unwrap_or_default(),
+                    criterion: criterion.map(|(phase, min_failures)| Criterion {
+                        phase,
+                        min_failures,
+                    }),
+                    groups,
+                    phases,
+                }
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    #[test]
+    fn accepted_protocols_run_without_panic(file in protocol_file()) {
+        let text = toml::to_string(&file).expect("protocol files serialize");
+        match protocol::load(&text, "prop.toml") {
+            Ok(loaded) => {
+                // Runs may still fail (a drawn parameter out of range), but cleanly.
+                let result = loaded.experiment.run(loaded.file.seed);
+                if let Err(e) = result {
+                    prop_assert!(!e.to_string().is_empty());
+                }
+            }
+            Err(e) => prop_assert!(e.to_string().starts_with("prop.toml")),
+        }
+    }
+}
