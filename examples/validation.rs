@@ -98,6 +98,54 @@ fn main() -> Result<(), helplessness::Error> {
         contingency(&exp)?;
         println!();
     }
+    matched_contingency_space()?;
+    human()?;
+    Ok(())
+}
+
+/// Target 3 with matched shock: the bundled contingency-space protocol.
+fn matched_contingency_space() -> Result<(), helplessness::Error> {
+    let exp = protocol::bundled("contingency-space")?
+        .experiment
+        .with_subjects(N);
+    let records = exp.run(SEED)?;
+    println!("contingency-space (n = {N} per group, seed {SEED}), matched shock:");
+    for g in analysis::summarize(&exp, &records, "test") {
+        let shock: f64 = records
+            .iter()
+            .filter(|r| *r.group == *g.group && &*r.phase == "pretreatment")
+            .map(|r| r.shock_s)
+            .sum();
+        println!(
+            "    {}; pretreatment shock {:.1} s per subject",
+            row(&g),
+            shock / f64::from(N)
+        );
+    }
+    println!();
+    Ok(())
+}
+
+/// Target 12 (part): inescapable noise impairs later escape in people.
+fn human() -> Result<(), helplessness::Error> {
+    let exp = protocol::bundled("triadic-human")?
+        .experiment
+        .with_subjects(N);
+    let records = exp.run(SEED)?;
+    let s = analysis::summarize(&exp, &records, "test");
+    println!("triadic-human (n = {N} per group, seed {SEED})");
+    for g in &s {
+        println!("  {}", row(g));
+    }
+    for other in [&s[0], &s[2]] {
+        println!(
+            "  IS vs {}: Mann-Whitney U one-sided p {}, Cohen's d = {:.2}; Fisher p {}",
+            other.group,
+            pv(mwu_greater(&s[1].subject_means, &other.subject_means)),
+            cohens_d(&s[1].subject_means, &other.subject_means),
+            pv(fisher(&s[1], other, Alternative::Greater))
+        );
+    }
     Ok(())
 }
 

@@ -231,3 +231,65 @@ fn target_3_deficit_shrinks_as_contingency_grows() {
         );
     }
 }
+
+#[test]
+fn target_3_matched_contingency_space() {
+    // The bundled contingency-space protocol: shock matched to the p = 1 group while
+    // the contingency varies. Deficit shrinks as p grows: monotone mean latency over
+    // p = 0, 0.25, 0.5, 0.75, 1; p = 0 vs p = 1 one-sided Mann-Whitney U p < 1e-12 and
+    // Cohen's d > 1; every group's mean pretreatment shock within 2 % of p = 1's.
+    let exp = protocol::bundled("contingency-space")
+        .unwrap()
+        .experiment
+        .with_subjects(N);
+    let (records, s) = test_summary(&exp, SEED);
+    let by_p: Vec<&GroupSummary> = ["p=0", "p=0.25", "p=0.5", "p=0.75", "p=1"]
+        .iter()
+        .map(|name| s.iter().find(|g| g.group == *name).unwrap())
+        .collect();
+    for w in by_p.windows(2) {
+        assert!(
+            w[0].mean_latency_s > w[1].mean_latency_s,
+            "{} {:.2} s vs {} {:.2} s",
+            w[0].group,
+            w[0].mean_latency_s,
+            w[1].group,
+            w[1].mean_latency_s
+        );
+    }
+    let (p0, p1) = (by_p[0], by_p[4]);
+    assert!(mwu_greater(&p0.subject_means, &p1.subject_means) < 1e-12);
+    assert!(cohens_d(&p0.subject_means, &p1.subject_means) > 1.0);
+    let shock = |g: &str| -> f64 {
+        records
+            .iter()
+            .filter(|r| &*r.group == g && &*r.phase == "pretreatment")
+            .map(|r| r.shock_s)
+            .sum::<f64>()
+            / f64::from(N)
+    };
+    let reference = shock("p=1");
+    for g in ["p=0", "p=0.25", "p=0.5", "p=0.75"] {
+        let ratio = shock(g) / reference;
+        assert!((ratio - 1.0).abs() < 0.02, "{g}: shock ratio {ratio}");
+    }
+}
+
+#[test]
+fn target_12_inescapable_noise_impairs_human_escape() {
+    // Hiroto & Seligman 1975 (instrumental pretreatment, shuttle-box test): the
+    // inescapable group escapes more slowly and fails more often than the escapable and
+    // no-noise groups. One-sided Mann-Whitney U p < 1e-12 and Cohen's d > 0.8; Fisher
+    // exact on failing subjects p < 1e-12.
+    let exp = protocol::bundled("triadic-human")
+        .unwrap()
+        .experiment
+        .with_subjects(N);
+    let (_, s) = test_summary(&exp, SEED);
+    let (es, is, none) = (&s[0], &s[1], &s[2]);
+    for other in [es, none] {
+        assert!(mwu_greater(&is.subject_means, &other.subject_means) < 1e-12);
+        assert!(cohens_d(&is.subject_means, &other.subject_means) > 0.8);
+        assert!(fisher_more_failures(is, other) < 1e-12);
+    }
+}
