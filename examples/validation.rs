@@ -1,29 +1,15 @@
 //! Reproduces the numbers of docs/VALIDATION.md for targets 1-3:
 //! `cargo run --release --example validation`.
 
-use helplessness::analysis::{self, GroupSummary};
-use helplessness::{Contingency, Experiment, Requirement, protocol};
+use helplessness::analysis::{self, GroupSummary, cohens_d};
+use helplessness::{Experiment, protocol};
 use statrs::stats_tests::Alternative;
-use statrs::stats_tests::fisher::fishers_exact;
-use statrs::stats_tests::mannwhitneyu::{MannWhitneyUMethod, mannwhitneyu};
 
 const N: u32 = 1000;
 const SEED: u64 = 7;
 
 fn mwu_greater(x: &[f64], y: &[f64]) -> f64 {
-    mannwhitneyu(x, y, MannWhitneyUMethod::Automatic, Alternative::Greater)
-        .map_or(f64::NAN, |r| r.1)
-}
-
-fn cohens_d(x: &[f64], y: &[f64]) -> f64 {
-    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-    let var =
-        |v: &[f64], m: f64| v.iter().map(|a| (a - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64;
-    let (mx, my) = (mean(x), mean(y));
-    let n = (x.len() + y.len() - 2) as f64;
-    let pooled =
-        (((x.len() - 1) as f64 * var(x, mx) + (y.len() - 1) as f64 * var(y, my)) / n).sqrt();
-    (mx - my) / pooled
+    analysis::mann_whitney_greater(x, y)
 }
 
 /// A p-value for printing: underflow shown as a bound.
@@ -36,13 +22,7 @@ fn pv(p: f64) -> String {
 }
 
 fn fisher(a: &GroupSummary, b: &GroupSummary, alt: Alternative) -> f64 {
-    let t = [
-        a.failing as u64,
-        (a.n - a.failing) as u64,
-        b.failing as u64,
-        (b.n - b.failing) as u64,
-    ];
-    fishers_exact(&t, alt).unwrap_or(f64::NAN)
+    analysis::fisher_failures(a, b, alt)
 }
 
 fn row(s: &GroupSummary) -> String {
@@ -151,26 +131,7 @@ fn human() -> Result<(), helplessness::Error> {
 
 /// Target 3: one group per partial contingency p.
 fn contingency(base: &Experiment) -> Result<(), helplessness::Error> {
-    let mut exp = base.clone();
-    let requirement = match &exp.phases[0].contingency {
-        Contingency::Escapable { requirement, .. } => requirement.clone(),
-        _ => Requirement::FixedRatio { ratio: 1 },
-    };
-    let template = exp.groups[0].clone();
-    exp.groups = [0.0, 0.25, 0.5, 0.75, 1.0]
-        .iter()
-        .map(|&p| {
-            let mut g = template.clone().with(
-                "pretreatment",
-                Contingency::Partial {
-                    p,
-                    requirement: requirement.clone(),
-                },
-            );
-            g.name = format!("p={p}");
-            g
-        })
-        .collect();
+    let exp = protocol::partial_groups(base, "pretreatment", &[0.0, 0.25, 0.5, 0.75, 1.0]);
     let records = exp.run(SEED)?;
     println!("  partial contingency:");
     for g in analysis::summarize(&exp, &records, "test") {

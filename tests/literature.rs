@@ -3,11 +3,9 @@
 //! test and effect size; samples are large enough (300 subjects per group) that the
 //! claims are not luck, and seeds are fixed so results are reproducible.
 
-use helplessness::analysis::{self, GroupSummary};
-use helplessness::{Contingency, Experiment, Requirement, TrialRecord, protocol};
+use helplessness::analysis::{self, GroupSummary, cohens_d};
+use helplessness::{Experiment, TrialRecord, protocol};
 use statrs::stats_tests::Alternative;
-use statrs::stats_tests::fisher::fishers_exact;
-use statrs::stats_tests::mannwhitneyu::{MannWhitneyUMethod, mannwhitneyu};
 
 const N: u32 = 300;
 const SEED: u64 = 20260;
@@ -18,34 +16,12 @@ fn test_summary(exp: &Experiment, seed: u64) -> (Vec<TrialRecord>, Vec<GroupSumm
     (records, summary)
 }
 
-/// One-sided Mann-Whitney U p-value that `x` tends to be larger than `y`.
 fn mwu_greater(x: &[f64], y: &[f64]) -> f64 {
-    mannwhitneyu(x, y, MannWhitneyUMethod::Automatic, Alternative::Greater)
-        .expect("non-empty samples")
-        .1
+    analysis::mann_whitney_greater(x, y)
 }
 
-/// Cohen's d with pooled SD.
-fn cohens_d(x: &[f64], y: &[f64]) -> f64 {
-    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-    let var =
-        |v: &[f64], m: f64| v.iter().map(|a| (a - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64;
-    let (mx, my) = (mean(x), mean(y));
-    let pooled = (((x.len() - 1) as f64 * var(x, mx) + (y.len() - 1) as f64 * var(y, my))
-        / (x.len() + y.len() - 2) as f64)
-        .sqrt();
-    (mx - my) / pooled
-}
-
-/// One-sided Fisher exact p-value that group a fails more often than group b.
 fn fisher_more_failures(a: &GroupSummary, b: &GroupSummary) -> f64 {
-    let table = [
-        a.failing as u64,
-        (a.n - a.failing) as u64,
-        b.failing as u64,
-        (b.n - b.failing) as u64,
-    ];
-    fishers_exact(&table, Alternative::Greater).expect("valid table")
+    analysis::fisher_failures(a, b, Alternative::Greater)
 }
 
 /// Target 1 on one protocol: yoked subjects escape more slowly and fail more often than
@@ -101,13 +77,7 @@ fn check_triad(exp: &Experiment) {
         2.576 * se
     );
     // Failing escapable and no-shock subjects are few and not different (two-sided Fisher).
-    let table = [
-        es.failing as u64,
-        (es.n - es.failing) as u64,
-        ns.failing as u64,
-        (ns.n - ns.failing) as u64,
-    ];
-    let p_two = fishers_exact(&table, Alternative::TwoSided).unwrap();
+    let p_two = analysis::fisher_failures(es, ns, Alternative::TwoSided);
     assert!(
         p_two > 0.05,
         "{}: ES vs HC failures differ, p = {p_two}",
@@ -171,32 +141,6 @@ fn target_3_yoked_partners_receive_identical_shock() {
     }
 }
 
-/// The triad's pretreatment with one group per partial contingency p in place of the
-/// escapable/yoked/no-shock groups.
-fn contingency_groups(exp: &Experiment, ps: &[f64]) -> Experiment {
-    let mut exp = exp.clone();
-    let requirement = match &exp.phases[0].contingency {
-        Contingency::Escapable { requirement, .. } => requirement.clone(),
-        _ => Requirement::FixedRatio { ratio: 1 },
-    };
-    let template = exp.groups[0].clone();
-    exp.groups = ps
-        .iter()
-        .map(|&p| {
-            let mut g = template.clone().with(
-                "pretreatment",
-                Contingency::Partial {
-                    p,
-                    requirement: requirement.clone(),
-                },
-            );
-            g.name = format!("p={p}");
-            g
-        })
-        .collect();
-    exp
-}
-
 #[test]
 fn target_3_deficit_shrinks_as_contingency_grows() {
     // Groups p = 0, 0.25, 0.5, 1: a completed requirement ends the shock with probability
@@ -205,7 +149,7 @@ fn target_3_deficit_shrinks_as_contingency_grows() {
     // d > 1. Mean latency is monotone over p = 0, 0.25, 0.5, and p = 1 is no worse than
     // p = 0.5 (neither test finds p = 1 worse at the 1 % level).
     for base in [protocol::triadic_rat(N), protocol::triadic_dog(N)] {
-        let exp = contingency_groups(&base, &[0.0, 0.25, 0.5, 1.0]);
+        let exp = protocol::partial_groups(&base, "pretreatment", &[0.0, 0.25, 0.5, 1.0]);
         let (_, s) = test_summary(&exp, SEED);
         let (p0, p25, p50, p100) = (&s[0], &s[1], &s[2], &s[3]);
         let name = &base.name;

@@ -1,6 +1,10 @@
 //! Summaries of a run, accumulated as records stream past: per group x phase x trial
 //! (online moments), and per group x phase over subjects (mean latency, SEM, failing).
 
+mod compare;
+
+pub use compare::{cohens_d, fisher_failures, mann_whitney_greater};
+
 use std::sync::Arc;
 
 use serde::Serialize;

@@ -275,14 +275,19 @@ mod tests {
         }
     }
 
-    fn fr1(cutoff_s: f64) -> Ending {
+    /// An escapable ending: FR-`ratio`, response-to-offset delay, availability delay.
+    fn escape(ratio: u32, delay_s: f64, available_after_s: f64, cutoff_s: f64) -> Ending {
         Ending::Escape {
-            ratio: 1,
+            ratio,
             p: 1.0,
-            delay_s: 0.0,
-            available_after_s: 0.0,
+            delay_s,
+            available_after_s,
             cutoff_s,
         }
+    }
+
+    fn fr1(cutoff_s: f64) -> Ending {
+        escape(1, 0.0, 0.0, cutoff_s)
     }
 
     #[test]
@@ -322,19 +327,7 @@ mod tests {
             on: false,
         };
         for _ in 0..200 {
-            let o = shock(
-                &mut mind,
-                &mut rng,
-                1.0,
-                Ending::Escape {
-                    ratio: 3,
-                    p: 1.0,
-                    delay_s: 0.0,
-                    available_after_s: 0.0,
-                    cutoff_s: 1e6,
-                },
-                0.1,
-            );
+            let o = shock(&mut mind, &mut rng, 1.0, escape(3, 0.0, 0.0, 1e6), 0.1);
             assert!(o.escaped && o.responses == 3);
             assert_eq!(o.shock_s, o.latency_s);
             let f = shock(&mut mind, &mut rng, 1.0, Ending::Fixed(5.0), 0.1);
@@ -349,19 +342,7 @@ mod tests {
             rate: 1.0,
             on: false,
         };
-        let o = shock(
-            &mut mind,
-            &mut rng,
-            1.0,
-            Ending::Escape {
-                ratio: 1,
-                p: 1.0,
-                delay_s: 2.0,
-                available_after_s: 0.0,
-                cutoff_s: 1e6,
-            },
-            0.1,
-        );
+        let o = shock(&mut mind, &mut rng, 1.0, escape(1, 2.0, 0.0, 1e6), 0.1);
         assert!((o.shock_s - o.latency_s - 2.0).abs() < 1e-12);
     }
 
@@ -373,19 +354,7 @@ mod tests {
             on: false,
         };
         for _ in 0..100 {
-            let o = shock(
-                &mut mind,
-                &mut rng,
-                1.0,
-                Ending::Escape {
-                    ratio: 1,
-                    p: 1.0,
-                    delay_s: 0.0,
-                    available_after_s: 4.0,
-                    cutoff_s: 1e6,
-                },
-                0.1,
-            );
+            let o = shock(&mut mind, &mut rng, 1.0, escape(1, 0.0, 4.0, 1e6), 0.1);
             assert!(o.escaped && o.latency_s >= 4.0);
         }
     }

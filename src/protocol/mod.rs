@@ -13,8 +13,9 @@ pub use file::{GroupSpec, Intervention, PhaseSpec, ProtocolFile};
 pub use load::{Loaded, load};
 pub use render::render;
 
+use crate::contingency::{Contingency, Requirement};
 use crate::error::Error;
-use crate::experiment::Experiment;
+use crate::experiment::{Experiment, Group};
 
 /// Subjects per group when a protocol does not say.
 pub const DEFAULT_SUBJECTS: u32 = 100;
@@ -102,4 +103,45 @@ pub fn triadic_rat(n: u32) -> Experiment {
 /// ```
 pub fn triadic_dog(n: u32) -> Experiment {
     bundled_with("triadic-dog", n)
+}
+
+/// `base` with its groups replaced by one group per partial contingency `p` in `phase`
+/// (named `p=0.5` and so on, each as large as `base`'s first group): meeting the
+/// phase's escape requirement ends the shock with probability p. Shock amounts differ
+/// between groups; the bundled `contingency-space` protocol matches them.
+///
+/// ```
+/// use helplessness::protocol::{partial_groups, triadic_rat};
+/// let exp = partial_groups(&triadic_rat(10), "pretreatment", &[0.0, 0.5, 1.0]);
+/// assert_eq!(exp.groups.len(), 3);
+/// assert_eq!(exp.groups[1].name, "p=0.5");
+/// assert!(exp.validate().is_ok());
+/// ```
+pub fn partial_groups(base: &Experiment, phase: &str, ps: &[f64]) -> Experiment {
+    let mut exp = base.clone();
+    let requirement = match exp
+        .phases
+        .iter()
+        .find(|p| p.name == phase)
+        .map(|p| &p.contingency)
+    {
+        Some(
+            Contingency::Escapable { requirement, .. } | Contingency::Partial { requirement, .. },
+        ) => requirement.clone(),
+        _ => Requirement::FixedRatio { ratio: 1 },
+    };
+    let n = exp.groups.first().map_or(DEFAULT_SUBJECTS, |g| g.subjects);
+    exp.groups = ps
+        .iter()
+        .map(|&p| {
+            Group::new(&format!("p={p}"), n).with(
+                phase,
+                Contingency::Partial {
+                    p,
+                    requirement: requirement.clone(),
+                },
+            )
+        })
+        .collect();
+    exp
 }
