@@ -41,6 +41,7 @@ pub mod apparatus;
 pub mod contingency;
 mod error;
 pub mod experiment;
+pub mod intervention;
 pub mod mind;
 pub mod protocol;
 pub mod record;

@@ -29,6 +29,8 @@ pub struct TrialRecord {
     pub latency_s: Option<f64>,
     /// Whether the subject's responses ended the shock.
     pub escaped: bool,
+    /// Whether the experimenter moved the subject across (forced exposure).
+    pub forced: bool,
     /// Escape responses made during the shock.
     pub responses: u32,
     /// Internal state at the end of the trial.
@@ -38,7 +40,7 @@ pub struct TrialRecord {
 
 impl TrialRecord {
     /// Column names of the CSV output, in order.
-    pub const COLUMNS: [&'static str; 17] = [
+    pub const COLUMNS: [&'static str; 19] = [
         "group",
         "subject",
         "phase",
@@ -47,6 +49,7 @@ impl TrialRecord {
         "shock_s",
         "latency_s",
         "escaped",
+        "forced",
         "responses",
         "c",
         "m",
@@ -56,10 +59,11 @@ impl TrialRecord {
         "w",
         "G",
         "q",
+        "fear",
     ];
 
     /// Whether the subject failed to escape a shock that could have been escaped: the
-    /// shock ran to the cut-off.
+    /// shock ran to the cut-off (or the experimenter moved it).
     pub fn failed(&self) -> bool {
         self.shock_s > 0.0 && !self.escaped
     }

@@ -216,6 +216,7 @@ fn protocol_file() -> impl Strategy<Value = ProtocolFile> {
                         .map(|(p, mean, sd)| vec![Variation::add(p, Dist::Normal { mean, sd })])
                         .unwrap_or_default(),
                     criterion: criterion.map(|(phase, min_failures)| Criterion {
+                    also: Vec::new(),
                         phase,
                         min_failures,
                     }),

@@ -51,7 +51,8 @@ pub fn cohens_d(x: &[f64], y: &[f64]) -> f64 {
 /// use statrs::stats_tests::Alternative;
 /// let group = |failing| GroupSummary {
 ///     group: "g".into(), n: 20, mean_latency_s: 0.0, sem_latency_s: 0.0, failing,
-///     subject_means: vec![], subject_failures: vec![],
+///     subject_means: vec![], subject_failures: vec![], mean_freezing: 0.0,
+///     subject_freezing: vec![],
 /// };
 /// assert!(fisher_failures(&group(15), &group(2), Alternative::Greater) < 1e-4);
 /// ```

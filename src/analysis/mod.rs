@@ -32,6 +32,10 @@ pub struct GroupSummary {
     pub subject_means: Vec<f64>,
     /// Each subject's number of failed trials, in subject order.
     pub subject_failures: Vec<u32>,
+    /// Mean freezing (conditioned fear expressed) over subjects, in [0, 1].
+    pub mean_freezing: f64,
+    /// Each subject's mean freezing over the phase's trials, in subject order.
+    pub subject_freezing: Vec<f64>,
 }
 
 /// One row of `summary.csv`: a group's results on one trial of one phase.
@@ -54,6 +58,8 @@ pub struct TrialRow {
     pub failures: u64,
     /// failures / n.
     pub fail_rate: f64,
+    /// Mean freezing (conditioned fear expressed), in [0, 1].
+    pub freezing: f64,
 }
 
 /// Welford's online mean and variance.
@@ -86,6 +92,7 @@ struct TrialCell {
     records: u64,
     latency: Moments,
     failures: u64,
+    fear_sum: f64,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -93,6 +100,8 @@ struct SubjectCell {
     latency_sum: f64,
     trials: u32,
     failures: u32,
+    fear_sum: f64,
+    records: u32,
 }
 
 /// A [`Sink`] that summarizes records as they stream past, in memory proportional to
@@ -133,7 +142,7 @@ impl Summary {
             .map(|p| {
                 exp.criterion
                     .as_ref()
-                    .filter(|c| c.phase == p.name)
+                    .filter(|c| c.applies_to(&p.name))
                     .map(|c| c.min_failures)
             })
             .collect();
@@ -197,6 +206,7 @@ impl Summary {
                         } else {
                             f64::NAN
                         },
+                        freezing: c.fear_sum / c.records as f64,
                     });
                 }
             }
@@ -213,6 +223,11 @@ impl Summary {
             .iter()
             .enumerate()
             .map(|(g, by_phase)| {
+                let freezing: Vec<f64> = by_phase[p]
+                    .iter()
+                    .filter(|c| c.records > 0)
+                    .map(|c| c.fear_sum / f64::from(c.records))
+                    .collect();
                 let cells: Vec<&SubjectCell> =
                     by_phase[p].iter().filter(|c| c.trials > 0).collect();
                 let means: Vec<f64> = cells
@@ -229,6 +244,8 @@ impl Summary {
                         .map_or(0, |m| cells.iter().filter(|c| c.failures >= m).count()),
                     subject_means: means,
                     subject_failures: cells.iter().map(|c| c.failures).collect(),
+                    mean_freezing: mean_sem(&freezing).0,
+                    subject_freezing: freezing,
                 }
             })
             .collect()
@@ -251,16 +268,19 @@ impl Sink for Summary {
         if let Some(cell) = trial.and_then(|t| self.trials[g][p].get_mut(t)) {
             cell.records += 1;
             cell.failures += u64::from(failed);
+            cell.fear_sum += r.state.fear;
             if let Some(l) = r.latency_s {
                 cell.latency.push(l);
             }
         }
-        if let (Some(l), Some(cell)) =
-            (r.latency_s, self.subjects[g][p].get_mut(r.subject as usize))
-        {
-            cell.latency_sum += l;
-            cell.trials += 1;
-            cell.failures += u32::from(failed);
+        if let Some(cell) = self.subjects[g][p].get_mut(r.subject as usize) {
+            cell.records += 1;
+            cell.fear_sum += r.state.fear;
+            if let Some(l) = r.latency_s {
+                cell.latency_sum += l;
+                cell.trials += 1;
+                cell.failures += u32::from(failed);
+            }
         }
         Ok(())
     }

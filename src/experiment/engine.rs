@@ -47,15 +47,20 @@ pub(crate) struct ShockOutcome {
     pub shock_s: f64,
     pub latency_s: f64,
     pub escaped: bool,
+    /// The experimenter moved the subject across (forced exposure).
+    pub forced: bool,
     pub responses: u32,
 }
 
-/// Runs one shock of `intensity` until it ends as `ending` says.
+/// Runs one shock of `intensity` until it ends as `ending` says. With `forced_at`, an
+/// escapable shock not escaped by then ends with the experimenter moving the subject
+/// across: a crossing the subject experiences, followed by offset.
 pub(crate) fn shock<M: Mind>(
     mind: &mut M,
     rng: &mut SubjectRng,
     intensity: f64,
     ending: Ending,
+    forced_at: Option<f64>,
     dt: f64,
 ) -> ShockOutcome {
     mind.onset(intensity);
@@ -69,6 +74,10 @@ pub(crate) fn shock<M: Mind>(
         } => (cutoff_s, ratio, p, delay_s, available_after_s),
         Ending::Fixed(d) => (d, u32::MAX, 0.0, 0.0, 0.0),
     };
+    let forced_at = forced_at.filter(|&f| ratio != u32::MAX && f < offset_at);
+    if let Some(f) = forced_at {
+        offset_at = f;
+    }
     let mut t = 0.0;
     let mut tick: u64 = 0;
     let mut responses = 0u32;
@@ -108,11 +117,16 @@ pub(crate) fn shock<M: Mind>(
             tick += 1;
         }
     }
+    let forced = latency.is_none() && forced_at.is_some();
+    if forced {
+        mind.respond();
+    }
     mind.offset();
     ShockOutcome {
         shock_s: offset_at,
         latency_s: latency.unwrap_or(offset_at),
         escaped: latency.is_some(),
+        forced,
         responses,
     }
 }
@@ -125,6 +139,8 @@ pub(crate) struct SessionSpec<'a> {
     pub session: Session,
     /// The partner's trace when yoked.
     pub partner: Option<&'a SessionTrace>,
+    /// Forced exposure: (first trials, latency).
+    pub forced: Option<(u32, f64)>,
     pub group: &'a Arc<str>,
     pub phase_name: &'a Arc<str>,
     pub subject: u32,
@@ -209,8 +225,13 @@ pub(crate) fn session<M: Mind>(
             };
             // A stimulus of no duration is no stimulus.
             let ending = ending.filter(|e| !matches!(e, Ending::Fixed(d) if *d <= 0.0));
-            let outcome =
-                ending.map(|e| shock(mind, rng, block.intensity, e, spec.experiment.dt_s));
+            let forced_at = spec
+                .forced
+                .filter(|&(trials, _)| (trial as u64) < u64::from(trials))
+                .map(|(_, latency)| latency);
+            let outcome = ending.map(|e| {
+                shock(mind, rng, block.intensity, e, forced_at, spec.experiment.dt_s)
+            });
             let shock_s = outcome.map_or(0.0, |o| o.shock_s);
             own_total += shock_s;
             if let (Some(t), Some(o), Some(Ending::Escape { .. })) =
@@ -227,6 +248,7 @@ pub(crate) fn session<M: Mind>(
                 shock_s,
                 latency_s: outcome.map(|o| o.latency_s),
                 escaped: outcome.is_some_and(|o| o.escaped),
+                forced: outcome.is_some_and(|o| o.forced),
                 responses: outcome.map_or(0, |o| o.responses),
                 state: mind.state(),
             });
@@ -298,7 +320,7 @@ mod tests {
         let mut rng = SubjectRng::seed_from_u64(11);
         let mut mind = ConstantRate { rate, on: false };
         let latencies: Vec<f64> = (0..4000)
-            .map(|_| shock(&mut mind, &mut rng, 1.0, fr1(1e6), 0.1).latency_s)
+            .map(|_| shock(&mut mind, &mut rng, 1.0, fr1(1e6), None, 0.1).latency_s)
             .collect();
         let (d, p) = ks_onesample(
             latencies.clone(),
@@ -327,10 +349,10 @@ mod tests {
             on: false,
         };
         for _ in 0..200 {
-            let o = shock(&mut mind, &mut rng, 1.0, escape(3, 0.0, 0.0, 1e6), 0.1);
+            let o = shock(&mut mind, &mut rng, 1.0, escape(3, 0.0, 0.0, 1e6), None, 0.1);
             assert!(o.escaped && o.responses == 3);
             assert_eq!(o.shock_s, o.latency_s);
-            let f = shock(&mut mind, &mut rng, 1.0, Ending::Fixed(5.0), 0.1);
+            let f = shock(&mut mind, &mut rng, 1.0, Ending::Fixed(5.0), None, 0.1);
             assert!(!f.escaped && f.shock_s == 5.0);
         }
     }
@@ -342,7 +364,7 @@ mod tests {
             rate: 1.0,
             on: false,
         };
-        let o = shock(&mut mind, &mut rng, 1.0, escape(1, 2.0, 0.0, 1e6), 0.1);
+        let o = shock(&mut mind, &mut rng, 1.0, escape(1, 2.0, 0.0, 1e6), None, 0.1);
         assert!((o.shock_s - o.latency_s - 2.0).abs() < 1e-12);
     }
 
@@ -354,7 +376,7 @@ mod tests {
             on: false,
         };
         for _ in 0..100 {
-            let o = shock(&mut mind, &mut rng, 1.0, escape(1, 0.0, 4.0, 1e6), 0.1);
+            let o = shock(&mut mind, &mut rng, 1.0, escape(1, 0.0, 4.0, 1e6), None, 0.1);
             assert!(o.escaped && o.latency_s >= 4.0);
         }
     }
@@ -366,7 +388,7 @@ mod tests {
             rate: 0.0,
             on: false,
         };
-        let o = shock(&mut mind, &mut rng, 1.0, fr1(30.0), 0.1);
+        let o = shock(&mut mind, &mut rng, 1.0, fr1(30.0), None, 0.1);
         assert!(!o.escaped && o.shock_s == 30.0 && o.latency_s == 30.0 && o.responses == 0);
     }
 }

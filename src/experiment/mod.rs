@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::apparatus::Apparatus;
 use crate::contingency::Contingency;
 use crate::error::{Error, non_negative};
+use crate::intervention::Intervention;
 use crate::mind::{CircuitFactory, CircuitParams, Variation};
 use crate::record::TrialRecord;
 use crate::stimulus::Schedule;
@@ -46,6 +47,8 @@ pub struct Group {
     pub subjects: u32,
     /// Contingency per phase name, overriding the phase's default.
     pub contingencies: BTreeMap<String, Contingency>,
+    /// Interventions per phase name, for this group only (added to the phase's own).
+    pub interventions: BTreeMap<String, Vec<Intervention>>,
 }
 
 impl Group {
@@ -55,7 +58,28 @@ impl Group {
             name: name.into(),
             subjects,
             contingencies: BTreeMap::new(),
+            interventions: BTreeMap::new(),
         }
+    }
+
+    /// Gives this group `intervention` in `phase`.
+    ///
+    /// ```
+    /// use helplessness::{Group, intervention::Intervention};
+    /// let g = Group::new("ES-muscimol", 8).treat("pretreatment", Intervention::Muscimol { strength: 1.0 });
+    /// assert_eq!(g.interventions_in("pretreatment").len(), 1);
+    /// ```
+    pub fn treat(mut self, phase: &str, intervention: Intervention) -> Self {
+        self.interventions
+            .entry(phase.into())
+            .or_default()
+            .push(intervention);
+        self
+    }
+
+    /// This group's own interventions in `phase`.
+    pub fn interventions_in(&self, phase: &str) -> &[Intervention] {
+        self.interventions.get(phase).map_or(&[], Vec::as_slice)
     }
 
     /// Gives this group `contingency` in `phase`.
@@ -97,6 +121,8 @@ pub struct Phase {
     pub schedule: Schedule,
     /// Contingency of groups that do not name their own.
     pub contingency: Contingency,
+    /// Interventions every group receives in this phase.
+    pub interventions: Vec<Intervention>,
 }
 
 impl Phase {
@@ -114,6 +140,7 @@ impl Phase {
             context: None,
             schedule,
             contingency,
+            interventions: Vec::new(),
         }
     }
 
@@ -140,10 +167,20 @@ impl Phase {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
-    /// Phase scored.
+    /// Phase scored (the one a run's closing summary reports).
     pub phase: String,
     /// Failed trials that make a failing subject.
     pub min_failures: u32,
+    /// Other phases scored the same way (retests, tests at other delays).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
+}
+
+impl Criterion {
+    /// Whether `phase` is scored.
+    pub fn applies_to(&self, phase: &str) -> bool {
+        self.phase == phase || self.also.iter().any(|p| p == phase)
+    }
 }
 
 /// A whole experiment: parameters, groups and phases.
@@ -217,6 +254,7 @@ impl Experiment {
         self.criterion = Some(Criterion {
             phase: phase.into(),
             min_failures,
+            also: Vec::new(),
         });
         self
     }
@@ -277,9 +315,14 @@ impl Experiment {
                     format!("a group has from 1 to {MAX_SUBJECTS} subjects"),
                 ));
             }
-            for phase in g.contingencies.keys() {
+            for phase in g.contingencies.keys().chain(g.interventions.keys()) {
                 if !phase_names.contains(&phase.as_str()) {
                     return Err(Error::unknown("phase", phase, &phase_names));
+                }
+            }
+            for (phase, list) in &g.interventions {
+                for (k, iv) in list.iter().enumerate() {
+                    iv.validate(&format!("groups[{i}].interventions.{phase}[{k}]"))?;
                 }
             }
         }
@@ -295,6 +338,9 @@ impl Experiment {
             p.schedule.validate(&format!("phases[{i}].schedule"))?;
             p.contingency
                 .validate(&format!("phases[{i}].contingency"))?;
+            for (k, iv) in p.interventions.iter().enumerate() {
+                iv.validate(&format!("phases[{i}].interventions[{k}]"))?;
+            }
             if p.contingency.yoked_to().is_some() {
                 return Err(Error::invalid(
                     format!("phases[{i}].contingency"),
@@ -325,15 +371,29 @@ impl Experiment {
             self.yoke_order(p)?;
         }
         if let Some(c) = &self.criterion {
-            let Some(phase) = self.phases.iter().find(|p| p.name == c.phase) else {
-                return Err(Error::unknown("phase", &c.phase, &phase_names));
-            };
-            if c.min_failures == 0 || c.min_failures > phase.schedule.trials() {
-                return Err(Error::invalid(
-                    "criterion.min_failures",
-                    c.min_failures,
-                    format!("must be within 1..={}", phase.schedule.trials()),
-                ));
+            for (k, name) in std::iter::once(&c.phase).chain(&c.also).enumerate() {
+                let field = if k == 0 {
+                    "criterion.phase".to_string()
+                } else {
+                    format!("criterion.also[{}]", k - 1)
+                };
+                let Some(phase) = self.phases.iter().find(|p| &p.name == name) else {
+                    return Err(Error::invalid(
+                        field,
+                        name,
+                        format!("no such phase (phases: {})", phase_names.join(", ")),
+                    ));
+                };
+                if c.min_failures == 0 || c.min_failures > phase.schedule.trials() {
+                    return Err(Error::invalid(
+                        "criterion.min_failures",
+                        c.min_failures,
+                        format!(
+                            "must be within 1..={} (trials of `{name}`)",
+                            phase.schedule.trials()
+                        ),
+                    ));
+                }
             }
         }
         Ok(())

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use super::engine::{self, SessionSpec, SessionTrace};
 use super::{Experiment, HOUR, Sink};
 use crate::error::Error;
+use crate::intervention::condition_of;
 use crate::mind::{Mind, MindFactory, Session};
 use crate::record::TrialRecord;
 use crate::subject::SubjectId;
@@ -123,8 +124,21 @@ fn run_set<F: MindFactory>(
                 session: Session {
                     context: plan.contexts[p],
                     apparatus: phase.apparatus,
+                    condition: condition_of(
+                        &phase
+                            .interventions
+                            .iter()
+                            .chain(group.interventions_in(&phase.name))
+                            .cloned()
+                            .collect::<Vec<_>>(),
+                    ),
                 },
                 partner,
+                forced: phase
+                    .interventions
+                    .iter()
+                    .chain(group.interventions_in(&phase.name))
+                    .find_map(|i| i.forced_exposure()),
                 group: &plan.group_names[g],
                 phase_name: &plan.phase_names[p],
                 subject: set.index,

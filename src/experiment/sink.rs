@@ -101,9 +101,10 @@ impl<W: Write> Sink for CsvSink<W> {
             None => self.writer.write_field("")?,
         }
         self.field(r.escaped)?;
+        self.field(r.forced)?;
         self.field(r.responses)?;
         let s = r.state;
-        for v in [s.c, s.m, s.d, s.h, s.s, s.w, s.g, s.q] {
+        for v in [s.c, s.m, s.d, s.h, s.s, s.w, s.g, s.q, s.fear] {
             self.field(v)?;
         }
         self.writer.write_record(None::<&[u8]>)?;

@@ -10,7 +10,8 @@
 //! | `d` | DRN 5-HT firing (fast) | `τ_d·ḋ = g_d·s·u·max(0, 1 − ρ·m/s) − d` |
 //! | `h` | 5-HT in projection regions | `ḣ = k_h·d − h/τ_h` |
 //! | `s` | DRN sensitization (1..s_max) | `ṡ = κ_s·max(0, h − θ_s)·(s_max − s)/(s_max − 1) − (s − 1)/τ_s` |
-//! | `w` | stress-evoked mPFC drive | after a response followed by relief: `w += η_w·max(0, m − ½)·u·(w_max − w)`; between: `ẇ = −(w − w0)/τ_w` |
+//! | `w` | stress-evoked mPFC drive | `ẇ = η_w·max(0, m* − ½)·u·(1 − w/w_max) − (w − w0)/τ_w`, with m* the output for experienced control c·n/(n + n½) (n response windows); what a session adds acts at once and is kept at its end only without a protein-synthesis block |
+//! | `f` | conditioned fear of each context | `ḟ = α_f·u·(b_f + h)·(1 − fear block)·(1 − f) − f/τ_f`; freezing = max(own, γ·other contexts') |
 //! | `G` | global expectation of control | after a context: `G += λ·(max(0, c)/(1 − b0) − G)` |
 //! | `q` | escape-response strength | after a response followed by relief: `q += α_q·m·(q_max − q)` |
 //! | `r` | escape-response rate | `r = r_max·σ(β·(q + bias + a_u·u + a_c·c − a_5·h))` |
@@ -20,15 +21,19 @@
 //! with fine-step integration to 1e-9; see the tests). During a shock each tick uses
 //! the exact solution for inputs frozen over the tick.
 //!
-//! `w` grows only when a response is followed by relief while the mPFC is engaged,
-//! not continuously whenever `m > ½` as in the design table: a yoked subject that has
-//! stopped responding keeps its prior `c`, and the continuous rule let it learn the
-//! immunizing drive from shock it never controlled. `w_max` bounds the drive; `q`
-//! replaces the prototype's constant response bias `a0`.
+//! Drugs act through the session's [`Condition`]: `m` is scaled by (1 − inactivation)
+//! and pushed toward 1 by activation, the DRN's drive is scaled by (1 − DRN
+//! inhibition) and by (1 − the adapted antidepressant effect), fear by (1 − fear
+//! block), and stimulants add to the response drive. An antidepressant course of n days
+//! adapts receptors as a = 1 − e^(−n/τ_ad); its effect is `max·σ(slope·(a − θ))`.
+//!
+//! `w_max` bounds the learned drive; `q` replaces the prototype's constant response
+//! bias `a0`.
 
 use serde::{Deserialize, Serialize};
 
 use super::detector::Detector;
+use crate::intervention::Condition;
 use super::variation::Variation;
 use super::{Mind, MindFactory, MindState, Session};
 use crate::apparatus::Apparatus;
@@ -180,9 +185,12 @@ circuit_params! {
     /// four times as strongly, as 5-HT release to brief footshock 24 h after
     /// inescapable shock is several-fold exaggerated (Amat 1998).
     sensitization_max: 4.0, Positive;
-    /// Decay time constant τ_s of sensitization, s (30 h): present at 24 h, gone by
+    /// Decay time constant τ_s of sensitization, s (24 h): present at 24 h, gone by
     /// 72 h (Maier 1990; Amat 1998).
-    sensitization_tau_s: 30.0 * HOUR, Positive;
+    sensitization_tau_s: 24.0 * HOUR, Positive;
+    /// Response windows at which experienced control is half the estimate ΔP: control is
+    /// experienced once responding has been tried a few times in the context.
+    detection_half_windows: 3.0, Positive;
     /// Slope k_m of the mPFC response to the controllability estimate: steep, so the
     /// mPFC is near off under yoking (ΔP ≈ 0) and near fully on under escape.
     mpfc_gain: 12.0, Positive;
@@ -194,15 +202,15 @@ circuit_params! {
     /// Strength ρ of mPFC inhibition of the DRN: an engaged mPFC silences an
     /// unsensitized DRN almost completely (Amat 2005), less so a sensitized one.
     mpfc_inhibition: 0.95, NonNegative;
-    /// Learning rate η_w of the stress-evoked mPFC drive, per escape (a response followed
-    /// by relief) per unit shock: about 60 controlled escapes bring it near its maximum.
-    stress_drive_rate: 0.05, Unit;
+    /// Learning rate η_w of the stress-evoked mPFC drive, per s of engaged mPFC per unit
+    /// shock: one escapable session (about 7 min of shock) brings it near its maximum.
+    stress_drive_rate: 0.08, NonNegative;
     /// Decay time constant τ_w of the stress-evoked drive, s (3 weeks): immunization
     /// lasts weeks (Amat 2006; Baratta 2009).
     stress_drive_tau_s: 21.0 * DAY, Positive;
     /// Largest stress-evoked drive w_max: enough to hold the mPFC on under a 1 mA shock
-    /// whatever the detector says (immunization, Amat 2006).
-    stress_drive_max: 6.0, Positive;
+    /// whatever the detector says, even a week later (immunization, Amat 2006).
+    stress_drive_max: 10.0, Positive;
     /// Resting stress-evoked drive w0 of a naive subject: none.
     stress_drive_rest: 0.0, NonNegative;
     /// Largest escape-response rate r_max, per s: a rat can turn a wheel or cross a
@@ -258,6 +266,26 @@ circuit_params! {
     naive_strength_button: -1.0, Finite;
     /// Naive strength of moving a finger-shuttle knob across.
     naive_strength_hand_shuttle: -1.0, Finite;
+    /// Rate α_f of contextual fear conditioning, per s per unit shock per unit of
+    /// (fear_base + 5-HT): 5-HT potentiates fear learning, so uncontrolled shock
+    /// conditions more fear than controlled shock (Maier 1990).
+    fear_rate: 0.002, NonNegative;
+    /// Fear learning without 5-HT (in units of h).
+    fear_base: 0.1, NonNegative;
+    /// Decay time constant of conditioned fear without extinction, s (30 days): freezing
+    /// to the context outlasts the escape deficit (Maier 1990).
+    fear_tau_s: 30.0 * DAY, Positive;
+    /// Fraction of a context's fear expressed in another context where shock happened.
+    fear_generalization: 0.5, Unit;
+    /// Time constant of the receptor adaptation that chronic antidepressants produce,
+    /// days: their effect needs days of dosing.
+    antidepressant_adaptation_days: 3.0, Positive;
+    /// Adaptation (0-1) at which an antidepressant's effect is half maximal.
+    antidepressant_threshold: 0.7, Unit;
+    /// Steepness of the antidepressant effect in adaptation.
+    antidepressant_slope: 40.0, Positive;
+    /// Largest fraction of DRN output an adapted antidepressant removes.
+    antidepressant_max: 0.9, Unit;
 }
 
 impl CircuitParams {
@@ -381,7 +409,7 @@ impl Decay {
 /// ```
 /// use helplessness::{Apparatus, CircuitMind, CircuitParams, Mind, Session};
 /// let mut mind = CircuitMind::new(CircuitParams::rat()).unwrap();
-/// mind.begin_session(&Session { context: 0, apparatus: Apparatus::WheelTurn });
+/// mind.begin_session(&Session::new(0, Apparatus::WheelTurn));
 /// mind.onset(1.0);
 /// for _ in 0..300 { mind.advance(0.1); } // 30 s of inescapable shock
 /// mind.offset();
@@ -398,14 +426,23 @@ pub struct CircuitMind {
     h: f64,
     s: f64,
     w: f64,
+    /// Stress-evoked drive learned this session, not yet consolidated: it acts at once,
+    /// and joins `w` at the session's end unless protein synthesis is blocked.
+    w_new: f64,
     g: f64,
     /// Response strength per apparatus; NaN until first used.
     q: [f64; Apparatus::COUNT],
     apparatus: Apparatus,
     detector: Detector,
     context: usize,
-    /// Detectors of contexts left, by context index.
-    contexts: Vec<(usize, Detector)>,
+    /// Detectors and fear of contexts left, by context index.
+    contexts: Vec<(usize, Detector, f64)>,
+    /// Conditioned fear of the current context.
+    fear: f64,
+    /// Drugs acting in the current session.
+    condition: Condition,
+    /// DRN drive kept by the current condition (1 = drug-free).
+    drn_kept: f64,
     /// Windows of evidence gathered in past contexts.
     experience: f64,
     /// Windows observed in the current session.
@@ -431,12 +468,16 @@ impl CircuitMind {
             h: 0.0,
             s: 1.0,
             w: p.stress_drive_rest,
+            w_new: 0.0,
             g,
             q: [f64::NAN; Apparatus::COUNT],
             apparatus: Apparatus::ShuttleBox,
             detector,
             context: usize::MAX,
             contexts: Vec::new(),
+            fear: 0.0,
+            condition: Condition::default(),
+            drn_kept: 1.0,
             experience: 0.0,
             session_windows: 0.0,
             window_elapsed: 0.0,
@@ -463,9 +504,52 @@ impl CircuitMind {
         1.0 / (1.0 + (-x).exp())
     }
 
-    /// mPFC output under input `u`.
+    /// mPFC output under input `u`, after any inactivation or activation.
     fn mpfc(&self, u: f64) -> f64 {
-        Self::sigmoid(self.p.mpfc_gain * (self.c - self.p.mpfc_threshold) + self.w * u)
+        self.mpfc_given(self.c, u)
+    }
+
+    /// mPFC output for a controllability estimate `c` under input `u`.
+    fn mpfc_given(&self, estimate: f64, u: f64) -> f64 {
+        let drive = self.w + self.w_new;
+        let own =
+            Self::sigmoid(self.p.mpfc_gain * (estimate - self.p.mpfc_threshold) + drive * u);
+        let c = &self.condition;
+        let m = (1.0 - c.mpfc_inactivation) * own;
+        m + c.mpfc_activation * (1.0 - m)
+    }
+
+    /// Control the subject has experienced: the estimate ΔP weighted by how much
+    /// responding has been tried in this context, n/(n + n½). The mPFC acts on the full
+    /// estimate, prior included, but its lasting drive `w` is learned only from
+    /// experienced control (or forced activation): a subject that stops responding under
+    /// yoked shock does not learn immunity from an untested prior.
+    fn detected(&self) -> f64 {
+        let n = self.detector.responded();
+        self.c * n / (n + self.p.detection_half_windows)
+    }
+
+    /// Fraction of DRN drive an antidepressant course of `days` leaves.
+    fn antidepressant_kept(&self, days: f64) -> f64 {
+        if days <= 0.0 {
+            return 1.0;
+        }
+        let p = &self.p;
+        let adapted = 1.0 - (-days / p.antidepressant_adaptation_days).exp();
+        let effect = Self::sigmoid(p.antidepressant_slope * (adapted - p.antidepressant_threshold));
+        1.0 - p.antidepressant_max * effect
+    }
+
+    /// Freezing in the current context: its own fear, or a generalized share of the
+    /// strongest fear of another context, whichever is larger, less any fear block.
+    fn freezing(&self) -> f64 {
+        let other = self
+            .contexts
+            .iter()
+            .map(|(_, _, f)| *f)
+            .fold(0.0, f64::max);
+        let expressed = self.fear.max(self.p.fear_generalization * other);
+        (1.0 - self.condition.fear_block) * expressed
     }
 
     fn strength(&self) -> f64 {
@@ -500,7 +584,8 @@ impl CircuitMind {
         let m = self.mpfc(u);
         self.m = m;
         let s = self.s;
-        let d_inf = p.drn_gain * s * u * (1.0 - p.mpfc_inhibition * m / s).max(0.0);
+        let d_inf =
+            self.drn_kept * p.drn_gain * s * u * (1.0 - p.mpfc_inhibition * m / s).max(0.0);
         let d0 = self.d;
         let d1 = d_inf + (d0 - d_inf) * decay.d;
         // Exact h for d relaxing exponentially from d0 toward d_inf over the step.
@@ -515,7 +600,19 @@ impl CircuitMind {
             s1 = p.sensitization_max - (p.sensitization_max - s1) * (-growth * dt).exp();
         }
         s1 = 1.0 + (s1 - 1.0) * decay.s;
+        let m_learn = self.mpfc_given(self.detected(), u);
+        let learn = p.stress_drive_rate * (m_learn - 0.5).max(0.0) * u / p.stress_drive_max;
+        if learn > 0.0 {
+            let total = self.w + self.w_new;
+            let grown = p.stress_drive_max - (p.stress_drive_max - total) * (-learn * dt).exp();
+            self.w_new += grown - total;
+        }
         let w1 = p.stress_drive_rest + (self.w - p.stress_drive_rest) * decay.w;
+        let conditioning = p.fear_rate
+            * u
+            * (p.fear_base + 0.5 * (h0 + h1))
+            * (1.0 - self.condition.fear_block);
+        self.fear = 1.0 - (1.0 - self.fear) * (-conditioning * dt).exp();
         self.d = d1;
         self.h = h1;
         self.s = s1;
@@ -613,6 +710,9 @@ impl CircuitMind {
 impl Mind for CircuitMind {
     fn begin_session(&mut self, session: &Session) {
         self.apparatus = session.apparatus;
+        self.condition = session.condition;
+        self.drn_kept = (1.0 - session.condition.drn_inhibition)
+            * self.antidepressant_kept(session.condition.antidepressant_days);
         if self.q[session.apparatus.index()].is_nan() {
             self.q[session.apparatus.index()] = self.p.naive_strength(session.apparatus);
         }
@@ -620,10 +720,13 @@ impl Mind for CircuitMind {
             if let Some(i) = self
                 .contexts
                 .iter()
-                .position(|(c, _)| *c == session.context)
+                .position(|(c, _, _)| *c == session.context)
             {
-                self.detector = self.contexts.swap_remove(i).1;
+                let (_, detector, fear) = self.contexts.swap_remove(i);
+                self.detector = detector;
+                self.fear = fear;
             } else {
+                self.fear = 0.0;
                 let count = (self.p.prior_count + self.p.prior_count_growth * self.experience)
                     .min(self.p.prior_count_max.max(self.p.prior_count));
                 self.detector = Self::prior(&self.p, self.g, count);
@@ -635,15 +738,20 @@ impl Mind for CircuitMind {
     }
 
     fn end_session(&mut self) {
+        self.w += (1.0 - self.condition.plasticity_block) * self.w_new;
+        self.w_new = 0.0;
         if self.session_windows > 0.0 {
             let p = &self.p;
             let target = (self.c.max(0.0) / (1.0 - p.base_relief)).min(1.0);
             self.g += p.expectation_rate * (target - self.g);
             self.experience += self.session_windows;
         }
-        self.contexts.push((self.context, self.detector));
+        self.contexts.push((self.context, self.detector, self.fear));
+        self.fear = 0.0;
         self.context = usize::MAX;
         self.session_windows = 0.0;
+        self.condition = Condition::default();
+        self.drn_kept = 1.0;
     }
 
     fn relax(&mut self, seconds: f64) {
@@ -667,6 +775,11 @@ impl Mind for CircuitMind {
         self.d = d0 * (-t / p.drn_tau_s).exp();
         self.w = p.stress_drive_rest
             + (self.w - p.stress_drive_rest) * (-t / p.stress_drive_tau_s).exp();
+        let fade = (-t / p.fear_tau_s).exp();
+        self.fear *= fade;
+        for (_, _, f) in &mut self.contexts {
+            *f *= fade;
+        }
         self.m = self.mpfc(0.0);
     }
 
@@ -704,9 +817,12 @@ impl Mind for CircuitMind {
 
     fn response_rate(&self) -> f64 {
         let p = &self.p;
-        let drive =
-            self.strength() + p.response_bias + p.shock_drive * self.u + p.control_drive * self.c
-                - p.serotonin_suppression * self.h;
+        let drive = self.strength()
+            + p.response_bias
+            + self.condition.activity
+            + p.shock_drive * self.u
+            + p.control_drive * self.c
+            - p.serotonin_suppression * self.h;
         p.escape_rate_max * Self::sigmoid(p.escape_rate_slope * drive)
     }
 
@@ -725,8 +841,6 @@ impl Mind for CircuitMind {
             let i = self.apparatus.index();
             let q = self.strength();
             self.q[i] = q + p.strength_learning_rate * self.m * (p.strength_max - q);
-            let gain = (p.stress_drive_rate * (self.m - 0.5).max(0.0) * self.u).min(1.0);
-            self.w += gain * (p.stress_drive_max - self.w);
         }
         self.u = 0.0;
     }
@@ -738,9 +852,10 @@ impl Mind for CircuitMind {
             d: self.d,
             h: self.h,
             s: self.s,
-            w: self.w,
+            w: self.w + self.w_new,
             g: self.g,
             q: self.strength(),
+            fear: self.freezing(),
         }
     }
 }
@@ -808,10 +923,7 @@ mod tests {
 
     fn shocked_mind(seconds: f64) -> CircuitMind {
         let mut mind = CircuitMind::new(CircuitParams::rat()).unwrap();
-        mind.begin_session(&Session {
-            context: 0,
-            apparatus: Apparatus::WheelTurn,
-        });
+        mind.begin_session(&Session::new(0, Apparatus::WheelTurn));
         mind.onset(1.6);
         let n = (seconds / 0.1).round() as usize;
         for _ in 0..n {
@@ -903,7 +1015,7 @@ mod tests {
         m24.relax(24.0 * HOUR);
         let mut m72 = mind.clone();
         m72.relax(72.0 * HOUR);
-        assert!(m24.s - 1.0 > 0.4 * 2.0, "s at 24 h = {}", m24.s);
+        assert!(m24.s - 1.0 > 0.3 * 2.0, "s at 24 h = {}", m24.s);
         assert!(m72.s - 1.0 < 0.1 * 2.0, "s at 72 h = {}", m72.s);
     }
 
@@ -914,10 +1026,7 @@ mod tests {
             let mut p = CircuitParams::rat();
             p.initial_expectation = g;
             let mut mind = CircuitMind::new(p).unwrap();
-            mind.begin_session(&Session {
-                context: 0,
-                apparatus: Apparatus::WheelTurn,
-            });
+            mind.begin_session(&Session::new(0, Apparatus::WheelTurn));
             mind.onset(1.0);
             for _ in 0..600 {
                 mind.advance(0.1);

@@ -34,6 +34,8 @@ pub struct Detector {
     none: [f64; 2],
     /// Windows observed so far (evidence, not prior).
     windows: f64,
+    /// Windows with a response observed so far.
+    responded: f64,
 }
 
 impl Detector {
@@ -47,6 +49,7 @@ impl Detector {
             resp: [n * a, n * (1.0 - a)],
             none: [n * b, n * (1.0 - b)],
             windows: 0.0,
+            responded: 0.0,
         }
     }
 
@@ -59,6 +62,7 @@ impl Detector {
         };
         beta[usize::from(!outcome)] += 1.0;
         self.windows += 1.0;
+        self.responded += f64::from(u8::from(responded));
     }
 
     /// Posterior mean of P(outcome | response).
@@ -79,6 +83,11 @@ impl Detector {
     /// Number of windows observed (not counting the prior).
     pub fn windows(&self) -> f64 {
         self.windows
+    }
+
+    /// Number of windows with a response observed: how much responding has been tested.
+    pub fn responded(&self) -> f64 {
+        self.responded
     }
 }
 

@@ -18,15 +18,35 @@ use serde::{Deserialize, Serialize};
 
 use crate::apparatus::Apparatus;
 use crate::error::Error;
+use crate::intervention::Condition;
 use crate::subject::{SubjectId, SubjectRng};
 
-/// Where a session happens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a session happens, and under what drugs.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Session {
     /// The context (an index into the experiment's contexts): evidence is bound to it.
     pub context: usize,
     /// The apparatus, which fixes what an escape response is.
     pub apparatus: Apparatus,
+    /// Drugs and infusions acting throughout the session.
+    pub condition: Condition,
+}
+
+impl Session {
+    /// A drug-free session in `context` with `apparatus`.
+    ///
+    /// ```
+    /// use helplessness::{Apparatus, Session};
+    /// let s = Session::new(0, Apparatus::ShuttleBox);
+    /// assert_eq!(s.condition.drn_inhibition, 0.0);
+    /// ```
+    pub fn new(context: usize, apparatus: Apparatus) -> Self {
+        Session {
+            context,
+            apparatus,
+            condition: Condition::default(),
+        }
+    }
 }
 
 /// A snapshot of a mind's internal state, as written to the records. A theory that has
@@ -50,6 +70,8 @@ pub struct MindState {
     pub g: f64,
     /// Strength of the current apparatus's escape response.
     pub q: f64,
+    /// Conditioned fear expressed in the current context (freezing), in [0, 1].
+    pub fear: f64,
 }
 
 /// A theory of the subject. Time is in seconds; the RNG stays with the engine, so a mind

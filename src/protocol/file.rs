@@ -9,6 +9,7 @@ use crate::apparatus::Apparatus;
 use crate::contingency::Contingency;
 use crate::error::Error;
 use crate::experiment::{Criterion, Experiment, Group, Phase};
+use crate::intervention::Intervention;
 use crate::mind::{CircuitParams, Species, Variation};
 use crate::stimulus::{Block, Iti, Schedule};
 
@@ -28,13 +29,6 @@ fn is_zero(x: &f64) -> bool {
     *x == 0.0
 }
 
-/// Something done to the subjects in a phase (a drug, an infusion, forced exposure).
-/// No intervention is implemented yet: the slot exists so protocol files keep their
-/// shape when they are, and naming one is an error.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub enum Intervention {}
-
 /// One group in a protocol file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -47,6 +41,9 @@ pub struct GroupSpec {
     /// Contingency per phase name where it differs from the phase's own.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub contingency: BTreeMap<String, Contingency>,
+    /// Interventions per phase name for this group only.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub interventions: BTreeMap<String, Vec<Intervention>>,
 }
 
 /// One phase (a session, after a delay) in a protocol file.
@@ -159,12 +156,10 @@ impl ProtocolFile {
                 name: g.name.clone(),
                 subjects: g.subjects.unwrap_or(self.subjects),
                 contingencies: g.contingency.clone(),
+                interventions: g.interventions.clone(),
             });
         }
         for (i, p) in self.phases.iter().enumerate() {
-            if let Some(first) = p.interventions.first() {
-                match *first {}
-            }
             let hours = p.after_hours + 24.0 * p.after_days;
             if !(p.after_hours.is_finite() && p.after_days.is_finite() && hours >= 0.0) {
                 return Err(Error::invalid(
@@ -180,6 +175,7 @@ impl ProtocolFile {
                 context: p.context.clone(),
                 schedule: Schedule::new(p.blocks.clone(), p.iti.clone(), p.cutoff_s),
                 contingency: p.contingency.clone(),
+                interventions: p.interventions.clone(),
             });
         }
         exp.validate().map_err(file_paths)?;
@@ -215,6 +211,7 @@ impl ProtocolFile {
                     name: g.name.clone(),
                     subjects: Some(g.subjects),
                     contingency: g.contingencies.clone(),
+                    interventions: g.interventions.clone(),
                 })
                 .collect(),
             phases: exp
@@ -230,7 +227,7 @@ impl ProtocolFile {
                     iti: p.schedule.iti.clone(),
                     cutoff_s: p.schedule.cutoff_s,
                     contingency: p.contingency.clone(),
-                    interventions: Vec::new(),
+                    interventions: p.interventions.clone(),
                 })
                 .collect(),
         }

@@ -9,7 +9,7 @@ mod file;
 mod load;
 mod render;
 
-pub use file::{GroupSpec, Intervention, PhaseSpec, ProtocolFile};
+pub use file::{GroupSpec, PhaseSpec, ProtocolFile};
 pub use load::{Loaded, load};
 pub use render::render;
 

@@ -115,6 +115,9 @@ pub fn render(file: &ProtocolFile, header: &str) -> String {
         for (phase, c) in &g.contingency {
             let _ = writeln!(w, "contingency.{} = {}", inline(phase), inline(c));
         }
+        for (phase, list) in &g.interventions {
+            let _ = writeln!(w, "interventions.{} = {}", inline(phase), inline(list));
+        }
         let _ = writeln!(w);
     }
 
@@ -159,7 +162,12 @@ pub fn render(file: &ProtocolFile, header: &str) -> String {
             w,
             "# escapable, partial, escapable-or-yoked, yoked, fixed or \"no-shock\"."
         );
-        let _ = writeln!(w, "contingency = {}\n", inline(&p.contingency));
+        let _ = writeln!(w, "contingency = {}", inline(&p.contingency));
+        let _ = writeln!(
+            w,
+            "# Drugs, infusions or forced exposure for every group in this session."
+        );
+        let _ = writeln!(w, "interventions = {}\n", inline(&p.interventions));
     }
     out
 }

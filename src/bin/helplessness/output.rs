@@ -288,7 +288,7 @@ fn print_result(exp: &Experiment, summary: &Summary) -> Result<()> {
         .filter(|g| g.n > 0)
         .map(|g| {
             let failing = match &exp.criterion {
-                Some(c) if c.phase == phase => format!(
+                Some(c) if c.applies_to(&phase) => format!(
                     ", {} of {} failing (>= {} failed trials)",
                     g.failing, g.n, c.min_failures
                 ),

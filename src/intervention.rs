@@ -1,0 +1,225 @@
+//! Interventions: drugs, site-specific infusions and forced exposure, tied to a phase.
+//!
+//! A drug acts on the subject through a [`Condition`]: a few channels (mPFC
+//! inactivation or activation, blocked plasticity, DRN inhibition, blocked fear, days
+//! of chronic antidepressant, extra activity) that hold for the whole session of the
+//! phase it is given in (an acute drug is given shortly before and acts throughout; a
+//! chronic course is given daily up to and through the session). What each channel does
+//! is the mind's business; [`crate::CircuitMind`] documents its own answer.
+//!
+//! Forced exposure is not a drug: the experimenter drags the subject across the
+//! barrier at a set latency on the first trials of a session (Seligman, Maier & Geer
+//! 1968), so the engine handles it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, non_negative, probability, shock_duration};
+
+/// Where a benzodiazepine goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Site {
+    /// Injected systemically: acts on the DRN and, as an anxiolytic, on fear.
+    #[default]
+    Systemic,
+    /// Infused into the dorsal raphe nucleus: acts on the DRN only.
+    Drn,
+}
+
+fn acute() -> f64 {
+    0.8
+}
+
+fn full() -> f64 {
+    1.0
+}
+
+fn chronic_fear() -> f64 {
+    0.5
+}
+
+fn stimulant() -> f64 {
+    0.3
+}
+
+/// One intervention in a phase.
+///
+/// ```
+/// use helplessness::intervention::{Condition, Intervention, Site};
+/// let mut c = Condition::default();
+/// Intervention::Benzodiazepine { site: Site::Systemic, strength: 0.8 }.apply(&mut c);
+/// assert_eq!((c.drn_inhibition, c.fear_block), (0.8, 0.8));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Intervention {
+    /// Muscimol (GABA-A agonist) in the prelimbic mPFC during the session: the mPFC is
+    /// silenced (Amat et al. 2005).
+    Muscimol {
+        /// Fraction of mPFC output removed.
+        #[serde(default = "full")]
+        strength: f64,
+    },
+    /// Picrotoxin (GABA-A antagonist) in the prelimbic mPFC during the session: the mPFC
+    /// is driven on whatever the detector says (Amat et al. 2008).
+    Picrotoxin {
+        /// How far mPFC output is pushed toward its maximum.
+        #[serde(default = "full")]
+        strength: f64,
+    },
+    /// Anisomycin (protein-synthesis inhibitor) in the mPFC: the session's mPFC
+    /// plasticity is not consolidated (Amat et al. 2006).
+    Anisomycin {
+        /// Fraction of the stress-evoked drive's learning blocked.
+        #[serde(default = "full")]
+        strength: f64,
+    },
+    /// A benzodiazepine before the session (Maier et al. 1994).
+    Benzodiazepine {
+        /// Systemic or into the DRN.
+        #[serde(default)]
+        site: Site,
+        /// Fraction of DRN activation (and, systemic, of fear learning) removed.
+        #[serde(default = "acute")]
+        strength: f64,
+    },
+    /// A 5-HT1A agonist (8-OH-DPAT) infused into the DRN before the session: somatodendritic
+    /// autoreceptors silence the DRN (Maier et al. 1995).
+    #[serde(rename = "5ht1a-agonist")]
+    Agonist5ht1a {
+        /// Fraction of DRN activation removed.
+        #[serde(default = "acute")]
+        strength: f64,
+    },
+    /// A chronic antidepressant course: one dose a day for `days` days up to and through
+    /// the session (Petty & Sherman 1979; Sherman et al. 1982).
+    Antidepressant {
+        /// Days of dosing.
+        days: u32,
+    },
+    /// A chronic anxiolytic course (contrast: does not reverse the deficit).
+    Anxiolytic {
+        /// Days of dosing.
+        days: u32,
+        /// Fraction of fear learning and expression removed.
+        #[serde(default = "chronic_fear")]
+        strength: f64,
+    },
+    /// A chronic stimulant course (contrast: does not reverse the deficit).
+    Stimulant {
+        /// Days of dosing.
+        days: u32,
+        /// Added drive toward activity (logit units).
+        #[serde(default = "stimulant")]
+        strength: f64,
+    },
+    /// On the first `trials` trials of the session, a subject that has not escaped by
+    /// `latency_s` is moved across the barrier by the experimenter: a response followed
+    /// by shock offset (Seligman, Maier & Geer 1968).
+    ForcedExposure {
+        /// Trials with forced exposure, from the first.
+        trials: u32,
+        /// Latency at which the subject is moved, s.
+        latency_s: f64,
+    },
+}
+
+/// The pharmacological state of a subject during a session. Channels are fractions in
+/// [0, 1] except `antidepressant_days` and `activity`.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Condition {
+    /// mPFC output removed (muscimol).
+    pub mpfc_inactivation: f64,
+    /// mPFC output pushed toward maximum (picrotoxin).
+    pub mpfc_activation: f64,
+    /// Learning of the stress-evoked mPFC drive blocked (anisomycin).
+    pub plasticity_block: f64,
+    /// DRN activation removed (benzodiazepine, 5-HT1A agonist).
+    pub drn_inhibition: f64,
+    /// Fear learning and expression removed (systemic anxiolytics).
+    pub fear_block: f64,
+    /// Days of chronic antidepressant so far.
+    pub antidepressant_days: f64,
+    /// Added drive toward activity (stimulants), logit units.
+    pub activity: f64,
+}
+
+/// Combines two fractional effects acting independently: 1 − (1 − a)(1 − b).
+fn both(a: f64, b: f64) -> f64 {
+    1.0 - (1.0 - a) * (1.0 - b)
+}
+
+impl Intervention {
+    /// Checks the values; `field` names this intervention in error messages.
+    pub fn validate(&self, field: &str) -> Result<(), Error> {
+        let f = |name: &str| format!("{field}.{name}");
+        match self {
+            Intervention::Muscimol { strength }
+            | Intervention::Picrotoxin { strength }
+            | Intervention::Anisomycin { strength }
+            | Intervention::Benzodiazepine { strength, .. }
+            | Intervention::Agonist5ht1a { strength }
+            | Intervention::Anxiolytic { strength, .. } => {
+                probability(|| f("strength"), *strength)
+            }
+            Intervention::Stimulant { strength, .. } => non_negative(|| f("strength"), *strength),
+            Intervention::ForcedExposure { latency_s, .. } => {
+                shock_duration(|| f("latency_s"), *latency_s)
+            }
+            Intervention::Antidepressant { .. } => Ok(()),
+        }
+    }
+
+    /// Adds this intervention's effect to `condition`.
+    pub fn apply(&self, c: &mut Condition) {
+        match *self {
+            Intervention::Muscimol { strength } => {
+                c.mpfc_inactivation = both(c.mpfc_inactivation, strength)
+            }
+            Intervention::Picrotoxin { strength } => {
+                c.mpfc_activation = both(c.mpfc_activation, strength)
+            }
+            Intervention::Anisomycin { strength } => {
+                c.plasticity_block = both(c.plasticity_block, strength)
+            }
+            Intervention::Benzodiazepine { site, strength } => {
+                c.drn_inhibition = both(c.drn_inhibition, strength);
+                if site == Site::Systemic {
+                    c.fear_block = both(c.fear_block, strength);
+                }
+            }
+            Intervention::Agonist5ht1a { strength } => {
+                c.drn_inhibition = both(c.drn_inhibition, strength)
+            }
+            Intervention::Antidepressant { days } => c.antidepressant_days += f64::from(days),
+            Intervention::Anxiolytic { strength, .. } => {
+                c.fear_block = both(c.fear_block, strength)
+            }
+            Intervention::Stimulant { strength, .. } => c.activity += strength,
+            Intervention::ForcedExposure { .. } => {}
+        }
+    }
+
+    /// The forced-exposure schedule, if this is one: (trials, latency).
+    pub fn forced_exposure(&self) -> Option<(u32, f64)> {
+        match *self {
+            Intervention::ForcedExposure { trials, latency_s } => Some((trials, latency_s)),
+            _ => None,
+        }
+    }
+}
+
+/// The condition a list of interventions produces.
+///
+/// ```
+/// use helplessness::intervention::{condition_of, Intervention};
+/// let c = condition_of(&[Intervention::Muscimol { strength: 1.0 }]);
+/// assert_eq!(c.mpfc_inactivation, 1.0);
+/// ```
+pub fn condition_of(interventions: &[Intervention]) -> Condition {
+    let mut c = Condition::default();
+    for i in interventions {
+        i.apply(&mut c);
+    }
+    c
+}
