@@ -159,9 +159,7 @@ impl Intervention {
             | Intervention::Anisomycin { strength }
             | Intervention::Benzodiazepine { strength, .. }
             | Intervention::Agonist5ht1a { strength }
-            | Intervention::Anxiolytic { strength, .. } => {
-                probability(|| f("strength"), *strength)
-            }
+            | Intervention::Anxiolytic { strength, .. } => probability(|| f("strength"), *strength),
             Intervention::Stimulant { strength, .. } => non_negative(|| f("strength"), *strength),
             Intervention::ForcedExposure { latency_s, .. } => {
                 shock_duration(|| f("latency_s"), *latency_s)

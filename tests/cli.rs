@@ -84,13 +84,13 @@ fn run_writes_records_summary_and_manifest() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "group,subject,phase,trial,onset_s,shock_s,latency_s,escaped,responses,c,m,d,h,s,w,G,q"
+        "group,subject,phase,trial,onset_s,shock_s,latency_s,escaped,forced,responses,c,m,d,h,s,w,G,q,fear"
     );
     assert_eq!(lines.count(), 3 * 20 * 107);
     let summary = String::from_utf8(read(&out.join("summary.csv"))).unwrap();
     assert_eq!(
         summary.lines().next().unwrap(),
-        "group,phase,trial,n,mean_latency_s,sem_latency_s,failures,fail_rate"
+        "group,phase,trial,n,mean_latency_s,sem_latency_s,failures,fail_rate,freezing"
     );
     assert_eq!(summary.lines().count(), 1 + 3 * 107);
     let manifest: serde_json::Value =
@@ -361,12 +361,25 @@ fn bad_input_gives_one_located_error_exit_2_and_no_files() {
             message: &["missing.toml", "no such protocol file"],
         },
         Bad {
-            name: "no interventions yet",
+            name: "unknown intervention",
             protocol: Some(
-                "extends = \"triadic-rat\"\n[[phase]]\nname = \"test\"\ninterventions = [\"muscimol\"]\n",
+                "extends = \"triadic-rat\"\n[[phase]]\nname = \"test\"\ninterventions = [{ muscimo = {} }]\n",
             ),
             args: &[],
-            message: &["bad.toml", "unknown variant `muscimol`"],
+            message: &[
+                "bad.toml:4:",
+                "unknown variant `muscimo`",
+                "did you mean `muscimol`",
+            ],
+        },
+        Bad {
+            name: "intervention out of range",
+            protocol: Some(
+                "extends = \"triadic-rat\"\n[[group]]\nname = \"escapable\"\n\
+                 interventions.test = [{ benzodiazepine = { strength = 1.5 } }]\n",
+            ),
+            args: &[],
+            message: &["bad.toml:4:", "interventions.test[0].strength", "1.5"],
         },
     ];
     for case in cases {

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use helplessness::intervention::{Intervention, Site};
 use helplessness::protocol::{self, GroupSpec, PhaseSpec, ProtocolFile};
 use helplessness::{
     Apparatus, Block, CircuitParams, Contingency, Criterion, Dist, Iti, Requirement, TitrationRule,
@@ -82,6 +83,28 @@ fn probability() -> impl Strategy<Value = f64> {
     mostly(vec![0.0, 0.25, 0.5, 1.0], vec![-0.5, 1.5, f64::NAN])
 }
 
+fn intervention() -> impl Strategy<Value = Intervention> {
+    let strength = || mostly(vec![0.0, 0.5, 0.8, 1.0], vec![-0.5, 1.5, f64::NAN]);
+    prop_oneof![
+        strength().prop_map(|strength| Intervention::Muscimol { strength }),
+        strength().prop_map(|strength| Intervention::Picrotoxin { strength }),
+        strength().prop_map(|strength| Intervention::Anisomycin { strength }),
+        (
+            strength(),
+            prop::sample::select(vec![Site::Systemic, Site::Drn])
+        )
+            .prop_map(|(strength, site)| Intervention::Benzodiazepine { site, strength }),
+        strength().prop_map(|strength| Intervention::Agonist5ht1a { strength }),
+        (0u32..8).prop_map(|days| Intervention::Antidepressant { days }),
+        ((0u32..8), strength())
+            .prop_map(|(days, strength)| Intervention::Anxiolytic { days, strength }),
+        ((0u32..8), strength())
+            .prop_map(|(days, strength)| Intervention::Stimulant { days, strength }),
+        ((0u32..4), seconds())
+            .prop_map(|(trials, latency_s)| Intervention::ForcedExposure { trials, latency_s }),
+    ]
+}
+
 fn iti() -> impl Strategy<Value = Iti> {
     let gap = || mostly(vec![0.0, 1.0, 10.0, 60.0], vec![-5.0, f64::NAN]);
     prop_oneof![
@@ -155,11 +178,17 @@ fn group(i: usize, phases: usize) -> impl Strategy<Value = GroupSpec> {
     (
         prop::option::of(mostly(vec![1u32, 2, 3], vec![0])),
         prop::collection::btree_map(name("p", phases), contingency(), 0..2),
+        prop::collection::btree_map(
+            name("p", phases),
+            prop::collection::vec(intervention(), 1..3),
+            0..2,
+        ),
     )
-        .prop_map(move |(subjects, contingency)| GroupSpec {
+        .prop_map(move |(subjects, contingency, interventions)| GroupSpec {
             name: format!("g{i}"),
             subjects,
             contingency,
+            interventions,
         })
 }
 
@@ -216,7 +245,7 @@ fn protocol_file() -> impl Strategy<Value = ProtocolFile> {
                         .map(|(p, mean, sd)| vec![Variation::add(p, Dist::Normal { mean, sd })])
                         .unwrap_or_default(),
                     criterion: criterion.map(|(phase, min_failures)| Criterion {
-                    also: Vec::new(),
+                        also: Vec::new(),
                         phase,
                         min_failures,
                     }),

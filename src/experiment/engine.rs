@@ -230,7 +230,14 @@ pub(crate) fn session<M: Mind>(
                 .filter(|&(trials, _)| (trial as u64) < u64::from(trials))
                 .map(|(_, latency)| latency);
             let outcome = ending.map(|e| {
-                shock(mind, rng, block.intensity, e, forced_at, spec.experiment.dt_s)
+                shock(
+                    mind,
+                    rng,
+                    block.intensity,
+                    e,
+                    forced_at,
+                    spec.experiment.dt_s,
+                )
             });
             let shock_s = outcome.map_or(0.0, |o| o.shock_s);
             own_total += shock_s;
@@ -349,7 +356,14 @@ mod tests {
             on: false,
         };
         for _ in 0..200 {
-            let o = shock(&mut mind, &mut rng, 1.0, escape(3, 0.0, 0.0, 1e6), None, 0.1);
+            let o = shock(
+                &mut mind,
+                &mut rng,
+                1.0,
+                escape(3, 0.0, 0.0, 1e6),
+                None,
+                0.1,
+            );
             assert!(o.escaped && o.responses == 3);
             assert_eq!(o.shock_s, o.latency_s);
             let f = shock(&mut mind, &mut rng, 1.0, Ending::Fixed(5.0), None, 0.1);
@@ -364,7 +378,14 @@ mod tests {
             rate: 1.0,
             on: false,
         };
-        let o = shock(&mut mind, &mut rng, 1.0, escape(1, 2.0, 0.0, 1e6), None, 0.1);
+        let o = shock(
+            &mut mind,
+            &mut rng,
+            1.0,
+            escape(1, 2.0, 0.0, 1e6),
+            None,
+            0.1,
+        );
         assert!((o.shock_s - o.latency_s - 2.0).abs() < 1e-12);
     }
 
@@ -376,7 +397,14 @@ mod tests {
             on: false,
         };
         for _ in 0..100 {
-            let o = shock(&mut mind, &mut rng, 1.0, escape(1, 0.0, 4.0, 1e6), None, 0.1);
+            let o = shock(
+                &mut mind,
+                &mut rng,
+                1.0,
+                escape(1, 0.0, 4.0, 1e6),
+                None,
+                0.1,
+            );
             assert!(o.escaped && o.latency_s >= 4.0);
         }
     }

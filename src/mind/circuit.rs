@@ -33,11 +33,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::detector::Detector;
-use crate::intervention::Condition;
 use super::variation::Variation;
 use super::{Mind, MindFactory, MindState, Session};
 use crate::apparatus::Apparatus;
 use crate::error::Error;
+use crate::intervention::Condition;
 use crate::subject::{SubjectId, SubjectRng};
 
 const HOUR: f64 = 3600.0;
@@ -512,11 +512,18 @@ impl CircuitMind {
     /// mPFC output for a controllability estimate `c` under input `u`.
     fn mpfc_given(&self, estimate: f64, u: f64) -> f64 {
         let drive = self.w + self.w_new;
-        let own =
-            Self::sigmoid(self.p.mpfc_gain * (estimate - self.p.mpfc_threshold) + drive * u);
+        let own = Self::sigmoid(self.p.mpfc_gain * (estimate - self.p.mpfc_threshold) + drive * u);
         let c = &self.condition;
         let m = (1.0 - c.mpfc_inactivation) * own;
         m + c.mpfc_activation * (1.0 - m)
+    }
+
+    /// The detector of a context met for the first time: the prior set by G, as firm as
+    /// past experience makes it.
+    fn fresh_prior(&self) -> Detector {
+        let count = (self.p.prior_count + self.p.prior_count_growth * self.experience)
+            .min(self.p.prior_count_max.max(self.p.prior_count));
+        Self::prior(&self.p, self.g, count)
     }
 
     /// Control the subject has experienced: the estimate ΔP weighted by how much
@@ -543,11 +550,7 @@ impl CircuitMind {
     /// Freezing in the current context: its own fear, or a generalized share of the
     /// strongest fear of another context, whichever is larger, less any fear block.
     fn freezing(&self) -> f64 {
-        let other = self
-            .contexts
-            .iter()
-            .map(|(_, _, f)| *f)
-            .fold(0.0, f64::max);
+        let other = self.contexts.iter().map(|(_, _, f)| *f).fold(0.0, f64::max);
         let expressed = self.fear.max(self.p.fear_generalization * other);
         (1.0 - self.condition.fear_block) * expressed
     }
@@ -584,8 +587,7 @@ impl CircuitMind {
         let m = self.mpfc(u);
         self.m = m;
         let s = self.s;
-        let d_inf =
-            self.drn_kept * p.drn_gain * s * u * (1.0 - p.mpfc_inhibition * m / s).max(0.0);
+        let d_inf = self.drn_kept * p.drn_gain * s * u * (1.0 - p.mpfc_inhibition * m / s).max(0.0);
         let d0 = self.d;
         let d1 = d_inf + (d0 - d_inf) * decay.d;
         // Exact h for d relaxing exponentially from d0 toward d_inf over the step.
@@ -608,10 +610,8 @@ impl CircuitMind {
             self.w_new += grown - total;
         }
         let w1 = p.stress_drive_rest + (self.w - p.stress_drive_rest) * decay.w;
-        let conditioning = p.fear_rate
-            * u
-            * (p.fear_base + 0.5 * (h0 + h1))
-            * (1.0 - self.condition.fear_block);
+        let conditioning =
+            p.fear_rate * u * (p.fear_base + 0.5 * (h0 + h1)) * (1.0 - self.condition.fear_block);
         self.fear = 1.0 - (1.0 - self.fear) * (-conditioning * dt).exp();
         self.d = d1;
         self.h = h1;
@@ -723,13 +723,16 @@ impl Mind for CircuitMind {
                 .position(|(c, _, _)| *c == session.context)
             {
                 let (_, detector, fear) = self.contexts.swap_remove(i);
-                self.detector = detector;
+                // A context left without any evidence keeps no belief of its own.
+                self.detector = if detector.windows() > 0.0 {
+                    detector
+                } else {
+                    self.fresh_prior()
+                };
                 self.fear = fear;
             } else {
                 self.fear = 0.0;
-                let count = (self.p.prior_count + self.p.prior_count_growth * self.experience)
-                    .min(self.p.prior_count_max.max(self.p.prior_count));
-                self.detector = Self::prior(&self.p, self.g, count);
+                self.detector = self.fresh_prior();
             }
             self.context = session.context;
         }

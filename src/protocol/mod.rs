@@ -47,6 +47,38 @@ pub const BUNDLED: &[Bundled] = &[
         name: "contingency-space",
         text: include_str!("../../protocols/contingency-space.toml"),
     },
+    Bundled {
+        name: "immunization-rat",
+        text: include_str!("../../protocols/immunization-rat.toml"),
+    },
+    Bundled {
+        name: "time-course-rat",
+        text: include_str!("../../protocols/time-course-rat.toml"),
+    },
+    Bundled {
+        name: "mpfc-inactivation-rat",
+        text: include_str!("../../protocols/mpfc-inactivation-rat.toml"),
+    },
+    Bundled {
+        name: "mpfc-activation-rat",
+        text: include_str!("../../protocols/mpfc-activation-rat.toml"),
+    },
+    Bundled {
+        name: "plasticity-block-rat",
+        text: include_str!("../../protocols/plasticity-block-rat.toml"),
+    },
+    Bundled {
+        name: "benzodiazepine-rat",
+        text: include_str!("../../protocols/benzodiazepine-rat.toml"),
+    },
+    Bundled {
+        name: "antidepressant-rat",
+        text: include_str!("../../protocols/antidepressant-rat.toml"),
+    },
+    Bundled {
+        name: "forced-exposure-dog",
+        text: include_str!("../../protocols/forced-exposure-dog.toml"),
+    },
 ];
 
 /// The text of the bundled protocol called `name`.
