@@ -80,6 +80,85 @@ fn main() -> Result<(), helplessness::Error> {
     }
     matched_contingency_space()?;
     human()?;
+    drn()?;
+    for name in [
+        "immunization-rat",
+        "time-course-rat",
+        "mpfc-inactivation-rat",
+        "mpfc-activation-rat",
+        "plasticity-block-rat",
+        "benzodiazepine-rat",
+        "antidepressant-rat",
+        "forced-exposure-dog",
+    ] {
+        follow_up(name)?;
+    }
+    Ok(())
+}
+
+/// Target 6: 5-HT in projection regions during the stress, and its answer to two brief
+/// shocks 24 h later.
+fn drn() -> Result<(), helplessness::Error> {
+    let exp = protocol::triadic_rat(N);
+    let records = exp.run(SEED)?;
+    let mean_h = |group: &str, phase: &str, trial: u32| -> f64 {
+        let v: Vec<f64> = records
+            .iter()
+            .filter(|r| &*r.group == group && &*r.phase == phase && r.trial == trial)
+            .map(|r| r.state.h)
+            .collect();
+        v.iter().sum::<f64>() / v.len() as f64
+    };
+    println!(
+        "\nDRN (triadic-rat, n = {N}, seed {SEED}): 5-HT h at pretreatment trials 5 / 25 / 80"
+    );
+    for g in ["escapable", "inescapable"] {
+        println!(
+            "  {g}: {:.2} / {:.2} / {:.2}",
+            mean_h(g, "pretreatment", 5),
+            mean_h(g, "pretreatment", 25),
+            mean_h(g, "pretreatment", 80)
+        );
+    }
+    let mut probe = exp.clone();
+    probe.phases[1].schedule.blocks = vec![helplessness::Block::new(2, 1.0)];
+    probe.phases[1].contingency = helplessness::Contingency::Fixed { duration_s: 1.0 };
+    probe.criterion = None;
+    let records = probe.run(SEED)?;
+    print!("  24 h later, 5-HT after two 1 s, 1 mA shocks:");
+    for g in ["escapable", "inescapable", "no-shock"] {
+        let v: Vec<f64> = records
+            .iter()
+            .filter(|r| &*r.group == g && &*r.phase == "test" && r.trial == 2)
+            .map(|r| r.state.h)
+            .collect();
+        print!(" {g} {:.3}", v.iter().sum::<f64>() / v.len() as f64);
+    }
+    println!();
+    Ok(())
+}
+
+/// Targets 4-11: every scored phase of a follow-up protocol, per group: latency,
+/// failing subjects and freezing.
+fn follow_up(name: &str) -> Result<(), helplessness::Error> {
+    let exp = protocol::bundled(name)?.experiment.with_subjects(N);
+    let mut summary = analysis::Summary::new(&exp);
+    let mut sink = helplessness::VecSink::default();
+    exp.run_with(SEED, &exp.factory()?, &Default::default(), &mut sink)?;
+    for r in &sink.records {
+        helplessness::Sink::write(&mut summary, r)?;
+    }
+    println!("\n{name} (n = {N} per group, seed {SEED})");
+    let criterion = exp.criterion.as_ref();
+    for phase in &exp.phases {
+        if !criterion.is_some_and(|c| c.applies_to(&phase.name)) {
+            continue;
+        }
+        println!("  {}:", phase.name);
+        for g in summary.groups(&phase.name).iter().filter(|g| g.n > 0) {
+            println!("    {}; freezing {:.2}", row(g), g.mean_freezing);
+        }
+    }
     Ok(())
 }
 

@@ -14,7 +14,7 @@ fn toml_blocks() -> Vec<String> {
 #[test]
 fn readme_protocols_load() {
     let blocks = toml_blocks();
-    assert_eq!(blocks.len(), 2);
+    assert_eq!(blocks.len(), 3);
     let strong = protocol::load(&blocks[0], "README extends example").unwrap();
     let test = &strong.experiment.phases[1];
     assert_eq!(test.name, "test");
@@ -28,4 +28,15 @@ fn readme_protocols_load() {
     assert_eq!(exp.phases[1].after_hours, 24.0);
     assert_eq!(exp.params.mpfc_threshold, 0.2);
     assert!(exp.run(1).is_ok());
+
+    // The interventions snippet is a group that extends the triad.
+    let text = format!("extends = \"triadic-rat\"\n{}", blocks[2]);
+    let with_drug = protocol::load(&text, "README interventions example").unwrap();
+    let group = with_drug
+        .experiment
+        .groups
+        .iter()
+        .find(|g| g.name == "ES-muscimol")
+        .unwrap();
+    assert_eq!(group.interventions_in("pretreatment").len(), 1);
 }
