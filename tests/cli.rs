@@ -51,13 +51,6 @@ fn run_with_stdin(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
     child.wait_with_output().unwrap()
 }
 
-const BUNDLED: [&str; 4] = [
-    "triadic-rat",
-    "triadic-dog",
-    "triadic-human",
-    "contingency-space",
-];
-
 #[test]
 fn run_writes_records_summary_and_manifest() {
     let dir = tempfile::tempdir().unwrap();
@@ -140,7 +133,8 @@ fn every_bundled_protocol_runs_and_show_round_trips() {
     let listing = run_in(dir.path(), &["list"]);
     ok(&listing);
     let listing = String::from_utf8_lossy(&listing.stdout);
-    for name in BUNDLED {
+    assert!(helplessness::protocol::BUNDLED.len() >= 12);
+    for name in helplessness::protocol::BUNDLED.iter().map(|b| b.name) {
         assert!(listing.contains(name), "{listing}");
         let shown = run_in(dir.path(), &["show", name]);
         ok(&shown);
@@ -154,11 +148,11 @@ fn every_bundled_protocol_runs_and_show_round_trips() {
         let piped = format!("{name}-piped");
         ok(&run_in(
             dir.path(),
-            &["run", name, "--subjects", "6", "--out", &direct],
+            &["run", name, "--subjects", "4", "--out", &direct],
         ));
         ok(&run_with_stdin(
             dir.path(),
-            &["run", "-", "--subjects", "6", "--out", &piped],
+            &["run", "-", "--subjects", "4", "--out", &piped],
             &shown.stdout,
         ));
         assert_eq!(

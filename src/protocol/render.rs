@@ -12,6 +12,19 @@ fn inline<T: Serialize>(value: &T) -> String {
     toml::Value::try_from(value).map_or_else(|e| format!("\"{e}\""), |v| v.to_string())
 }
 
+/// A table key: bare where TOML allows it, quoted otherwise.
+fn key(name: &str) -> String {
+    let bare = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare {
+        name.to_string()
+    } else {
+        inline(&name)
+    }
+}
+
 /// The first sentence of a doc comment, on one line.
 fn first_sentence(doc: &str) -> String {
     let flat = doc.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -113,10 +126,10 @@ pub fn render(file: &ProtocolFile, header: &str) -> String {
             let _ = writeln!(w, "subjects = {n}");
         }
         for (phase, c) in &g.contingency {
-            let _ = writeln!(w, "contingency.{} = {}", inline(phase), inline(c));
+            let _ = writeln!(w, "contingency.{} = {}", key(phase), inline(c));
         }
         for (phase, list) in &g.interventions {
-            let _ = writeln!(w, "interventions.{} = {}", inline(phase), inline(list));
+            let _ = writeln!(w, "interventions.{} = {}", key(phase), inline(list));
         }
         let _ = writeln!(w);
     }

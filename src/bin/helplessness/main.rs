@@ -87,7 +87,7 @@ fn real_main() -> Result<ExitCode> {
         Command::List => {
             for b in protocol::BUNDLED {
                 let file = protocol::bundled(b.name)?.file;
-                println!("{:<18} {} ({})", b.name, file.description, file.source);
+                println!("{:<22} {} ({})", b.name, file.description, file.source);
             }
         }
         Command::Show { name } => {
