@@ -71,7 +71,13 @@ fn run_writes_records_summary_and_manifest() {
     let out = dir.path().join("a");
     assert_eq!(
         files_in(&out),
-        ["manifest.json", "records.csv", "summary.csv"]
+        [
+            "manifest.json",
+            "records.csv",
+            "report.md",
+            "stats.json",
+            "summary.csv"
+        ]
     );
     let csv = String::from_utf8(read(&out.join("records.csv"))).unwrap();
     let mut lines = csv.lines();
@@ -506,4 +512,62 @@ fn ctrl_c_stops_promptly_and_says_what_was_kept() {
     let kept = String::from_utf8(read(&out.join("records.csv.partial"))).unwrap();
     assert!(kept.ends_with('\n'));
     assert!(kept.lines().count() > 1);
+}
+
+#[test]
+fn analyze_recomputes_the_same_statistics_without_simulating() {
+    let dir = tempfile::tempdir().unwrap();
+    for (out, format) in [("csv", "csv"), ("json", "json")] {
+        ok(&run_in(
+            dir.path(),
+            &[
+                "run",
+                "triadic-dog",
+                "--subjects",
+                "30",
+                "--seed",
+                "5",
+                "--format",
+                format,
+                "--out",
+                out,
+            ],
+        ));
+        let out = dir.path().join(out);
+        let text = |f: &str| String::from_utf8(read(&out.join(f))).unwrap();
+        let before: Vec<String> = ["stats.json", "summary.csv", "report.md"]
+            .iter()
+            .map(|f| text(f))
+            .collect();
+        for f in ["stats.json", "summary.csv", "report.md"] {
+            std::fs::remove_file(out.join(f)).unwrap();
+        }
+        ok(&run_in(dir.path(), &["analyze", out.to_str().unwrap()]));
+        let after: Vec<String> = ["stats.json", "summary.csv", "report.md"]
+            .iter()
+            .map(|f| text(f))
+            .collect();
+        for (b, a) in before.iter().zip(&after) {
+            assert!(b == a, "{format}: analyze differs from the run");
+        }
+        let stats: serde_json::Value = serde_json::from_str(&after[0]).unwrap();
+        let phase = &stats["phases"][0];
+        assert_eq!(phase["phase"], "test");
+        assert_eq!(phase["pairs"].as_array().unwrap().len(), 3);
+        assert!(phase["anova"]["p"].as_f64().unwrap() < 0.05);
+        let report = &after[2];
+        for needle in [
+            "# triadic-dog",
+            "## Protocol",
+            "One-way ANOVA",
+            "escapable vs inescapable",
+            "Hedges",
+        ] {
+            assert!(report.contains(needle), "report lacks {needle}");
+        }
+    }
+    // Analyzing something that is not a run is a clear error.
+    let o = run_in(dir.path(), &["analyze", "nowhere"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a finished run"));
 }

@@ -1,9 +1,14 @@
 //! Comparisons between groups: the tests and effect sizes the validation uses, done
 //! by statrs.
 
-use statrs::stats_tests::Alternative;
+use rand::{Rng, RngExt};
+use serde::Serialize;
+use statrs::distribution::{ContinuousCDF, StudentsT};
+use statrs::statistics::Statistics;
+use statrs::stats_tests::f_oneway::f_oneway;
 use statrs::stats_tests::fisher::fishers_exact;
 use statrs::stats_tests::mannwhitneyu::{MannWhitneyUMethod, mannwhitneyu};
+use statrs::stats_tests::{Alternative, NaNPolicy};
 
 use super::GroupSummary;
 
@@ -55,6 +60,11 @@ pub fn cohens_d(x: &[f64], y: &[f64]) -> f64 {
 ///     subject_freezing: vec![],
 /// };
 /// assert!(fisher_failures(&group(15), &group(2), Alternative::Greater) < 1e-4);
+/// // Fisher's lady tasting tea: 3 of 4 right; two-sided p = 0.4857, one-sided 0.2429.
+/// let cups = |failing| GroupSummary { n: 4, ..group(failing) };
+/// let two = fisher_failures(&cups(3), &cups(1), Alternative::TwoSided);
+/// let one = fisher_failures(&cups(3), &cups(1), Alternative::Greater);
+/// assert_eq!(format!("{two:.4} {one:.4}"), "0.4857 0.2429");
 /// ```
 pub fn fisher_failures(a: &GroupSummary, b: &GroupSummary, alternative: Alternative) -> f64 {
     let table = [
@@ -64,4 +74,157 @@ pub fn fisher_failures(a: &GroupSummary, b: &GroupSummary, alternative: Alternat
         b.n.saturating_sub(b.failing) as u64,
     ];
     fishers_exact(&table, alternative).unwrap_or(f64::NAN)
+}
+
+/// Welch's unequal-variance t-test.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Welch {
+    /// t statistic (positive when `x` has the larger mean).
+    pub t: f64,
+    /// Welch-Satterthwaite degrees of freedom.
+    pub df: f64,
+    /// Two-sided p-value.
+    pub p: f64,
+}
+
+/// Welch's t-test of `x` against `y` (NaN fields when either has fewer than two values
+/// or both have no variance).
+///
+/// ```
+/// // Wikipedia, "Welch's t-test", example 1: t = -2.46, df = 25.0, p = 0.021.
+/// let a1 = [27.5, 21.0, 19.0, 23.6, 17.0, 17.9, 16.9, 20.1, 21.9, 22.6, 23.1, 19.6, 19.0, 21.7, 21.4];
+/// let a2 = [27.1, 22.0, 20.8, 23.4, 23.4, 23.5, 25.8, 22.0, 24.8, 20.2, 21.9, 22.1, 22.9, 20.5, 24.4];
+/// let w = helplessness::analysis::welch_t(&a1, &a2);
+/// assert_eq!(format!("{:.2} {:.1} {:.3}", w.t, w.df, w.p), "-2.46 25.0 0.021");
+/// ```
+pub fn welch_t(x: &[f64], y: &[f64]) -> Welch {
+    let nan = Welch {
+        t: f64::NAN,
+        df: f64::NAN,
+        p: f64::NAN,
+    };
+    if x.len() < 2 || y.len() < 2 {
+        return nan;
+    }
+    let (nx, ny) = (x.len() as f64, y.len() as f64);
+    let (mx, my) = (Statistics::mean(x), Statistics::mean(y));
+    let (vx, vy) = (Statistics::variance(x) / nx, Statistics::variance(y) / ny);
+    let se2 = vx + vy;
+    if se2 <= 0.0 {
+        return nan;
+    }
+    let t = (mx - my) / se2.sqrt();
+    let df = se2 * se2 / (vx * vx / (nx - 1.0) + vy * vy / (ny - 1.0));
+    let p = StudentsT::new(0.0, 1.0, df).map_or(f64::NAN, |d| 2.0 * d.cdf(-t.abs()));
+    Welch { t, df, p }
+}
+
+/// Holm's step-down adjustment of `p` for multiple comparisons, in the input order.
+///
+/// ```
+/// let adjusted = helplessness::analysis::holm(&[0.01, 0.04, 0.03]);
+/// assert_eq!(adjusted, vec![0.03, 0.06, 0.06]);
+/// ```
+pub fn holm(p: &[f64]) -> Vec<f64> {
+    let m = p.len();
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by(|&a, &b| p[a].total_cmp(&p[b]));
+    let mut adjusted = vec![f64::NAN; m];
+    let mut running: f64 = 0.0;
+    for (rank, &i) in order.iter().enumerate() {
+        let value = ((m - rank) as f64 * p[i]).min(1.0);
+        running = running.max(value);
+        adjusted[i] = running;
+    }
+    adjusted
+}
+
+/// Hedges' g: Cohen's d corrected for small-sample bias, J = 1 − 3 / (4(n1 + n2) − 9).
+///
+/// ```
+/// let g = helplessness::analysis::hedges_g(&[2.0, 3.0, 4.0], &[1.0, 2.0, 3.0]);
+/// assert!((g - 1.0 * (1.0 - 3.0 / 15.0)).abs() < 1e-12);
+/// ```
+pub fn hedges_g(x: &[f64], y: &[f64]) -> f64 {
+    let n = (x.len() + y.len()) as f64;
+    cohens_d(x, y) * (1.0 - 3.0 / (4.0 * n - 9.0))
+}
+
+/// Percentile bootstrap 95 % confidence interval of Hedges' g: `resamples` resamples of
+/// each group with replacement, drawn from `rng` (seed it for reproducible intervals).
+///
+/// ```
+/// use rand::SeedableRng;
+/// let x: Vec<f64> = (0..40).map(|i| 10.0 + f64::from(i % 7)).collect();
+/// let y: Vec<f64> = (0..40).map(|i| 8.0 + f64::from(i % 5)).collect();
+/// let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+/// let (lo, hi) = helplessness::analysis::hedges_g_ci(&x, &y, 2000, &mut rng);
+/// let g = helplessness::analysis::hedges_g(&x, &y);
+/// assert!(lo < g && g < hi);
+/// ```
+pub fn hedges_g_ci<R: Rng + ?Sized>(
+    x: &[f64],
+    y: &[f64],
+    resamples: usize,
+    rng: &mut R,
+) -> (f64, f64) {
+    if x.len() < 2 || y.len() < 2 || resamples == 0 {
+        return (f64::NAN, f64::NAN);
+    }
+    let mut gs = Vec::with_capacity(resamples);
+    let (mut bx, mut by) = (vec![0.0; x.len()], vec![0.0; y.len()]);
+    for _ in 0..resamples {
+        bx.iter_mut()
+            .for_each(|v| *v = x[rng.random_range(0..x.len())]);
+        by.iter_mut()
+            .for_each(|v| *v = y[rng.random_range(0..y.len())]);
+        let g = hedges_g(&bx, &by);
+        if g.is_finite() {
+            gs.push(g);
+        }
+    }
+    if gs.is_empty() {
+        return (f64::NAN, f64::NAN);
+    }
+    gs.sort_by(f64::total_cmp);
+    let at = |q: f64| gs[((q * (gs.len() - 1) as f64).round() as usize).min(gs.len() - 1)];
+    (at(0.025), at(0.975))
+}
+
+/// One-way ANOVA across groups: (F, df between, df within, p); NaN when undefined.
+///
+/// ```
+/// // StatsDirect's worked example: F = 9.3, p = 0.002.
+/// let a = [6.0, 8.0, 4.0, 5.0, 3.0, 4.0];
+/// let b = [8.0, 12.0, 9.0, 11.0, 6.0, 8.0];
+/// let c = [13.0, 9.0, 11.0, 8.0, 7.0, 12.0];
+/// let (f, df1, df2, p) = helplessness::analysis::anova(&[&a, &b, &c]);
+/// assert_eq!(format!("{f:.1} {df1} {df2} {p:.3}"), "9.3 2 15 0.002");
+/// ```
+pub fn anova(groups: &[&[f64]]) -> (f64, f64, f64, f64) {
+    let samples: Vec<Vec<f64>> = groups.iter().map(|g| g.to_vec()).collect();
+    let n: usize = groups.iter().map(|g| g.len()).sum();
+    let k = groups.len();
+    match f_oneway(samples, NaNPolicy::Error) {
+        Ok((f, p)) => (f, (k - 1) as f64, (n - k) as f64, p),
+        Err(_) => (f64::NAN, f64::NAN, f64::NAN, f64::NAN),
+    }
+}
+
+/// Two-sided Mann-Whitney U test (normal approximation with continuity correction):
+/// (U of `x`, p).
+///
+/// ```
+/// // SciPy's documented example (method "asymptotic"): U = 17, p = 0.11134688653314041.
+/// let (u, p) = helplessness::analysis::mann_whitney(&[19.0, 22.0, 16.0, 29.0, 24.0], &[20.0, 11.0, 17.0, 12.0]);
+/// assert_eq!((u, format!("{p:.6}")), (17.0, "0.111347".to_string()));
+/// ```
+pub fn mann_whitney(x: &[f64], y: &[f64]) -> (f64, f64) {
+    mannwhitneyu(
+        x,
+        y,
+        MannWhitneyUMethod::AsymptoticInclContinuityCorrection,
+        Alternative::TwoSided,
+    )
+    .unwrap_or((f64::NAN, f64::NAN))
 }

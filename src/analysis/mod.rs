@@ -2,8 +2,13 @@
 //! (online moments), and per group x phase over subjects (mean latency, SEM, failing).
 
 mod compare;
+mod report;
 
-pub use compare::{cohens_d, fisher_failures, mann_whitney_greater};
+pub use compare::{
+    Welch, anova, cohens_d, fisher_failures, hedges_g, hedges_g_ci, holm, mann_whitney,
+    mann_whitney_greater, welch_t,
+};
+pub use report::{Anova, GroupStats, PairStats, PhaseStats, describe_protocol, markdown};
 
 use std::sync::Arc;
 

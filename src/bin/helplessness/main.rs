@@ -44,7 +44,13 @@ enum Command {
         /// A protocol file, a bundled name, or `-` for standard input.
         protocol: String,
     },
-    /// Run a protocol and write records, summary.csv and manifest.json.
+    /// Recompute summary.csv, stats.json and report.md of a finished run.
+    Analyze {
+        /// The run's directory (holding manifest.json and the records).
+        dir: PathBuf,
+    },
+    /// Run a protocol and write records, summary.csv, stats.json, report.md and
+    /// manifest.json.
     Run {
         /// A protocol file (TOML, or a run's manifest.json), a bundled name, or `-`.
         protocol: String,
@@ -98,6 +104,7 @@ fn real_main() -> Result<ExitCode> {
                 protocol::render(&complete(&loaded, None), &header(text))
             );
         }
+        Command::Analyze { dir } => output::analyze(&dir)?,
         Command::Check { protocol } => {
             let (loaded, origin) = read_protocol(&protocol)?;
             let exp = &loaded.experiment;

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, Result, bail};
-use helplessness::analysis::Summary;
+use helplessness::analysis::{self, PhaseStats, Summary};
 use helplessness::protocol::ProtocolFile;
 use helplessness::{
     CsvSink, Error, Experiment, JsonLinesSink, Observer, RunOptions, Sink, TrialRecord,
@@ -22,11 +22,13 @@ use serde::Serialize;
 use crate::Format;
 
 /// Files that mark a directory as holding a run.
-const RUN_FILES: [&str; 4] = [
+const RUN_FILES: [&str; 6] = [
     "manifest.json",
     "records.csv",
     "records.jsonl",
     "summary.csv",
+    "stats.json",
+    "report.md",
 ];
 
 /// How to run, from the command line.
@@ -227,11 +229,7 @@ pub fn run(
     fs::rename(&tmp, out.join(records_name))
         .with_context(|| format!("writing {}", out.join(records_name).display()))?;
 
-    let mut csv = csv::Writer::from_writer(Vec::new());
-    for row in summary.trial_rows() {
-        csv.serialize(row)?;
-    }
-    write_atomically(out, "summary.csv", &csv.into_inner()?)?;
+    write_analysis(out, exp, file, &summary, options.seed)?;
 
     let threads = options
         .threads
@@ -255,7 +253,13 @@ pub fn run(
             })
             .collect(),
         records: count,
-        files: vec![records_name, "summary.csv", "manifest.json"],
+        files: vec![
+            records_name,
+            "summary.csv",
+            "stats.json",
+            "report.md",
+            "manifest.json",
+        ],
     };
     let mut json = serde_json::to_vec_pretty(&manifest)?;
     json.push(b'\n');
@@ -307,5 +311,94 @@ fn print_result(exp: &Experiment, summary: &Summary) -> Result<()> {
         exp.name,
         parts.join("; ")
     )?;
+    Ok(())
+}
+
+/// The phases a run's statistics cover: those its failure criterion scores, else the
+/// last.
+fn scored_phases(exp: &Experiment) -> Vec<String> {
+    match &exp.criterion {
+        Some(c) => exp
+            .phases
+            .iter()
+            .filter(|p| c.applies_to(&p.name))
+            .map(|p| p.name.clone())
+            .collect(),
+        None => exp
+            .phases
+            .last()
+            .map(|p| p.name.clone())
+            .into_iter()
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+struct Stats<'a> {
+    crate_version: &'static str,
+    protocol: &'a str,
+    seed: u64,
+    phases: &'a [PhaseStats],
+}
+
+/// Writes summary.csv, stats.json and report.md for a finished run.
+pub fn write_analysis(
+    out: &Path,
+    exp: &Experiment,
+    file: &ProtocolFile,
+    summary: &Summary,
+    seed: u64,
+) -> Result<()> {
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    for row in summary.trial_rows() {
+        csv.serialize(row)?;
+    }
+    write_atomically(out, "summary.csv", &csv.into_inner()?)?;
+    let phases: Vec<PhaseStats> = scored_phases(exp)
+        .iter()
+        .map(|p| PhaseStats::compute(summary, p, seed))
+        .collect();
+    let stats = Stats {
+        crate_version: env!("CARGO_PKG_VERSION"),
+        protocol: &exp.name,
+        seed,
+        phases: &phases,
+    };
+    let mut json = serde_json::to_vec_pretty(&stats)?;
+    json.push(b'\n');
+    write_atomically(out, "stats.json", &json)?;
+    let report = analysis::markdown(exp, &file.description, &file.source, seed, &phases, &[]);
+    write_atomically(out, "report.md", report.as_bytes())
+}
+
+/// Recomputes summary.csv, stats.json and report.md from a finished run's records and
+/// manifest, without simulating.
+pub fn analyze(out: &Path) -> Result<()> {
+    let manifest_path = out.join("manifest.json");
+    let text = fs::read_to_string(&manifest_path)
+        .with_context(|| format!("{}: not a finished run", manifest_path.display()))?;
+    let manifest: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{}: not valid JSON", manifest_path.display()))?;
+    let loaded = helplessness::protocol::load(&text, &manifest_path.display().to_string())?;
+    let seed = manifest["seed"].as_u64().unwrap_or(loaded.file.seed);
+    let format = manifest["format"].as_str().unwrap_or("csv");
+    let records = out.join(if format == "json" {
+        "records.jsonl"
+    } else {
+        "records.csv"
+    });
+    let handle =
+        File::open(&records).with_context(|| format!("{}: cannot read", records.display()))?;
+    let mut summary = Summary::new(&loaded.experiment);
+    helplessness::record::read_records(std::io::BufReader::new(handle), format, |r| {
+        summary.write(&r)
+    })
+    .with_context(|| records.display().to_string())?;
+    write_analysis(out, &loaded.experiment, &loaded.file, &summary, seed)?;
+    eprintln!(
+        "{}: summary.csv, stats.json and report.md rewritten from {}",
+        out.display(),
+        records.display()
+    );
     Ok(())
 }

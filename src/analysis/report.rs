@@ -1,0 +1,373 @@
+//! Between-group statistics of a phase and the run report a researcher can read on its
+//! own: the numbers of `stats.json` and the text of `report.md`.
+
+use std::fmt::Write as _;
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+use statrs::statistics::{Data, Median, Statistics};
+use statrs::stats_tests::Alternative;
+
+use super::compare::{
+    Welch, anova, cohens_d, fisher_failures, hedges_g, hedges_g_ci, holm, mann_whitney, welch_t,
+};
+use super::{GroupSummary, Summary};
+use crate::contingency::Contingency;
+use crate::experiment::Experiment;
+
+/// Bootstrap resamples for effect-size intervals.
+const RESAMPLES: usize = 2000;
+
+/// One group's descriptive statistics in a phase (over subjects' mean latencies).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupStats {
+    /// Group name.
+    pub group: String,
+    /// Subjects.
+    pub n: usize,
+    /// Mean of subjects' mean escape latency, s.
+    pub mean_latency_s: f64,
+    /// Standard deviation across subjects, s.
+    pub sd_latency_s: f64,
+    /// Standard error of the mean, s.
+    pub sem_latency_s: f64,
+    /// Median across subjects, s.
+    pub median_latency_s: f64,
+    /// Subjects meeting the failure criterion.
+    pub failing: usize,
+    /// failing / n.
+    pub fail_rate: f64,
+    /// Mean freezing, 0-1.
+    pub freezing: f64,
+}
+
+/// One pair of groups compared.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairStats {
+    /// First group.
+    pub a: String,
+    /// Second group.
+    pub b: String,
+    /// Welch's t-test of a against b (two-sided).
+    pub welch: Welch,
+    /// Welch p-value after Holm's correction over all pairs of the phase.
+    pub welch_p_holm: f64,
+    /// Mann-Whitney U of a.
+    pub mann_whitney_u: f64,
+    /// Two-sided Mann-Whitney p-value.
+    pub mann_whitney_p: f64,
+    /// Two-sided Fisher exact p-value for failing subjects.
+    pub fisher_p: f64,
+    /// Cohen's d of a over b.
+    pub cohens_d: f64,
+    /// Hedges' g of a over b.
+    pub hedges_g: f64,
+    /// Percentile bootstrap 95 % interval of Hedges' g.
+    pub hedges_g_ci: [f64; 2],
+}
+
+/// One-way ANOVA across the groups of a phase.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Anova {
+    /// F statistic.
+    pub f: f64,
+    /// Degrees of freedom between groups.
+    pub df_between: f64,
+    /// Degrees of freedom within groups.
+    pub df_within: f64,
+    /// p-value.
+    pub p: f64,
+}
+
+/// Everything `stats.json` says about one phase.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PhaseStats {
+    /// Phase.
+    pub phase: String,
+    /// What is compared.
+    pub measure: &'static str,
+    /// Per group.
+    pub groups: Vec<GroupStats>,
+    /// Across groups.
+    pub anova: Anova,
+    /// Every pair of groups, in protocol order.
+    pub pairs: Vec<PairStats>,
+}
+
+impl PhaseStats {
+    /// Statistics of `phase` from a run's summary. Bootstrap intervals draw from a
+    /// ChaCha8 stream seeded with `seed`, so they are reproducible.
+    ///
+    /// ```
+    /// use helplessness::{analysis::{PhaseStats, Summary}, protocol};
+    /// let exp = protocol::triadic_dog(20);
+    /// let mut summary = Summary::new(&exp);
+    /// exp.run_with(3, &exp.factory().unwrap(), &Default::default(), &mut summary).unwrap();
+    /// let stats = PhaseStats::compute(&summary, "test", 3);
+    /// assert_eq!(stats.pairs.len(), 3);
+    /// assert!(stats.anova.p < 0.05);
+    /// ```
+    pub fn compute(summary: &Summary, phase: &str, seed: u64) -> Self {
+        let groups: Vec<GroupSummary> = summary
+            .groups(phase)
+            .into_iter()
+            .filter(|g| g.n > 0)
+            .collect();
+        let describe = |g: &GroupSummary| GroupStats {
+            group: g.group.clone(),
+            n: g.n,
+            mean_latency_s: g.mean_latency_s,
+            sd_latency_s: Statistics::std_dev(&g.subject_means),
+            sem_latency_s: g.sem_latency_s,
+            median_latency_s: Data::new(g.subject_means.clone()).median(),
+            failing: g.failing,
+            fail_rate: g.failing as f64 / g.n as f64,
+            freezing: g.mean_freezing,
+        };
+        let samples: Vec<&[f64]> = groups.iter().map(|g| g.subject_means.as_slice()).collect();
+        let (f, df_between, df_within, p) = anova(&samples);
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_b007_57a7_5000);
+        let mut pairs = Vec::new();
+        for (i, a) in groups.iter().enumerate() {
+            for b in &groups[i + 1..] {
+                let (x, y) = (&a.subject_means, &b.subject_means);
+                let (u, p_mw) = mann_whitney(x, y);
+                let (lo, hi) = hedges_g_ci(x, y, RESAMPLES, &mut rng);
+                pairs.push(PairStats {
+                    a: a.group.clone(),
+                    b: b.group.clone(),
+                    welch: welch_t(x, y),
+                    welch_p_holm: f64::NAN,
+                    mann_whitney_u: u,
+                    mann_whitney_p: p_mw,
+                    fisher_p: fisher_failures(a, b, Alternative::TwoSided),
+                    cohens_d: cohens_d(x, y),
+                    hedges_g: hedges_g(x, y),
+                    hedges_g_ci: [lo, hi],
+                });
+            }
+        }
+        let adjusted = holm(&pairs.iter().map(|p| p.welch.p).collect::<Vec<_>>());
+        for (pair, p) in pairs.iter_mut().zip(adjusted) {
+            pair.welch_p_holm = p;
+        }
+        PhaseStats {
+            phase: phase.to_string(),
+            measure: "each subject's mean escape latency over the phase, s",
+            groups: groups.iter().map(describe).collect(),
+            anova: Anova {
+                f,
+                df_between,
+                df_within,
+                p,
+            },
+            pairs,
+        }
+    }
+}
+
+/// A p-value as a paper prints it.
+fn p_text(p: f64) -> String {
+    if p.is_nan() {
+        "–".into()
+    } else if p < 0.001 {
+        "< 0.001".into()
+    } else {
+        format!("{p:.3}")
+    }
+}
+
+fn num(x: f64, digits: usize) -> String {
+    if x.is_finite() {
+        format!("{x:.digits$}")
+    } else {
+        "–".into()
+    }
+}
+
+/// The protocol in one paragraph.
+pub fn describe_protocol(exp: &Experiment) -> String {
+    let mut out = String::new();
+    let groups: Vec<String> = exp
+        .groups
+        .iter()
+        .map(|g| format!("`{}` (n = {})", g.name, g.subjects))
+        .collect();
+    let _ = write!(out, "Groups {}. ", groups.join(", "));
+    for (i, p) in exp.phases.iter().enumerate() {
+        let s = &p.schedule;
+        let intensities: Vec<String> = s
+            .blocks
+            .iter()
+            .map(|b| {
+                let ratio = b.ratio.map(|r| format!(" FR-{r}")).unwrap_or_default();
+                format!("{} at {}{ratio}", b.trials, b.intensity)
+            })
+            .collect();
+        let when = if i == 0 {
+            String::new()
+        } else if p.after_hours >= 48.0 {
+            format!("{} days later, ", p.after_hours / 24.0)
+        } else {
+            format!("{} h later, ", p.after_hours)
+        };
+        let _ = write!(
+            out,
+            "Phase `{}`: {when}{} trials ({}) in the {} (context `{}`), ITI mean {:.0} s, cut-off {} s",
+            p.name,
+            s.trials(),
+            intensities.join(", "),
+            p.apparatus.name(),
+            p.context_name(),
+            s.iti.mean_s(),
+            s.cutoff_s,
+        );
+        let own: Vec<String> = exp
+            .groups
+            .iter()
+            .filter_map(|g| {
+                let c = exp.contingency(g, p);
+                let drugs = g.interventions_in(&p.name);
+                let mut parts = Vec::new();
+                if c != &p.contingency {
+                    parts.push(contingency_name(c));
+                }
+                if !drugs.is_empty() {
+                    parts.push(format!("{} intervention(s)", drugs.len()));
+                }
+                (!parts.is_empty()).then(|| format!("`{}` {}", g.name, parts.join(", ")))
+            })
+            .collect();
+        let _ = write!(out, "; {}", contingency_name(&p.contingency));
+        if !own.is_empty() {
+            let _ = write!(out, " (except {})", own.join("; "));
+        }
+        let _ = write!(out, ". ");
+    }
+    out.trim_end().to_string()
+}
+
+fn contingency_name(c: &Contingency) -> String {
+    match c {
+        Contingency::Escapable { .. } => "escapable".into(),
+        Contingency::Partial { p, .. } => format!("partial p = {p}"),
+        Contingency::EscapableOrYoked { p, to, .. } => {
+            format!("escapable with p = {p}, else matched to `{to}`")
+        }
+        Contingency::Yoked { to } => format!("yoked to `{to}`"),
+        Contingency::Fixed { duration_s } => format!("fixed {duration_s} s"),
+        Contingency::NoShock => "no shock".into(),
+    }
+}
+
+/// `report.md`: the protocol, each scored phase's table and tests, and any figures
+/// (paths relative to the report), readable on its own.
+pub fn markdown(
+    exp: &Experiment,
+    description: &str,
+    source: &str,
+    seed: u64,
+    phases: &[PhaseStats],
+    figures: &[(String, String)],
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", exp.name);
+    if !description.is_empty() {
+        let _ = writeln!(out, "{description}.");
+    }
+    if !source.is_empty() {
+        let _ = writeln!(out, "Reproduces: {source}.");
+    }
+    let _ = writeln!(
+        out,
+        "Simulated with helplessness {} (seed {seed}).\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    let _ = writeln!(out, "## Protocol\n\n{}\n", describe_protocol(exp));
+    for stats in phases {
+        let _ = writeln!(out, "## Phase `{}`\n", stats.phase);
+        let _ = writeln!(
+            out,
+            "Measure: {}. Failing: {}.\n",
+            stats.measure,
+            exp.criterion
+                .as_ref()
+                .map_or("no criterion".into(), |c| format!(
+                    "at least {} trials at the cut-off",
+                    c.min_failures
+                ))
+        );
+        let _ = writeln!(
+            out,
+            "| group | n | mean (s) | SD | SEM | median | failing | freezing |"
+        );
+        let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
+        for g in &stats.groups {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} ({:.1} %) | {} |",
+                g.group,
+                g.n,
+                num(g.mean_latency_s, 2),
+                num(g.sd_latency_s, 2),
+                num(g.sem_latency_s, 2),
+                num(g.median_latency_s, 2),
+                g.failing,
+                100.0 * g.fail_rate,
+                num(g.freezing, 2)
+            );
+        }
+        let a = &stats.anova;
+        let _ = writeln!(
+            out,
+            "\nOne-way ANOVA: F({}, {}) = {}, p {}.\n",
+            num(a.df_between, 0),
+            num(a.df_within, 0),
+            num(a.f, 2),
+            if a.p < 0.001 {
+                "< 0.001".to_string()
+            } else {
+                format!("= {}", p_text(a.p))
+            }
+        );
+        let _ = writeln!(
+            out,
+            "| comparison | Welch t (df) | p (Holm) | Mann-Whitney U, p | Fisher p (failing) | Hedges' g [95 % CI] |"
+        );
+        let _ = writeln!(out, "|---|---|---|---|---|---|");
+        for p in &stats.pairs {
+            let _ = writeln!(
+                out,
+                "| {} vs {} | {} ({}) | {} | {}, {} | {} | {} [{}, {}] |",
+                p.a,
+                p.b,
+                num(p.welch.t, 2),
+                num(p.welch.df, 1),
+                p_text(p.welch_p_holm),
+                num(p.mann_whitney_u, 0),
+                p_text(p.mann_whitney_p),
+                p_text(p.fisher_p),
+                num(p.hedges_g, 2),
+                num(p.hedges_g_ci[0], 2),
+                num(p.hedges_g_ci[1], 2)
+            );
+        }
+        let _ = writeln!(out);
+    }
+    if !figures.is_empty() {
+        let _ = writeln!(out, "## Figures\n");
+        for (caption, path) in figures {
+            let _ = writeln!(out, "![{caption}]({path})\n");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "Methods: latencies are averaged per subject, then compared across subjects. Welch \
+         t-tests are two-sided and Holm-corrected over the phase's pairs; Mann-Whitney U \
+         uses the normal approximation with continuity correction; Fisher's exact test \
+         compares failing subjects; Hedges' g intervals are percentile bootstraps of {RESAMPLES} \
+         resamples from a seeded stream."
+    );
+    out
+}
