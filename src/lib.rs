@@ -43,6 +43,8 @@ mod error;
 pub mod experiment;
 pub mod intervention;
 pub mod mind;
+#[cfg(feature = "plot")]
+pub mod plot;
 pub mod protocol;
 pub mod record;
 pub mod stimulus;

@@ -72,6 +72,7 @@ fn run_writes_records_summary_and_manifest() {
     assert_eq!(
         files_in(&out),
         [
+            "figures",
             "manifest.json",
             "records.csv",
             "report.md",
@@ -570,4 +571,51 @@ fn analyze_recomputes_the_same_statistics_without_simulating() {
     let o = run_in(dir.path(), &["analyze", "nowhere"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("not a finished run"));
+}
+
+#[test]
+fn figures_by_default_none_when_asked_and_plot_redraws_them() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(&run_in(
+        dir.path(),
+        &["run", "triadic-dog", "--subjects", "10", "--out", "a"],
+    ));
+    let figures = dir.path().join("a/figures");
+    assert_eq!(
+        files_in(&figures),
+        [
+            "failing.png",
+            "failing.svg",
+            "latency-by-trial.png",
+            "latency-by-trial.svg",
+            "subject-latencies.png",
+            "subject-latencies.svg",
+            "traces.png",
+            "traces.svg"
+        ]
+    );
+    let report = String::from_utf8(read(&dir.path().join("a/report.md"))).unwrap();
+    assert!(
+        report.contains("](figures/latency-by-trial.png)"),
+        "{report}"
+    );
+    std::fs::remove_dir_all(&figures).unwrap();
+    ok(&run_in(dir.path(), &["plot", "a"]));
+    assert_eq!(files_in(&figures).len(), 8);
+
+    ok(&run_in(
+        dir.path(),
+        &[
+            "run",
+            "triadic-dog",
+            "--subjects",
+            "10",
+            "--out",
+            "b",
+            "--no-plots",
+        ],
+    ));
+    assert!(!dir.path().join("b/figures").exists());
+    let report = String::from_utf8(read(&dir.path().join("b/report.md"))).unwrap();
+    assert!(!report.contains("figures/"));
 }

@@ -98,7 +98,12 @@ struct TrialCell {
     latency: Moments,
     failures: u64,
     fear_sum: f64,
+    /// Internal state at trial end, in [`TRACED`] order.
+    state: [Moments; 7],
 }
+
+/// The internal variables whose trial-by-trial means a summary keeps.
+pub const TRACED: [&str; 7] = ["c", "m", "d", "h", "s", "w", "G"];
 
 #[derive(Debug, Clone, Copy, Default)]
 struct SubjectCell {
@@ -219,6 +224,42 @@ impl Summary {
         rows
     }
 
+    /// Group names, in protocol order.
+    pub fn group_names(&self) -> Vec<String> {
+        self.groups.iter().map(|g| g.to_string()).collect()
+    }
+
+    /// Phase names, in time order.
+    pub fn phase_names(&self) -> Vec<String> {
+        self.phases.iter().map(|p| p.to_string()).collect()
+    }
+
+    /// Trial by trial over `phase`, `group`'s mean and SEM of the internal variable
+    /// `variable` (one of [`TRACED`]) at trial end; empty for an unknown name.
+    ///
+    /// ```
+    /// use helplessness::{analysis::Summary, protocol};
+    /// let exp = protocol::triadic_rat(5);
+    /// let mut s = Summary::new(&exp);
+    /// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut s).unwrap();
+    /// let h = s.trace("inescapable", "pretreatment", "h");
+    /// assert_eq!(h.len(), 80);
+    /// assert!(h[79].0 > h[0].0); // 5-HT builds under inescapable shock
+    /// ```
+    pub fn trace(&self, group: &str, phase: &str, variable: &str) -> Vec<(f64, f64)> {
+        let (Some(g), Some(p), Some(v)) = (
+            self.groups.iter().position(|n| &**n == group),
+            self.phases.iter().position(|n| &**n == phase),
+            TRACED.iter().position(|n| *n == variable),
+        ) else {
+            return Vec::new();
+        };
+        self.trials[g][p]
+            .iter()
+            .map(|c| (c.state[v].mean, c.state[v].sem()))
+            .collect()
+    }
+
     /// Per group, the subjects' results over `phase` (empty if there is no such phase).
     pub fn groups(&self, phase: &str) -> Vec<GroupSummary> {
         let Some(p) = self.phases.iter().position(|n| &**n == phase) else {
@@ -274,6 +315,14 @@ impl Sink for Summary {
             cell.records += 1;
             cell.failures += u64::from(failed);
             cell.fear_sum += r.state.fear;
+            let st = r.state;
+            for (m, v) in cell
+                .state
+                .iter_mut()
+                .zip([st.c, st.m, st.d, st.h, st.s, st.w, st.g])
+            {
+                m.push(v);
+            }
             if let Some(l) = r.latency_s {
                 cell.latency.push(l);
             }

@@ -49,6 +49,11 @@ enum Command {
         /// The run's directory (holding manifest.json and the records).
         dir: PathBuf,
     },
+    /// Redraw a finished run's figures (and its report, which embeds them).
+    Plot {
+        /// The run's directory (holding manifest.json and the records).
+        dir: PathBuf,
+    },
     /// Run a protocol and write records, summary.csv, stats.json, report.md and
     /// manifest.json.
     Run {
@@ -75,6 +80,9 @@ enum Command {
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
+        /// Skip the figures (report.md then has none).
+        #[arg(long)]
+        no_plots: bool,
     },
 }
 
@@ -104,7 +112,11 @@ fn real_main() -> Result<ExitCode> {
                 protocol::render(&complete(&loaded, None), &header(text))
             );
         }
-        Command::Analyze { dir } => output::analyze(&dir)?,
+        Command::Analyze { dir } => {
+            let plots = dir.join("figures").exists();
+            output::analyze(&dir, plots)?
+        }
+        Command::Plot { dir } => output::analyze(&dir, true)?,
         Command::Check { protocol } => {
             let (loaded, origin) = read_protocol(&protocol)?;
             let exp = &loaded.experiment;
@@ -130,6 +142,7 @@ fn real_main() -> Result<ExitCode> {
             format,
             force,
             quiet,
+            no_plots,
         } => {
             let (mut loaded, _) = read_protocol(&protocol)?;
             if let Some(n) = subjects {
@@ -150,6 +163,7 @@ fn real_main() -> Result<ExitCode> {
                 threads,
                 format,
                 quiet,
+                plots: !no_plots,
             };
             return output::run(&loaded.experiment, &file, &out, &options);
         }

@@ -37,6 +37,7 @@ pub struct Options {
     pub threads: Option<usize>,
     pub format: Format,
     pub quiet: bool,
+    pub plots: bool,
 }
 
 /// Refuses a directory that already holds a run, unless `force`.
@@ -229,7 +230,7 @@ pub fn run(
     fs::rename(&tmp, out.join(records_name))
         .with_context(|| format!("writing {}", out.join(records_name).display()))?;
 
-    write_analysis(out, exp, file, &summary, options.seed)?;
+    write_analysis(out, exp, file, &summary, options.seed, options.plots)?;
 
     let threads = options
         .threads
@@ -348,6 +349,7 @@ pub fn write_analysis(
     file: &ProtocolFile,
     summary: &Summary,
     seed: u64,
+    plots: bool,
 ) -> Result<()> {
     let mut csv = csv::Writer::from_writer(Vec::new());
     for row in summary.trial_rows() {
@@ -367,13 +369,29 @@ pub fn write_analysis(
     let mut json = serde_json::to_vec_pretty(&stats)?;
     json.push(b'\n');
     write_atomically(out, "stats.json", &json)?;
-    let report = analysis::markdown(exp, &file.description, &file.source, seed, &phases, &[]);
+    let figures = if plots {
+        let phase = scored_phases(exp).into_iter().next().unwrap_or_default();
+        helplessness::plot::write_figures(&out.join("figures"), exp, summary, &phase)?
+            .into_iter()
+            .map(|(caption, file)| (caption, format!("figures/{file}")))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let report = analysis::markdown(
+        exp,
+        &file.description,
+        &file.source,
+        seed,
+        &phases,
+        &figures,
+    );
     write_atomically(out, "report.md", report.as_bytes())
 }
 
-/// Recomputes summary.csv, stats.json and report.md from a finished run's records and
-/// manifest, without simulating.
-pub fn analyze(out: &Path) -> Result<()> {
+/// Recomputes summary.csv, stats.json and report.md (and with `plots` the figures) from a
+/// finished run's records and manifest, without simulating.
+pub fn analyze(out: &Path, plots: bool) -> Result<()> {
     let manifest_path = out.join("manifest.json");
     let text = fs::read_to_string(&manifest_path)
         .with_context(|| format!("{}: not a finished run", manifest_path.display()))?;
@@ -394,10 +412,11 @@ pub fn analyze(out: &Path) -> Result<()> {
         summary.write(&r)
     })
     .with_context(|| records.display().to_string())?;
-    write_analysis(out, &loaded.experiment, &loaded.file, &summary, seed)?;
+    write_analysis(out, &loaded.experiment, &loaded.file, &summary, seed, plots)?;
     eprintln!(
-        "{}: summary.csv, stats.json and report.md rewritten from {}",
+        "{}: summary.csv, stats.json, report.md{} rewritten from {}",
         out.display(),
+        if plots { " and figures/" } else { "" },
         records.display()
     );
     Ok(())

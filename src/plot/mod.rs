@@ -1,0 +1,551 @@
+//! The field's figures, as PNG and SVG, drawn with plotters and the bundled DejaVu Sans
+//! font (no system fonts). Colours are the Okabe-Ito palette, which colour-blind
+//! readers can tell apart; every group also has its own marker, so figures survive
+//! grayscale printing.
+//!
+//! 1. Mean escape latency (± SEM) by trial of a phase, one line per group.
+//! 2. Percentage of subjects failing, by group, with Wilson 95 % intervals.
+//! 3. Each subject's mean latency, by group (strip plot): helpless vs not.
+//! 4. Internal traces (c, m, d, s, w, G; mean ± SEM by trial) over all phases.
+
+use std::path::Path;
+use std::sync::Once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::analysis::Summary;
+use crate::error::Error;
+use crate::experiment::Experiment;
+
+/// Width and height of every figure, pixels.
+pub const SIZE: (u32, u32) = (960, 600);
+
+/// Okabe-Ito colours.
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 0, 0),
+    RGBColor(240, 228, 66),
+];
+
+fn colour(i: usize) -> RGBColor {
+    PALETTE[i % PALETTE.len()]
+}
+
+static FONT: Once = Once::new();
+
+/// Registers the bundled font as "sans-serif" (once per process).
+fn register_font() {
+    FONT.call_once(|| {
+        let _ = plotters::style::register_font(
+            "sans-serif",
+            FontStyle::Normal,
+            dejavu::sans::regular(),
+        );
+    });
+}
+
+fn fail(e: impl std::fmt::Display) -> Error {
+    Error::Io {
+        path: "figure".into(),
+        source: std::io::Error::other(e.to_string()),
+    }
+}
+
+/// Draws markers of shape `k` (circle, triangle, square, cross) at each point.
+fn markers<DB, I>(
+    chart: &mut ChartContext<
+        '_,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    k: usize,
+    points: I,
+    style: ShapeStyle,
+) -> Result<(), Error>
+where
+    DB: DrawingBackend,
+    I: IntoIterator<Item = (f64, f64)> + Clone,
+{
+    let r = 5;
+    let result = match k % 4 {
+        0 => chart
+            .draw_series(
+                points
+                    .into_iter()
+                    .map(|p| EmptyElement::at(p) + Circle::new((0, 0), r, style)),
+            )
+            .map(|_| ()),
+        1 => chart
+            .draw_series(
+                points
+                    .into_iter()
+                    .map(|p| EmptyElement::at(p) + TriangleMarker::new((0, 0), r + 1, style)),
+            )
+            .map(|_| ()),
+        2 => chart
+            .draw_series(points.into_iter().map(|p| {
+                EmptyElement::at(p) + Rectangle::new([(-r + 1, -r + 1), (r - 1, r - 1)], style)
+            }))
+            .map(|_| ()),
+        _ => chart
+            .draw_series(
+                points
+                    .into_iter()
+                    .map(|p| EmptyElement::at(p) + Cross::new((0, 0), r, style)),
+            )
+            .map(|_| ()),
+    };
+    result.map_err(fail)
+}
+
+/// Figure 1: mean latency ± SEM by trial, one line per group.
+fn latency_by_trial<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    exp: &Experiment,
+    summary: &Summary,
+    phase: &str,
+) -> Result<(), Error> {
+    root.fill(&WHITE).map_err(fail)?;
+    let rows = summary.trial_rows();
+    let cutoff = exp
+        .phases
+        .iter()
+        .find(|p| p.name == phase)
+        .map_or(30.0, |p| p.schedule.cutoff_s);
+    let trials = rows
+        .iter()
+        .filter(|r| r.phase == phase)
+        .map(|r| r.trial)
+        .max()
+        .unwrap_or(1);
+    let mut chart = ChartBuilder::on(root)
+        .caption(
+            format!("{}: escape latency by trial ({phase})", exp.name),
+            ("sans-serif", 26),
+        )
+        .margin(16)
+        .x_label_area_size(50)
+        .y_label_area_size(70)
+        .build_cartesian_2d(0.5f64..(f64::from(trials) + 0.5), 0f64..cutoff * 1.05)
+        .map_err(fail)?;
+    chart
+        .configure_mesh()
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .x_desc(format!("Trial of phase {phase}"))
+        .y_desc("Mean escape latency (s, ± SEM)")
+        .axis_desc_style(("sans-serif", 20))
+        .label_style(("sans-serif", 16))
+        .draw()
+        .map_err(fail)?;
+    for (k, group) in summary.group_names().iter().enumerate() {
+        let points: Vec<(f64, f64, f64)> = rows
+            .iter()
+            .filter(|r| &r.group == group && r.phase == phase)
+            .filter_map(|r| {
+                Some((
+                    f64::from(r.trial),
+                    r.mean_latency_s?,
+                    r.sem_latency_s.unwrap_or(0.0),
+                ))
+            })
+            .collect();
+        if points.is_empty() {
+            continue;
+        }
+        let style = ShapeStyle::from(colour(k)).stroke_width(2);
+        chart
+            .draw_series(
+                points.iter().map(|&(x, y, e)| {
+                    ErrorBar::new_vertical(x, (y - e).max(0.0), y, y + e, style, 6)
+                }),
+            )
+            .map_err(fail)?;
+        chart
+            .draw_series(LineSeries::new(
+                points.iter().map(|&(x, y, _)| (x, y)),
+                style,
+            ))
+            .map_err(fail)?
+            .label(group.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], style));
+        markers(
+            &mut chart,
+            k,
+            points.iter().map(|&(x, y, _)| (x, y)).collect::<Vec<_>>(),
+            style.filled(),
+        )?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .label_font(("sans-serif", 18))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()
+        .map_err(fail)?;
+    root.present().map_err(fail)
+}
+
+/// Wilson score 95 % interval for `k` of `n`.
+pub fn wilson(k: usize, n: usize) -> (f64, f64) {
+    if n == 0 {
+        return (f64::NAN, f64::NAN);
+    }
+    let (k, n, z) = (k as f64, n as f64, 1.959_963_984_540_054);
+    let p = k / n;
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
+    // The interval always contains p; clamping keeps rounding from saying otherwise.
+    ((centre - half).clamp(0.0, p), (centre + half).clamp(p, 1.0))
+}
+
+/// Figure 2: percentage failing by group with Wilson 95 % intervals.
+fn failing_by_group<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    exp: &Experiment,
+    summary: &Summary,
+    phase: &str,
+) -> Result<(), Error> {
+    root.fill(&WHITE).map_err(fail)?;
+    let groups: Vec<_> = summary
+        .groups(phase)
+        .into_iter()
+        .filter(|g| g.n > 0)
+        .collect();
+    let criterion = exp.criterion.as_ref().map_or(String::new(), |c| {
+        format!(" (≥ {} failed trials)", c.min_failures)
+    });
+    let mut chart = ChartBuilder::on(root)
+        .caption(
+            format!("{}: subjects failing{criterion}", exp.name),
+            ("sans-serif", 26),
+        )
+        .margin(16)
+        .x_label_area_size(50)
+        .y_label_area_size(70)
+        .build_cartesian_2d(-0.5f64..(groups.len() as f64 - 0.5), 0f64..100f64)
+        .map_err(fail)?;
+    let names: Vec<String> = groups.iter().map(|g| g.group.clone()).collect();
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(groups.len())
+        .x_label_formatter(&|x| {
+            let i = x.round();
+            if (x - i).abs() < 1e-6 && i >= 0.0 {
+                names.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .x_desc(format!("Group (phase {phase})"))
+        .y_desc("Subjects failing (%, Wilson 95 % CI)")
+        .axis_desc_style(("sans-serif", 20))
+        .label_style(("sans-serif", 16))
+        .draw()
+        .map_err(fail)?;
+    for (k, g) in groups.iter().enumerate() {
+        let x = k as f64;
+        let pct = 100.0 * g.failing as f64 / g.n as f64;
+        let (lo, hi) = wilson(g.failing, g.n);
+        let fill = colour(k).mix(0.75).filled();
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(x - 0.3, 0.0), (x + 0.3, pct)],
+                fill,
+            )))
+            .map_err(fail)?;
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(x - 0.3, 0.0), (x + 0.3, pct)],
+                BLACK.stroke_width(1),
+            )))
+            .map_err(fail)?;
+        chart
+            .draw_series(std::iter::once(ErrorBar::new_vertical(
+                x,
+                100.0 * lo,
+                pct,
+                100.0 * hi,
+                BLACK.stroke_width(2),
+                14,
+            )))
+            .map_err(fail)?;
+    }
+    root.present().map_err(fail)
+}
+
+/// Figure 3: each subject's mean latency by group, jittered deterministically.
+fn subject_strips<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    exp: &Experiment,
+    summary: &Summary,
+    phase: &str,
+) -> Result<(), Error> {
+    root.fill(&WHITE).map_err(fail)?;
+    let groups: Vec<_> = summary
+        .groups(phase)
+        .into_iter()
+        .filter(|g| g.n > 0)
+        .collect();
+    let cutoff = exp
+        .phases
+        .iter()
+        .find(|p| p.name == phase)
+        .map_or(30.0, |p| p.schedule.cutoff_s);
+    let mut chart = ChartBuilder::on(root)
+        .caption(
+            format!("{}: each subject's mean latency ({phase})", exp.name),
+            ("sans-serif", 26),
+        )
+        .margin(16)
+        .x_label_area_size(50)
+        .y_label_area_size(70)
+        .build_cartesian_2d(-0.5f64..(groups.len() as f64 - 0.5), 0f64..cutoff * 1.05)
+        .map_err(fail)?;
+    let names: Vec<String> = groups.iter().map(|g| g.group.clone()).collect();
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(groups.len())
+        .x_label_formatter(&|x| {
+            let i = x.round();
+            if (x - i).abs() < 1e-6 && i >= 0.0 {
+                names.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .x_desc("Group (one point per subject)")
+        .y_desc("Subject's mean escape latency (s)")
+        .axis_desc_style(("sans-serif", 20))
+        .label_style(("sans-serif", 16))
+        .draw()
+        .map_err(fail)?;
+    for (k, g) in groups.iter().enumerate() {
+        let style = colour(k).mix(0.55).filled();
+        chart
+            .draw_series(g.subject_means.iter().enumerate().map(|(i, &y)| {
+                // Golden-ratio jitter: evenly spread, no random stream needed.
+                let jitter = ((i as f64 * 0.618_033_988_75).fract() - 0.5) * 0.6;
+                Circle::new((k as f64 + jitter, y), 3, style)
+            }))
+            .map_err(fail)?;
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![
+                    (k as f64 - 0.38, g.mean_latency_s),
+                    (k as f64 + 0.38, g.mean_latency_s),
+                ],
+                BLACK.stroke_width(3),
+            )))
+            .map_err(fail)?;
+    }
+    root.present().map_err(fail)
+}
+
+/// Figure 4: internal traces over every phase, one panel per variable.
+fn traces<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    exp: &Experiment,
+    summary: &Summary,
+) -> Result<(), Error> {
+    root.fill(&WHITE).map_err(fail)?;
+    let (title, body) = root.split_vertically(44);
+    title
+        .draw(&Text::new(
+            format!(
+                "{}: internal state at trial end (mean ± SEM), all phases",
+                exp.name
+            ),
+            (16, 10),
+            ("sans-serif", 24),
+        ))
+        .map_err(fail)?;
+    let names = summary.group_names();
+    let phases = summary.phase_names();
+    let panels = body.split_evenly((2, 3));
+    let variables = [
+        ("c", "controllability estimate c"),
+        ("m", "mPFC output m"),
+        ("d", "DRN firing d"),
+        ("s", "DRN sensitization s"),
+        ("w", "stress-evoked mPFC drive w"),
+        ("G", "expectation of control G"),
+    ];
+    for (panel, (var, label)) in panels.iter().zip(variables) {
+        let series: Vec<Vec<(f64, f64, f64)>> = names
+            .iter()
+            .map(|g| {
+                phases
+                    .iter()
+                    .flat_map(|p| summary.trace(g, p, var))
+                    .enumerate()
+                    .filter(|(_, (m, _))| m.is_finite())
+                    .map(|(i, (m, e))| ((i + 1) as f64, m, if e.is_finite() { e } else { 0.0 }))
+                    .collect()
+            })
+            .collect();
+        let x_max = series.iter().map(|s| s.len()).max().unwrap_or(1) as f64;
+        let (lo, hi) = series.iter().flatten().fold(
+            (f64::INFINITY, f64::NEG_INFINITY),
+            |(lo, hi), &(_, m, e)| (lo.min(m - e), hi.max(m + e)),
+        );
+        let (lo, hi) = if lo.is_finite() && hi > lo {
+            (lo, hi)
+        } else {
+            (0.0, 1.0)
+        };
+        let pad = 0.05 * (hi - lo);
+        let mut chart = ChartBuilder::on(panel)
+            .caption(label, ("sans-serif", 17))
+            .margin(8)
+            .x_label_area_size(34)
+            .y_label_area_size(52)
+            .build_cartesian_2d(0f64..x_max + 1.0, (lo - pad)..(hi + pad))
+            .map_err(fail)?;
+        chart
+            .configure_mesh()
+            .x_desc("Trial (all phases in order)")
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .label_style(("sans-serif", 12))
+            .axis_desc_style(("sans-serif", 13))
+            .x_labels(5)
+            .y_labels(5)
+            .draw()
+            .map_err(fail)?;
+        for (k, (group, points)) in names.iter().zip(&series).enumerate() {
+            let style = ShapeStyle::from(colour(k)).stroke_width(2);
+            // SEM band: upper edge forward, lower edge back.
+            let band: Vec<(f64, f64)> = points
+                .iter()
+                .map(|&(x, m, e)| (x, m + e))
+                .chain(points.iter().rev().map(|&(x, m, e)| (x, m - e)))
+                .collect();
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    band,
+                    colour(k).mix(0.2).filled(),
+                )))
+                .map_err(fail)?;
+            chart
+                .draw_series(LineSeries::new(
+                    points.iter().map(|&(x, m, _)| (x, m)),
+                    style,
+                ))
+                .map_err(fail)?
+                .label(group.clone())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
+        }
+        if var == "c" {
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::LowerLeft)
+                .label_font(("sans-serif", 12))
+                .background_style(WHITE.mix(0.85))
+                .border_style(BLACK)
+                .draw()
+                .map_err(fail)?;
+        }
+    }
+    root.present().map_err(fail)
+}
+
+/// One figure drawn to both backends.
+fn both(
+    dir: &Path,
+    stem: &str,
+    draw: impl Fn(&DrawingArea<BitMapBackend<'_>, Shift>) -> Result<(), Error>,
+    draw_svg: impl Fn(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let png = dir.join(format!("{stem}.png"));
+    let svg = dir.join(format!("{stem}.svg"));
+    draw(&BitMapBackend::new(&png, SIZE).into_drawing_area())?;
+    draw_svg(&SVGBackend::new(&svg, SIZE).into_drawing_area())
+}
+
+/// Writes figures 1-4 for `phase` into `dir` (PNG and SVG), returning (caption, file
+/// name of the PNG) for each, in order.
+///
+/// ```
+/// use helplessness::{analysis::Summary, plot, protocol};
+/// let exp = protocol::triadic_dog(8);
+/// let mut summary = Summary::new(&exp);
+/// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut summary).unwrap();
+/// let dir = tempfile::tempdir().unwrap();
+/// let figures = plot::write_figures(dir.path(), &exp, &summary, "test").unwrap();
+/// assert_eq!(figures.len(), 4);
+/// assert!(dir.path().join("latency-by-trial.svg").exists());
+/// ```
+pub fn write_figures(
+    dir: &Path,
+    exp: &Experiment,
+    summary: &Summary,
+    phase: &str,
+) -> Result<Vec<(String, String)>, Error> {
+    register_font();
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    both(
+        dir,
+        "latency-by-trial",
+        |a| latency_by_trial(a, exp, summary, phase),
+        |a| latency_by_trial(a, exp, summary, phase),
+    )?;
+    both(
+        dir,
+        "failing",
+        |a| failing_by_group(a, exp, summary, phase),
+        |a| failing_by_group(a, exp, summary, phase),
+    )?;
+    both(
+        dir,
+        "subject-latencies",
+        |a| subject_strips(a, exp, summary, phase),
+        |a| subject_strips(a, exp, summary, phase),
+    )?;
+    both(
+        dir,
+        "traces",
+        |a| traces(a, exp, summary),
+        |a| traces(a, exp, summary),
+    )?;
+    Ok(vec![
+        (
+            format!("Mean escape latency (± SEM) by trial, {phase}"),
+            "latency-by-trial.png".into(),
+        ),
+        (
+            format!("Subjects failing, with Wilson 95 % intervals, {phase}"),
+            "failing.png".into(),
+        ),
+        (
+            format!("Each subject's mean latency, {phase}"),
+            "subject-latencies.png".into(),
+        ),
+        (
+            "Internal state by trial over all phases".into(),
+            "traces.png".into(),
+        ),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wilson;
+
+    #[test]
+    fn wilson_interval_matches_a_textbook_value() {
+        // Newcombe (1998), example: 81 of 263 -> 0.2553 to 0.3662.
+        let (lo, hi) = wilson(81, 263);
+        assert_eq!(format!("{lo:.4} {hi:.4}"), "0.2553 0.3662");
+    }
+}

@@ -1,0 +1,86 @@
+//! Every figure is produced as a PNG of the stated size with real content and as an SVG
+//! that carries its axis labels and group names.
+
+use std::path::Path;
+
+use helplessness::analysis::Summary;
+use helplessness::{plot, protocol};
+
+fn decode(path: &Path) -> (u32, u32, Vec<u8>, png::ColorType) {
+    let decoder = png::Decoder::new(std::fs::File::open(path).unwrap());
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    buf.truncate(info.buffer_size());
+    (info.width, info.height, buf, info.color_type)
+}
+
+#[test]
+fn figures_are_complete_pngs_and_labelled_svgs() {
+    let exp = protocol::triadic_rat(40);
+    let mut summary = Summary::new(&exp);
+    exp.run_with(
+        2,
+        &exp.factory().unwrap(),
+        &Default::default(),
+        &mut summary,
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let figures = plot::write_figures(dir.path(), &exp, &summary, "test").unwrap();
+    assert_eq!(figures.len(), 4);
+    let labels: [(&str, &[&str]); 4] = [
+        (
+            "latency-by-trial",
+            &["Trial of phase test", "Mean escape latency"],
+        ),
+        ("failing", &["Subjects failing", "Wilson 95 % CI"]),
+        (
+            "subject-latencies",
+            &["mean escape latency", "one point per subject"],
+        ),
+        (
+            "traces",
+            &[
+                "controllability estimate c",
+                "DRN sensitization s",
+                "Trial (all phases in order)",
+            ],
+        ),
+    ];
+    for (stem, needles) in labels {
+        let (w, h, pixels, colour) = decode(&dir.path().join(format!("{stem}.png")));
+        assert_eq!((w, h), plot::SIZE, "{stem}");
+        assert_eq!(colour, png::ColorType::Rgb, "{stem}");
+        // Non-trivial content: many colours, and a good share of non-white pixels.
+        let rgb: Vec<[u8; 3]> = pixels.chunks_exact(3).map(|p| [p[0], p[1], p[2]]).collect();
+        let non_white = rgb.iter().filter(|p| **p != [255, 255, 255]).count();
+        assert!(
+            non_white as f64 > 0.03 * rgb.len() as f64,
+            "{stem}: {non_white} ink pixels"
+        );
+        let mut distinct = rgb.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert!(distinct.len() > 20, "{stem}: {} colours", distinct.len());
+        let svg = std::fs::read_to_string(dir.path().join(format!("{stem}.svg"))).unwrap();
+        assert!(svg.starts_with("<svg"), "{stem}");
+        for needle in needles
+            .iter()
+            .chain(&["escapable", "inescapable", "no-shock"])
+        {
+            // Group names are in every figure (legend or axis), except traces' SVG
+            // legend which sits in the first panel.
+            assert!(svg.contains(needle), "{stem}.svg lacks {needle}");
+        }
+    }
+}
+
+#[test]
+fn wilson_intervals_bracket_the_failure_rate() {
+    for (k, n) in [(0, 10), (3, 10), (10, 10), (58, 200)] {
+        let (lo, hi) = plot::wilson(k, n);
+        let p = k as f64 / n as f64;
+        assert!(lo <= p && p <= hi && (0.0..=1.0).contains(&lo) && hi <= 1.0);
+    }
+}
