@@ -90,7 +90,7 @@ fn run_writes_records_summary_and_manifest() {
     let summary = String::from_utf8(read(&out.join("summary.csv"))).unwrap();
     assert_eq!(
         summary.lines().next().unwrap(),
-        "group,phase,trial,n,mean_latency_s,sem_latency_s,failures,fail_rate,freezing"
+        "group,phase,trial,n,mean_latency_s,sd_latency_s,sem_latency_s,median_latency_s,failures,fail_rate,freezing"
     );
     assert_eq!(summary.lines().count(), 1 + 3 * 107);
     let manifest: serde_json::Value =

@@ -56,8 +56,13 @@ pub struct TrialRow {
     pub n: u64,
     /// Mean escape latency, s (empty when no stimulus was given).
     pub mean_latency_s: Option<f64>,
-    /// Standard error of that mean, s.
+    /// Standard deviation of the latencies, s.
+    pub sd_latency_s: Option<f64>,
+    /// Standard error of the mean, s.
     pub sem_latency_s: Option<f64>,
+    /// Median latency, s, from a streaming histogram of [`MEDIAN_BINS`] bins over the
+    /// phase's cut-off (exact when all latencies are equal).
+    pub median_latency_s: Option<f64>,
     /// Subjects whose stimulus ran its course without an escape (for yoked or fixed
     /// stimuli, every subject).
     pub failures: u64,
@@ -83,6 +88,14 @@ impl Moments {
         self.m2 += d * (x - self.mean);
     }
 
+    fn sd(&self) -> f64 {
+        if self.n < 2 {
+            f64::NAN
+        } else {
+            (self.m2 / (self.n - 1) as f64).sqrt()
+        }
+    }
+
     fn sem(&self) -> f64 {
         if self.n < 2 {
             f64::NAN
@@ -92,10 +105,66 @@ impl Moments {
     }
 }
 
+/// Bins of the streaming histogram behind per-trial medians.
+pub const MEDIAN_BINS: usize = 400;
+
+/// A histogram of latencies over [0, top], for medians without keeping the values.
+#[derive(Debug, Clone)]
+struct Histogram {
+    top: f64,
+    counts: Vec<u32>,
+    min: f64,
+    max: f64,
+}
+
+impl Histogram {
+    fn new(top: f64) -> Self {
+        Histogram {
+            top,
+            counts: vec![0; MEDIAN_BINS],
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+        }
+    }
+
+    fn push(&mut self, x: f64) {
+        let bin = ((x / self.top) * MEDIAN_BINS as f64).floor();
+        let bin = (bin.max(0.0) as usize).min(MEDIAN_BINS - 1);
+        self.counts[bin] += 1;
+        self.min = self.min.min(x);
+        self.max = self.max.max(x);
+    }
+
+    /// The median, interpolated within its bin and kept within the observed range.
+    fn median(&self) -> f64 {
+        let n: u64 = self.counts.iter().map(|&c| u64::from(c)).sum();
+        if n == 0 {
+            return f64::NAN;
+        }
+        if self.min == self.max {
+            return self.min;
+        }
+        let half = n as f64 / 2.0;
+        let width = self.top / MEDIAN_BINS as f64;
+        let mut below = 0.0;
+        for (i, &c) in self.counts.iter().enumerate() {
+            let c = f64::from(c);
+            if below + c >= half && c > 0.0 {
+                let x = (i as f64 + (half - below) / c) * width;
+                return x.clamp(self.min, self.max);
+            }
+            below += c;
+        }
+        self.max
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 struct TrialCell {
     records: u64,
     latency: Moments,
+    /// Allocated at the first latency.
+    histogram: Option<Histogram>,
     failures: u64,
     fear_sum: f64,
     /// Internal state at trial end, in [`TRACED`] order.
@@ -132,6 +201,8 @@ pub struct Summary {
     phases: Vec<Arc<str>>,
     /// Failure criterion per phase.
     criteria: Vec<Option<u32>>,
+    /// Cut-off per phase, s: the range of latency histograms.
+    cutoffs: Vec<f64>,
     /// [group][phase][trial - 1]
     trials: Vec<Vec<Vec<TrialCell>>>,
     /// [group][phase][subject]
@@ -184,6 +255,7 @@ impl Summary {
                 .collect(),
             phases,
             criteria,
+            cutoffs: exp.phases.iter().map(|p| p.schedule.cutoff_s).collect(),
             trials,
             subjects,
         }
@@ -209,7 +281,9 @@ impl Summary {
                         trial: t as u32 + 1,
                         n: c.records,
                         mean_latency_s: has.then_some(c.latency.mean),
+                        sd_latency_s: (c.latency.n > 1).then(|| c.latency.sd()),
                         sem_latency_s: (c.latency.n > 1).then(|| c.latency.sem()),
+                        median_latency_s: c.histogram.as_ref().map(Histogram::median),
                         failures: c.failures,
                         fail_rate: if c.records > 0 {
                             c.failures as f64 / c.records as f64
@@ -325,6 +399,10 @@ impl Sink for Summary {
             }
             if let Some(l) = r.latency_s {
                 cell.latency.push(l);
+                let top = self.cutoffs[p];
+                cell.histogram
+                    .get_or_insert_with(|| Histogram::new(top))
+                    .push(l);
             }
         }
         if let Some(cell) = self.subjects[g][p].get_mut(r.subject as usize) {
@@ -375,6 +453,25 @@ pub fn mean_sem(x: &[f64]) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn streaming_median_is_within_half_a_bin() {
+        let mut h = Histogram::new(30.0);
+        let values: Vec<f64> = (0..101)
+            .map(|i| 0.3 * f64::from(i) * f64::from(i) / 100.0)
+            .collect();
+        values.iter().for_each(|v| h.push(*v));
+        let exact = values[50];
+        let width = 30.0 / MEDIAN_BINS as f64;
+        assert!(
+            (h.median() - exact).abs() <= width,
+            "{} vs {exact}",
+            h.median()
+        );
+        let mut same = Histogram::new(30.0);
+        (0..7).for_each(|_| same.push(5.0));
+        assert_eq!(same.median(), 5.0);
+    }
 
     #[test]
     fn online_moments_match_two_pass() {
