@@ -84,3 +84,45 @@ fn wilson_intervals_bracket_the_failure_rate() {
         assert!(lo <= p && p <= hi && (0.0..=1.0).contains(&lo) && hi <= 1.0);
     }
 }
+
+#[test]
+fn a_varied_quantity_gets_its_own_figure() {
+    let exp = protocol::bundled("contingency-space")
+        .unwrap()
+        .experiment
+        .with_subjects(15);
+    let mut summary = Summary::new(&exp);
+    exp.run_with(
+        1,
+        &exp.factory().unwrap(),
+        &Default::default(),
+        &mut summary,
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let figures = plot::write_figures(dir.path(), &exp, &summary, "test").unwrap();
+    assert_eq!(figures.len(), 5);
+    assert_eq!(figures[4].1, "effect-vs-quantity.png");
+    let (w, h, _, _) = decode(&dir.path().join("effect-vs-quantity.png"));
+    assert_eq!((w, h), plot::SIZE);
+    let svg = std::fs::read_to_string(dir.path().join("effect-vs-quantity.svg")).unwrap();
+    assert!(svg.contains("Mean escape latency") && svg.contains("p=·"));
+    // The triad varies nothing by number: no such figure.
+    let triad = protocol::triadic_dog(5);
+    let mut summary = Summary::new(&triad);
+    triad
+        .run_with(
+            1,
+            &triad.factory().unwrap(),
+            &Default::default(),
+            &mut summary,
+        )
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        plot::write_figures(dir.path(), &triad, &summary, "test")
+            .unwrap()
+            .len(),
+        4
+    );
+}

@@ -7,6 +7,8 @@
 //! 2. Percentage of subjects failing, by group, with Wilson 95 % intervals.
 //! 3. Each subject's mean latency, by group (strip plot): helpless vs not.
 //! 4. Internal traces (c, m, d, s, w, G; mean ± SEM by trial) over all phases.
+//! 5. When a protocol varies one quantity (a number in its group or scored phase names:
+//!    `p=0.5`, `IS-72h`, `day-4`), mean latency against that quantity.
 
 use std::path::Path;
 use std::sync::Once;
@@ -457,6 +459,170 @@ fn traces<DB: DrawingBackend>(
     root.present().map_err(fail)
 }
 
+/// The last number in `name` (`p=0.25` -> 0.25, `IS-72h` -> 72) and the name with it
+/// replaced by `·` (the series it belongs to).
+pub fn quantity(name: &str) -> Option<(f64, String)> {
+    let bytes: Vec<char> = name.chars().collect();
+    let end = bytes.iter().rposition(|c| c.is_ascii_digit())? + 1;
+    let start = bytes[..end]
+        .iter()
+        .rposition(|c| !(c.is_ascii_digit() || *c == '.'))
+        .map_or(0, |i| i + 1);
+    let number: String = bytes[start..end].iter().collect();
+    let value = number.parse().ok()?;
+    let key: String = bytes[..start]
+        .iter()
+        .chain(std::iter::once(&'·'))
+        .chain(&bytes[end..])
+        .collect();
+    Some((value, key))
+}
+
+/// Series of (quantity, mean latency, SEM) found in the names of groups or scored
+/// phases, with the axis description; `None` when nothing varies by number.
+type Series = Vec<(String, Vec<(f64, f64, f64)>)>;
+
+fn varied_quantity(exp: &Experiment, summary: &Summary) -> Option<(String, Series)> {
+    let scored: Vec<&str> = exp
+        .phases
+        .iter()
+        .filter(|p| {
+            exp.criterion
+                .as_ref()
+                .is_some_and(|c| c.applies_to(&p.name))
+        })
+        .map(|p| p.name.as_str())
+        .collect();
+    let numbered_phases: Vec<(&str, f64)> = scored
+        .iter()
+        .filter_map(|p| quantity(p).map(|(x, _)| (*p, x)))
+        .collect();
+    if numbered_phases.len() >= 3 {
+        let series = summary
+            .group_names()
+            .into_iter()
+            .map(|g| {
+                let points = numbered_phases
+                    .iter()
+                    .filter_map(|(p, x)| {
+                        let s = summary.groups(p).into_iter().find(|s| s.group == g)?;
+                        (s.n > 0).then_some((*x, s.mean_latency_s, s.sem_latency_s))
+                    })
+                    .collect();
+                (g, points)
+            })
+            .filter(|(_, points): &(String, Vec<_>)| points.len() >= 2)
+            .collect::<Series>();
+        let key = quantity(numbered_phases[0].0)
+            .map(|(_, k)| k)
+            .unwrap_or_default();
+        if !series.is_empty() {
+            return Some((format!("phase `{key}`"), series));
+        }
+    }
+    let mut series: Series = Vec::new();
+    for g in summary.group_names() {
+        let Some((x, key)) = quantity(&g) else {
+            continue;
+        };
+        let Some(s) = scored
+            .iter()
+            .filter_map(|p| {
+                summary
+                    .groups(p)
+                    .into_iter()
+                    .find(|s| s.group == g && s.n > 0)
+            })
+            .next()
+        else {
+            continue;
+        };
+        let point = (x, s.mean_latency_s, s.sem_latency_s);
+        match series.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, points)) => points.push(point),
+            None => series.push((key, vec![point])),
+        }
+    }
+    series.retain(|(_, points)| points.len() >= 3);
+    for (_, points) in &mut series {
+        points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    }
+    let axis = series.first().map(|(k, _)| format!("group `{k}`"))?;
+    Some((axis, series))
+}
+
+/// Figure 5: mean latency ± SEM against the varied quantity.
+fn effect_vs_quantity<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    exp: &Experiment,
+    axis: &str,
+    series: &Series,
+) -> Result<(), Error> {
+    root.fill(&WHITE).map_err(fail)?;
+    let all = series.iter().flat_map(|(_, p)| p.iter());
+    let (x_lo, x_hi, y_hi) = all.fold(
+        (f64::INFINITY, f64::NEG_INFINITY, 0.0f64),
+        |(a, b, c), &(x, m, e)| {
+            (
+                a.min(x),
+                b.max(x),
+                c.max(m + if e.is_finite() { e } else { 0.0 }),
+            )
+        },
+    );
+    let pad = 0.05 * (x_hi - x_lo).max(1e-9);
+    let mut chart = ChartBuilder::on(root)
+        .caption(
+            format!("{}: escape latency against the varied quantity", exp.name),
+            ("sans-serif", 26),
+        )
+        .margin(16)
+        .x_label_area_size(50)
+        .y_label_area_size(70)
+        .build_cartesian_2d((x_lo - pad)..(x_hi + pad), 0f64..(y_hi * 1.1).max(1.0))
+        .map_err(fail)?;
+    chart
+        .configure_mesh()
+        .x_desc(format!("Quantity · in {axis}"))
+        .y_desc("Mean escape latency (s, ± SEM)")
+        .axis_desc_style(("sans-serif", 20))
+        .label_style(("sans-serif", 16))
+        .draw()
+        .map_err(fail)?;
+    for (k, (name, points)) in series.iter().enumerate() {
+        let style = ShapeStyle::from(colour(k)).stroke_width(2);
+        chart
+            .draw_series(points.iter().map(|&(x, m, e)| {
+                let e = if e.is_finite() { e } else { 0.0 };
+                ErrorBar::new_vertical(x, (m - e).max(0.0), m, m + e, style, 8)
+            }))
+            .map_err(fail)?;
+        chart
+            .draw_series(LineSeries::new(
+                points.iter().map(|&(x, m, _)| (x, m)),
+                style,
+            ))
+            .map_err(fail)?
+            .label(name.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], style));
+        markers(
+            &mut chart,
+            k,
+            points.iter().map(|&(x, m, _)| (x, m)).collect::<Vec<_>>(),
+            style.filled(),
+        )?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .label_font(("sans-serif", 18))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()
+        .map_err(fail)?;
+    root.present().map_err(fail)
+}
+
 /// One figure drawn to both backends.
 fn both(
     dir: &Path,
@@ -518,7 +684,20 @@ pub fn write_figures(
         |a| traces(a, exp, summary),
         |a| traces(a, exp, summary),
     )?;
-    Ok(vec![
+    let mut extra = Vec::new();
+    if let Some((axis, series)) = varied_quantity(exp, summary) {
+        both(
+            dir,
+            "effect-vs-quantity",
+            |a| effect_vs_quantity(a, exp, &axis, &series),
+            |a| effect_vs_quantity(a, exp, &axis, &series),
+        )?;
+        extra.push((
+            format!("Mean escape latency against the quantity varied in {axis}"),
+            "effect-vs-quantity.png".to_string(),
+        ));
+    }
+    let mut figures = vec![
         (
             format!("Mean escape latency (± SEM) by trial, {phase}"),
             "latency-by-trial.png".into(),
@@ -535,12 +714,22 @@ pub fn write_figures(
             "Internal state by trial over all phases".into(),
             "traces.png".into(),
         ),
-    ])
+    ];
+    figures.extend(extra);
+    Ok(figures)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::wilson;
+    use super::{quantity, wilson};
+
+    #[test]
+    fn quantities_are_read_from_names() {
+        assert_eq!(quantity("p=0.25"), Some((0.25, "p=·".to_string())));
+        assert_eq!(quantity("IS-72h"), Some((72.0, "IS-·h".to_string())));
+        assert_eq!(quantity("day-4"), Some((4.0, "day-·".to_string())));
+        assert_eq!(quantity("escapable"), None);
+    }
 
     #[test]
     fn wilson_interval_matches_a_textbook_value() {
