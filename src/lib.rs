@@ -15,10 +15,13 @@
 //!   [`apparatus`]: where they happen.
 //! - [`mind`]: the [`Mind`] trait and the default [`CircuitMind`] (DRN `d`, 5-HT `h`,
 //!   sensitization `s`, mPFC `m`, detector `c`, stress-evoked drive `w`, global
-//!   expectation `G`, response strength `q`).
+//!   expectation `G`, response strength `q`, conditioned fear).
+//! - [`intervention`]: drugs, infusions and forced exposure, tied to a phase.
 //! - [`experiment`]: groups x phases, yoking, seeding and the parallel runner, which
 //!   streams [`TrialRecord`]s into a [`Sink`].
-//! - [`protocol`]: the classic experiments, bundled; [`analysis`]: group summaries.
+//! - [`protocol`]: protocol files (TOML) and the classic experiments, bundled.
+//! - [`analysis`]: streaming summaries, between-group tests and effect sizes, the run
+//!   report; `plot` (feature `plot`): the field's figures as PNG and SVG.
 //!
 //! ## Example: the triadic design
 //! ```
