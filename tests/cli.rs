@@ -619,3 +619,57 @@ fn figures_by_default_none_when_asked_and_plot_redraws_them() {
     let report = String::from_utf8(read(&dir.path().join("b/report.md"))).unwrap();
     assert!(!report.contains("figures/"));
 }
+
+#[test]
+fn records_can_be_limited_to_the_test_or_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |records: &str, out: &str| {
+        ok(&run_in(
+            dir.path(),
+            &[
+                "run",
+                "triadic-rat",
+                "--subjects",
+                "10",
+                "--seed",
+                "4",
+                "--records",
+                records,
+                "--no-plots",
+                "--out",
+                out,
+            ],
+        ));
+    };
+    run("all", "all");
+    run("test", "test");
+    run("none", "none");
+    let all = String::from_utf8(read(&dir.path().join("all/records.csv"))).unwrap();
+    let test = String::from_utf8(read(&dir.path().join("test/records.csv"))).unwrap();
+    // The test-only file is exactly the test rows of the full one, in order.
+    let header = all.lines().next().unwrap();
+    let expected: Vec<&str> = std::iter::once(header)
+        .chain(
+            all.lines()
+                .skip(1)
+                .filter(|l| l.split(',').nth(2) == Some("test")),
+        )
+        .collect();
+    assert_eq!(test.lines().collect::<Vec<_>>(), expected);
+    assert_eq!(test.lines().count(), 1 + 3 * 10 * 27);
+    assert!(!dir.path().join("none/records.csv").exists());
+    // Summaries cover every phase whatever records are kept.
+    for out in ["test", "none"] {
+        assert_eq!(
+            read(&dir.path().join(out).join("summary.csv")),
+            read(&dir.path().join("all/summary.csv"))
+        );
+        assert_eq!(
+            read(&dir.path().join(out).join("stats.json")),
+            read(&dir.path().join("all/stats.json"))
+        );
+    }
+    let o = run_in(dir.path(), &["analyze", "none"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("kept no records"));
+}

@@ -30,6 +30,17 @@ pub enum Format {
     Json,
 }
 
+/// Which records a run writes.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Records {
+    /// Every trial of every phase.
+    All,
+    /// Only the scored (test) phases; summaries still cover every phase.
+    Test,
+    /// None: summary.csv, stats.json, report.md and figures only.
+    None,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// List the bundled protocols.
@@ -74,6 +85,9 @@ enum Command {
         /// Format of the records.
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
+        /// Which records to write (sweeps keep only summaries with `none`).
+        #[arg(long, value_enum, default_value_t = Records::All)]
+        records: Records,
         /// Replace the outputs of a run already in the output directory.
         #[arg(long)]
         force: bool,
@@ -140,6 +154,7 @@ fn real_main() -> Result<ExitCode> {
             out,
             threads,
             format,
+            records,
             force,
             quiet,
             no_plots,
@@ -162,6 +177,7 @@ fn real_main() -> Result<ExitCode> {
                 seed,
                 threads,
                 format,
+                records,
                 quiet,
                 plots: !no_plots,
             };

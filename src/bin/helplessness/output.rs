@@ -19,7 +19,7 @@ use helplessness::{
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
-use crate::Format;
+use crate::{Format, Records};
 
 /// Files that mark a directory as holding a run.
 const RUN_FILES: [&str; 6] = [
@@ -36,6 +36,7 @@ pub struct Options {
     pub seed: u64,
     pub threads: Option<usize>,
     pub format: Format,
+    pub records: Records,
     pub quiet: bool,
     pub plots: bool,
 }
@@ -81,6 +82,8 @@ struct Manifest<'a> {
     elapsed_s: f64,
     groups: Vec<GroupCount>,
     records: u64,
+    /// Which records were written: all, test (scored phases) or none.
+    records_kept: &'static str,
     files: Vec<&'static str>,
 }
 
@@ -90,18 +93,36 @@ struct GroupCount {
     subjects: u32,
 }
 
+/// Writes no records (`--records none`).
+struct NoRecords;
+
+impl Sink for NoRecords {
+    fn write(&mut self, _: &TrialRecord) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
 /// Records to a file, and a summary, at once.
 struct Outputs {
     records: Box<dyn Sink>,
+    /// Phases whose records are written; `None` writes all.
+    keep: Option<Vec<String>>,
     summary: Summary,
     count: u64,
 }
 
 impl Sink for Outputs {
     fn write(&mut self, r: &TrialRecord) -> Result<(), Error> {
-        self.count += 1;
         self.summary.write(r)?;
-        self.records.write(r)
+        if self
+            .keep
+            .as_ref()
+            .is_none_or(|k| k.iter().any(|p| **p == *r.phase))
+        {
+            self.count += 1;
+            self.records.write(r)?;
+        }
+        Ok(())
     }
     fn finish(&mut self) -> Result<(), Error> {
         self.records.finish()
@@ -163,13 +184,24 @@ pub fn run(
         Format::Json => ("records.jsonl", "json"),
     };
     let tmp = out.join(format!(".{records_name}.tmp"));
-    let handle = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-    let records: Box<dyn Sink> = match options.format {
-        Format::Csv => Box::new(CsvSink::new(BufWriter::new(handle))?),
-        Format::Json => Box::new(JsonLinesSink::new(handle)),
+    let writes_records = options.records != Records::None;
+    let records: Box<dyn Sink> = if writes_records {
+        let handle = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        match options.format {
+            Format::Csv => Box::new(CsvSink::new(BufWriter::new(handle))?),
+            Format::Json => Box::new(JsonLinesSink::new(handle)),
+        }
+    } else {
+        Box::new(NoRecords)
+    };
+    let (keep, kept_name) = match options.records {
+        Records::All => (None, "all"),
+        Records::Test => (Some(scored_phases(exp)), "test"),
+        Records::None => (Some(Vec::new()), "none"),
     };
     let mut sink = Outputs {
         records,
+        keep,
         summary: Summary::new(exp),
         count: 0,
     };
@@ -203,13 +235,17 @@ pub fn run(
         Ok(()) => {}
         Err(Error::Interrupted { done, total }) => {
             drop(sink);
-            let kept = out.join(format!("{records_name}.partial"));
-            fs::rename(&tmp, &kept)?;
-            eprintln!(
-                "interrupted: kept the records of {done} of {total} yoke sets in {} \
-                 (incomplete; no summary.csv or manifest.json written)",
-                kept.display()
-            );
+            if writes_records {
+                let kept = out.join(format!("{records_name}.partial"));
+                fs::rename(&tmp, &kept)?;
+                eprintln!(
+                    "interrupted: kept the records of {done} of {total} yoke sets in {} \
+                     (incomplete; no summary.csv or manifest.json written)",
+                    kept.display()
+                );
+            } else {
+                eprintln!("interrupted after {done} of {total} yoke sets; nothing was kept");
+            }
             return Ok(ExitCode::from(130));
         }
         Err(e) => {
@@ -225,10 +261,13 @@ pub fn run(
         records,
         summary,
         count,
+        ..
     } = sink;
     drop(records);
-    fs::rename(&tmp, out.join(records_name))
-        .with_context(|| format!("writing {}", out.join(records_name).display()))?;
+    if writes_records {
+        fs::rename(&tmp, out.join(records_name))
+            .with_context(|| format!("writing {}", out.join(records_name).display()))?;
+    }
 
     write_analysis(out, exp, file, &summary, options.seed, options.plots)?;
 
@@ -254,13 +293,17 @@ pub fn run(
             })
             .collect(),
         records: count,
-        files: vec![
+        records_kept: kept_name,
+        files: [
             records_name,
             "summary.csv",
             "stats.json",
             "report.md",
             "manifest.json",
-        ],
+        ]
+        .into_iter()
+        .filter(|f| writes_records || *f != records_name)
+        .collect(),
     };
     let mut json = serde_json::to_vec_pretty(&manifest)?;
     json.push(b'\n');
@@ -399,6 +442,12 @@ pub fn analyze(out: &Path, plots: bool) -> Result<()> {
         .with_context(|| format!("{}: not valid JSON", manifest_path.display()))?;
     let loaded = helplessness::protocol::load(&text, &manifest_path.display().to_string())?;
     let seed = manifest["seed"].as_u64().unwrap_or(loaded.file.seed);
+    if manifest["records_kept"] == "none" {
+        bail!(
+            "{}: the run kept no records (--records none); its summaries are all there is",
+            out.display()
+        );
+    }
     let format = manifest["format"].as_str().unwrap_or("csv");
     let records = out.join(if format == "json" {
         "records.jsonl"
