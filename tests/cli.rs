@@ -673,3 +673,20 @@ fn records_can_be_limited_to_the_test_or_left_out() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("kept no records"));
 }
+
+#[test]
+fn bench_reports_throughput_and_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_in(dir.path(), &["bench", "--subjects", "20"]);
+    ok(&o);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("1 thread(s)") && out.contains("subject-trials/s"),
+        "{out}"
+    );
+    assert!(
+        out.contains("shock-seconds/s") && out.contains("peak memory"),
+        "{out}"
+    );
+    assert_eq!(files_in(dir.path()).len(), 0, "bench writes no files");
+}

@@ -55,6 +55,13 @@ enum Command {
         /// A protocol file, a bundled name, or `-` for standard input.
         protocol: String,
     },
+    /// Measure throughput: triadic-rat on one thread and on all cores, kept in memory
+    /// as summaries (no files), with peak memory.
+    Bench {
+        /// Subjects per group.
+        #[arg(long, default_value_t = 1000)]
+        subjects: u32,
+    },
     /// Recompute summary.csv, stats.json and report.md of a finished run.
     Analyze {
         /// The run's directory (holding manifest.json and the records).
@@ -131,6 +138,7 @@ fn real_main() -> Result<ExitCode> {
             output::analyze(&dir, plots)?
         }
         Command::Plot { dir } => output::analyze(&dir, true)?,
+        Command::Bench { subjects } => output::bench(subjects)?,
         Command::Check { protocol } => {
             let (loaded, origin) = read_protocol(&protocol)?;
             let exp = &loaded.experiment;
