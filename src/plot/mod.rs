@@ -14,6 +14,7 @@ use std::path::Path;
 use std::sync::Once;
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use crate::analysis::Summary;
@@ -106,6 +107,44 @@ where
     result.map_err(fail)
 }
 
+/// Draws each named series of (x, mean, SEM) as whiskers, a line and markers in its own
+/// colour and shape, then the legend. Series with no points are skipped.
+fn mean_lines<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    series: &Series,
+) -> Result<(), Error> {
+    for (k, (name, points)) in series.iter().enumerate() {
+        if points.is_empty() {
+            continue;
+        }
+        let style = ShapeStyle::from(colour(k)).stroke_width(2);
+        chart
+            .draw_series(points.iter().map(|&(x, m, e)| {
+                let e = if e.is_finite() { e } else { 0.0 };
+                ErrorBar::new_vertical(x, (m - e).max(0.0), m, m + e, style, 7)
+            }))
+            .map_err(fail)?;
+        chart
+            .draw_series(LineSeries::new(
+                points.iter().map(|&(x, m, _)| (x, m)),
+                style,
+            ))
+            .map_err(fail)?
+            .label(name.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], style));
+        let at: Vec<(f64, f64)> = points.iter().map(|&(x, m, _)| (x, m)).collect();
+        markers(chart, k, at, style.filled())?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .label_font(("sans-serif", 18))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()
+        .map_err(fail)
+}
+
 /// Figure 1: mean latency ± SEM by trial, one line per group.
 fn latency_by_trial<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -145,52 +184,25 @@ fn latency_by_trial<DB: DrawingBackend>(
         .label_style(("sans-serif", 16))
         .draw()
         .map_err(fail)?;
-    for (k, group) in summary.group_names().iter().enumerate() {
-        let points: Vec<(f64, f64, f64)> = rows
-            .iter()
-            .filter(|r| &r.group == group && r.phase == phase)
-            .filter_map(|r| {
-                Some((
-                    f64::from(r.trial),
-                    r.mean_latency_s?,
-                    r.sem_latency_s.unwrap_or(0.0),
-                ))
-            })
-            .collect();
-        if points.is_empty() {
-            continue;
-        }
-        let style = ShapeStyle::from(colour(k)).stroke_width(2);
-        chart
-            .draw_series(
-                points.iter().map(|&(x, y, e)| {
-                    ErrorBar::new_vertical(x, (y - e).max(0.0), y, y + e, style, 6)
-                }),
-            )
-            .map_err(fail)?;
-        chart
-            .draw_series(LineSeries::new(
-                points.iter().map(|&(x, y, _)| (x, y)),
-                style,
-            ))
-            .map_err(fail)?
-            .label(group.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], style));
-        markers(
-            &mut chart,
-            k,
-            points.iter().map(|&(x, y, _)| (x, y)).collect::<Vec<_>>(),
-            style.filled(),
-        )?;
-    }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font(("sans-serif", 18))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .draw()
-        .map_err(fail)?;
+    let series: Series = summary
+        .group_names()
+        .into_iter()
+        .map(|group| {
+            let points = rows
+                .iter()
+                .filter(|r| r.group == group && r.phase == phase)
+                .filter_map(|r| {
+                    Some((
+                        f64::from(r.trial),
+                        r.mean_latency_s?,
+                        r.sem_latency_s.unwrap_or(0.0),
+                    ))
+                })
+                .collect();
+            (group, points)
+        })
+        .collect();
+    mean_lines(&mut chart, &series)?;
     root.present().map_err(fail)
 }
 
@@ -205,6 +217,16 @@ pub fn wilson(k: usize, n: usize) -> (f64, f64) {
     let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
     // The interval always contains p; clamping keeps rounding from saying otherwise.
     ((centre - half).clamp(0.0, p), (centre + half).clamp(p, 1.0))
+}
+
+/// The name of the category at axis position `x` (groups sit at 0, 1, 2, ...).
+fn category(names: &[String], x: f64) -> String {
+    let i = x.round();
+    if (x - i).abs() < 1e-6 && i >= 0.0 {
+        names.get(i as usize).cloned().unwrap_or_default()
+    } else {
+        String::new()
+    }
 }
 
 /// Figure 2: percentage failing by group with Wilson 95 % intervals.
@@ -238,14 +260,7 @@ fn failing_by_group<DB: DrawingBackend>(
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(groups.len())
-        .x_label_formatter(&|x| {
-            let i = x.round();
-            if (x - i).abs() < 1e-6 && i >= 0.0 {
-                names.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .x_label_formatter(&|x| category(&names, *x))
         .x_desc(format!("Group (phase {phase})"))
         .y_desc("Subjects failing (%, Wilson 95 % CI)")
         .axis_desc_style(("sans-serif", 20))
@@ -316,14 +331,7 @@ fn subject_strips<DB: DrawingBackend>(
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(groups.len())
-        .x_label_formatter(&|x| {
-            let i = x.round();
-            if (x - i).abs() < 1e-6 && i >= 0.0 {
-                names.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .x_label_formatter(&|x| category(&names, *x))
         .x_desc("Group (one point per subject)")
         .y_desc("Subject's mean escape latency (s)")
         .axis_desc_style(("sans-serif", 20))
@@ -589,37 +597,7 @@ fn effect_vs_quantity<DB: DrawingBackend>(
         .label_style(("sans-serif", 16))
         .draw()
         .map_err(fail)?;
-    for (k, (name, points)) in series.iter().enumerate() {
-        let style = ShapeStyle::from(colour(k)).stroke_width(2);
-        chart
-            .draw_series(points.iter().map(|&(x, m, e)| {
-                let e = if e.is_finite() { e } else { 0.0 };
-                ErrorBar::new_vertical(x, (m - e).max(0.0), m, m + e, style, 8)
-            }))
-            .map_err(fail)?;
-        chart
-            .draw_series(LineSeries::new(
-                points.iter().map(|&(x, m, _)| (x, m)),
-                style,
-            ))
-            .map_err(fail)?
-            .label(name.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], style));
-        markers(
-            &mut chart,
-            k,
-            points.iter().map(|&(x, m, _)| (x, m)).collect::<Vec<_>>(),
-            style.filled(),
-        )?;
-    }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font(("sans-serif", 18))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .draw()
-        .map_err(fail)?;
+    mean_lines(&mut chart, series)?;
     root.present().map_err(fail)
 }
 
