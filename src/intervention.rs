@@ -151,6 +151,12 @@ fn both(a: f64, b: f64) -> f64 {
 
 impl Intervention {
     /// Checks the values; `field` names this intervention in error messages.
+    ///
+    /// ```
+    /// use helplessness::intervention::Intervention;
+    /// let e = Intervention::Muscimol { strength: 1.5 }.validate("interventions[0]").unwrap_err();
+    /// assert!(e.to_string().contains("interventions[0].strength"));
+    /// ```
     pub fn validate(&self, field: &str) -> Result<(), Error> {
         let f = |name: &str| format!("{field}.{name}");
         match self {
@@ -199,6 +205,13 @@ impl Intervention {
     }
 
     /// The forced-exposure schedule, if this is one: (trials, latency).
+    ///
+    /// ```
+    /// use helplessness::intervention::Intervention;
+    /// let f = Intervention::ForcedExposure { trials: 25, latency_s: 10.0 };
+    /// assert_eq!(f.forced_exposure(), Some((25, 10.0)));
+    /// assert_eq!(Intervention::Antidepressant { days: 4 }.forced_exposure(), None);
+    /// ```
     pub fn forced_exposure(&self) -> Option<(u32, f64)> {
         match *self {
             Intervention::ForcedExposure { trials, latency_s } => Some((trials, latency_s)),

@@ -187,6 +187,11 @@ fn num(x: f64, digits: usize) -> String {
 }
 
 /// The protocol in one paragraph.
+///
+/// ```
+/// let text = helplessness::analysis::describe_protocol(&helplessness::protocol::triadic_dog(8));
+/// assert!(text.contains("`inescapable` yoked to `escapable`"), "{text}");
+/// ```
 pub fn describe_protocol(exp: &Experiment) -> String {
     let mut out = String::new();
     let groups: Vec<String> = exp
@@ -263,6 +268,16 @@ fn contingency_name(c: &Contingency) -> String {
 
 /// `report.md`: the protocol, each scored phase's table and tests, and any figures
 /// (paths relative to the report), readable on its own.
+///
+/// ```
+/// use helplessness::{analysis::{self, PhaseStats, Summary}, protocol};
+/// let exp = protocol::triadic_dog(10);
+/// let mut summary = Summary::new(&exp);
+/// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut summary).unwrap();
+/// let stats = [PhaseStats::compute(&summary, "test", 1)];
+/// let md = analysis::markdown(&exp, "", "", 1, &stats, &[]);
+/// assert!(md.starts_with("# triadic-dog") && md.contains("One-way ANOVA"));
+/// ```
 pub fn markdown(
     exp: &Experiment,
     description: &str,

@@ -178,6 +178,11 @@ pub struct Criterion {
 
 impl Criterion {
     /// Whether `phase` is scored.
+    ///
+    /// ```
+    /// let c = helplessness::Criterion { phase: "test-1".into(), min_failures: 9, also: vec!["test-2".into()] };
+    /// assert!(c.applies_to("test-2") && !c.applies_to("therapy"));
+    /// ```
     pub fn applies_to(&self, phase: &str) -> bool {
         self.phase == phase || self.also.iter().any(|p| p == phase)
     }
@@ -486,6 +491,11 @@ impl Experiment {
     }
 
     /// Number of yoke sets (the units a run is parallel over and reports progress in).
+    ///
+    /// ```
+    /// // An escapable/yoked pair per index, and each no-shock rat alone.
+    /// assert_eq!(helplessness::protocol::triadic_rat(10).yoke_sets(), 20);
+    /// ```
     pub fn yoke_sets(&self) -> u64 {
         runner::components(self)
             .iter()

@@ -207,6 +207,11 @@ fn latency_by_trial<DB: DrawingBackend>(
 }
 
 /// Wilson score 95 % interval for `k` of `n`.
+///
+/// ```
+/// let (lo, hi) = helplessness::plot::wilson(6, 8); // 6 of 8 yoked dogs failed
+/// assert_eq!(format!("{lo:.2} {hi:.2}"), "0.41 0.93");
+/// ```
 pub fn wilson(k: usize, n: usize) -> (f64, f64) {
     if n == 0 {
         return (f64::NAN, f64::NAN);
@@ -469,6 +474,10 @@ fn traces<DB: DrawingBackend>(
 
 /// The last number in `name` (`p=0.25` -> 0.25, `IS-72h` -> 72) and the name with it
 /// replaced by `·` (the series it belongs to).
+///
+/// ```
+/// assert_eq!(helplessness::plot::quantity("IS-72h"), Some((72.0, "IS-·h".to_string())));
+/// ```
 pub fn quantity(name: &str) -> Option<(f64, String)> {
     let bytes: Vec<char> = name.chars().collect();
     let end = bytes.iter().rposition(|c| c.is_ascii_digit())? + 1;
