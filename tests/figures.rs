@@ -15,17 +15,23 @@ fn decode(path: &Path) -> (u32, u32, Vec<u8>, png::ColorType) {
     (info.width, info.height, buf, info.color_type)
 }
 
-#[test]
-fn figures_are_complete_pngs_and_labelled_svgs() {
-    let exp = protocol::triadic_rat(40);
-    let mut summary = Summary::new(&exp);
+/// The streaming summary of a run of `exp`.
+fn summarize(exp: &helplessness::Experiment, seed: u64) -> Summary {
+    let mut summary = Summary::new(exp);
     exp.run_with(
-        2,
+        seed,
         &exp.factory().unwrap(),
         &Default::default(),
         &mut summary,
     )
     .unwrap();
+    summary
+}
+
+#[test]
+fn figures_are_complete_pngs_and_labelled_svgs() {
+    let exp = protocol::triadic_rat(40);
+    let summary = summarize(&exp, 2);
     let dir = tempfile::tempdir().unwrap();
     let figures = plot::write_figures(dir.path(), &exp, &summary, "test").unwrap();
     assert_eq!(figures.len(), 4);
@@ -91,14 +97,7 @@ fn a_varied_quantity_gets_its_own_figure() {
         .unwrap()
         .experiment
         .with_subjects(15);
-    let mut summary = Summary::new(&exp);
-    exp.run_with(
-        1,
-        &exp.factory().unwrap(),
-        &Default::default(),
-        &mut summary,
-    )
-    .unwrap();
+    let summary = summarize(&exp, 1);
     let dir = tempfile::tempdir().unwrap();
     let figures = plot::write_figures(dir.path(), &exp, &summary, "test").unwrap();
     assert_eq!(figures.len(), 5);
@@ -109,15 +108,7 @@ fn a_varied_quantity_gets_its_own_figure() {
     assert!(svg.contains("Mean escape latency") && svg.contains("p=·"));
     // The triad varies nothing by number: no such figure.
     let triad = protocol::triadic_dog(5);
-    let mut summary = Summary::new(&triad);
-    triad
-        .run_with(
-            1,
-            &triad.factory().unwrap(),
-            &Default::default(),
-            &mut summary,
-        )
-        .unwrap();
+    let summary = summarize(&triad, 1);
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(
         plot::write_figures(dir.path(), &triad, &summary, "test")

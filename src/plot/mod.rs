@@ -610,21 +610,37 @@ fn effect_vs_quantity<DB: DrawingBackend>(
     root.present().map_err(fail)
 }
 
-/// One figure drawn to both backends.
-fn both(
-    dir: &Path,
-    stem: &str,
-    draw: impl Fn(&DrawingArea<BitMapBackend<'_>, Shift>) -> Result<(), Error>,
-    draw_svg: impl Fn(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), Error>,
-) -> Result<(), Error> {
-    let png = dir.join(format!("{stem}.png"));
-    let svg = dir.join(format!("{stem}.svg"));
-    draw(&BitMapBackend::new(&png, SIZE).into_drawing_area())?;
-    draw_svg(&SVGBackend::new(&svg, SIZE).into_drawing_area())
+/// One of the figures, with what it needs beyond the run.
+enum Figure<'a> {
+    LatencyByTrial,
+    Failing,
+    SubjectLatencies,
+    Traces,
+    EffectVsQuantity(&'a str, &'a Series),
 }
 
-/// Writes figures 1-4 for `phase` into `dir` (PNG and SVG), returning (caption, file
-/// name of the PNG) for each, in order.
+impl Figure<'_> {
+    /// Draws this figure onto `area`, whatever the backend.
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        exp: &Experiment,
+        summary: &Summary,
+        phase: &str,
+    ) -> Result<(), Error> {
+        match self {
+            Figure::LatencyByTrial => latency_by_trial(area, exp, summary, phase),
+            Figure::Failing => failing_by_group(area, exp, summary, phase),
+            Figure::SubjectLatencies => subject_strips(area, exp, summary, phase),
+            Figure::Traces => traces(area, exp, summary),
+            Figure::EffectVsQuantity(axis, series) => effect_vs_quantity(area, exp, axis, series),
+        }
+    }
+}
+
+/// Writes figures 1-4 (and 5 when the protocol varies a quantity by name) for `phase`
+/// into `dir` as PNG and SVG, returning (caption, file name of the PNG) for each, in
+/// order.
 ///
 /// ```
 /// use helplessness::{analysis::Summary, plot, protocol};
@@ -647,63 +663,55 @@ pub fn write_figures(
         path: dir.display().to_string(),
         source,
     })?;
-    both(
-        dir,
-        "latency-by-trial",
-        |a| latency_by_trial(a, exp, summary, phase),
-        |a| latency_by_trial(a, exp, summary, phase),
-    )?;
-    both(
-        dir,
-        "failing",
-        |a| failing_by_group(a, exp, summary, phase),
-        |a| failing_by_group(a, exp, summary, phase),
-    )?;
-    both(
-        dir,
-        "subject-latencies",
-        |a| subject_strips(a, exp, summary, phase),
-        |a| subject_strips(a, exp, summary, phase),
-    )?;
-    both(
-        dir,
-        "traces",
-        |a| traces(a, exp, summary),
-        |a| traces(a, exp, summary),
-    )?;
-    let mut extra = Vec::new();
-    if let Some((axis, series)) = varied_quantity(exp, summary) {
-        both(
-            dir,
-            "effect-vs-quantity",
-            |a| effect_vs_quantity(a, exp, &axis, &series),
-            |a| effect_vs_quantity(a, exp, &axis, &series),
-        )?;
-        extra.push((
-            format!("Mean escape latency against the quantity varied in {axis}"),
-            "effect-vs-quantity.png".to_string(),
-        ));
-    }
+    let varied = varied_quantity(exp, summary);
     let mut figures = vec![
         (
+            "latency-by-trial",
             format!("Mean escape latency (± SEM) by trial, {phase}"),
-            "latency-by-trial.png".into(),
+            Figure::LatencyByTrial,
         ),
         (
+            "failing",
             format!("Subjects failing, with Wilson 95 % intervals, {phase}"),
-            "failing.png".into(),
+            Figure::Failing,
         ),
         (
+            "subject-latencies",
             format!("Each subject's mean latency, {phase}"),
-            "subject-latencies.png".into(),
+            Figure::SubjectLatencies,
         ),
         (
-            "Internal state by trial over all phases".into(),
-            "traces.png".into(),
+            "traces",
+            "Internal state by trial over all phases".to_string(),
+            Figure::Traces,
         ),
     ];
-    figures.extend(extra);
-    Ok(figures)
+    if let Some((axis, series)) = &varied {
+        figures.push((
+            "effect-vs-quantity",
+            format!("Mean escape latency against the quantity varied in {axis}"),
+            Figure::EffectVsQuantity(axis, series),
+        ));
+    }
+    let mut written = Vec::with_capacity(figures.len());
+    for (stem, caption, figure) in figures {
+        let png = dir.join(format!("{stem}.png"));
+        let svg = dir.join(format!("{stem}.svg"));
+        figure.draw(
+            &BitMapBackend::new(&png, SIZE).into_drawing_area(),
+            exp,
+            summary,
+            phase,
+        )?;
+        figure.draw(
+            &SVGBackend::new(&svg, SIZE).into_drawing_area(),
+            exp,
+            summary,
+            phase,
+        )?;
+        written.push((caption, format!("{stem}.png")));
+    }
+    Ok(written)
 }
 
 #[cfg(test)]
