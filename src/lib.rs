@@ -22,6 +22,8 @@
 //! - [`protocol`]: protocol files (TOML) and the classic experiments, bundled.
 //! - [`analysis`]: streaming summaries, between-group tests and effect sizes, the run
 //!   report; `plot` (feature `plot`): the field's figures as PNG and SVG.
+//! - [`sweep`]: a protocol over a grid or a seeded sample of any of its fields, in
+//!   shards that independent processes run and a merge joins.
 //!
 //! ## Example: the triadic design
 //! ```
@@ -52,6 +54,7 @@ pub mod protocol;
 pub mod record;
 pub mod stimulus;
 pub mod subject;
+pub mod sweep;
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]

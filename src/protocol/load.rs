@@ -179,7 +179,7 @@ fn load_json(text: &str, origin: &str) -> Result<Loaded, Error> {
 
 /// A deserialization message with a suggestion for a misspelt field or variant and the
 /// path of the field at fault.
-fn explain(message: &str, path: &str) -> String {
+pub(crate) fn explain(message: &str, path: &str) -> String {
     let mut out = message.trim_end().to_string();
     let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
     if (message.starts_with("unknown field") || message.starts_with("unknown variant"))
@@ -200,7 +200,7 @@ fn explain(message: &str, path: &str) -> String {
 }
 
 /// Line and column (from 1) of byte `offset` in `text`.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
@@ -210,7 +210,7 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 /// The span of the key (or array element) at `path` (`phase[1].contingency.p`) in a
 /// parsed document, or of the deepest part of the path that exists there. Enum tags (a table with a single
 /// key, like `{ partial = { p = 1.5 } }`) are stepped through.
-fn find(doc: &DeTable<'_>, path: &str) -> Option<Range<usize>> {
+pub(crate) fn find(doc: &DeTable<'_>, path: &str) -> Option<Range<usize>> {
     let mut segments = Vec::new();
     for part in path.split('.').filter(|p| !p.is_empty()) {
         let mut rest = part;

@@ -1,6 +1,7 @@
 //! `helplessness`: run learned-helplessness experiments from protocol files.
 
 mod output;
+mod sweep;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -105,6 +106,52 @@ enum Command {
         #[arg(long)]
         no_plots: bool,
     },
+    /// Run a protocol over a grid or a seeded sample of parameter values, several seeds
+    /// each: one summary row per point x group x scored phase (sweep.csv).
+    Sweep {
+        /// A sweep file (TOML) or a bundled sweep's name.
+        sweep: String,
+        /// Output directory [default: runs/NAME].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Run only shard I of N (points whose number % N == I); `merge` joins the shards.
+        #[arg(long, value_name = "I/N", default_value = "0/1")]
+        shard: helplessness::sweep::Shard,
+        /// Finish the sweep already in the output directory, running only missing points.
+        #[arg(long, conflicts_with = "force")]
+        resume: bool,
+        /// Replace a sweep already in the output directory.
+        #[arg(long)]
+        force: bool,
+        /// Subjects in every group (overrides the sweep file).
+        #[arg(long)]
+        subjects: Option<u32>,
+        /// Seeds per combination (overrides the sweep file).
+        #[arg(long)]
+        replicates: Option<u32>,
+        /// Worker threads within a point [default: all cores]. Output is identical.
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Which records to write, one file per point in records/.
+        #[arg(long, value_enum, default_value_t = Records::None)]
+        records: Records,
+        /// No progress bar and no closing line.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Join the output directories of a sweep's shards; refuses overlapping or missing
+    /// points.
+    Merge {
+        /// The shards' output directories.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Directory of the merged sweep.
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace a sweep already in the output directory.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -123,6 +170,10 @@ fn real_main() -> Result<ExitCode> {
             for b in protocol::BUNDLED {
                 let file = protocol::bundled(b.name)?.file;
                 println!("{:<22} {} ({})", b.name, file.description, file.source);
+            }
+            for b in helplessness::sweep::BUNDLED {
+                let s = helplessness::sweep::bundled(b.name)?;
+                println!("{:<22} sweep: {}", b.name, s.description());
             }
         }
         Command::Show { name } => {
@@ -191,6 +242,35 @@ fn real_main() -> Result<ExitCode> {
             };
             return output::run(&loaded.experiment, &file, &out, &options);
         }
+        Command::Sweep {
+            sweep,
+            out,
+            shard,
+            resume,
+            force,
+            subjects,
+            replicates,
+            threads,
+            records,
+            quiet,
+        } => {
+            let overrides = helplessness::sweep::Overrides {
+                subjects,
+                replicates,
+            };
+            let spec = sweep::read(&sweep, &overrides)?;
+            let options = sweep::Options {
+                out,
+                shard,
+                resume,
+                force,
+                threads,
+                records,
+                quiet,
+            };
+            return sweep::run(&spec, &options);
+        }
+        Command::Merge { dirs, out, force } => sweep::merge(&dirs, &out, force)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -360,7 +360,7 @@ fn print_result(exp: &Experiment, summary: &Summary) -> Result<()> {
 
 /// The phases a run's statistics cover: those its failure criterion scores, else the
 /// last.
-fn scored_phases(exp: &Experiment) -> Vec<String> {
+pub(crate) fn scored_phases(exp: &Experiment) -> Vec<String> {
     match &exp.criterion {
         Some(c) => exp
             .phases
