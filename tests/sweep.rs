@@ -1,0 +1,369 @@
+//! Sweeps from the command line: shards that merge into exactly the unsharded output,
+//! merges that refuse overlapping, missing or foreign points, resuming after a kill,
+//! and bad input.
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn helplessness() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_helplessness"))
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    helplessness().current_dir(dir).args(args).output().unwrap()
+}
+
+fn ok(o: &Output) {
+    assert!(
+        o.status.success(),
+        "status {:?}\nstdout: {}\nstderr: {}",
+        o.status,
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// Exit status 2 and a message holding every one of `parts`.
+fn refused(o: &Output, parts: &[&str]) -> String {
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    for p in parts {
+        assert!(stderr.contains(p), "missing `{p}` in: {stderr}");
+    }
+    stderr
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A sweep of 3 thresholds x `replicates` seeds on triadic-rat with `subjects` rats.
+fn write_sweep(dir: &Path, subjects: u32, replicates: u32) -> PathBuf {
+    let path = dir.join("small.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "name = \"small\"\nprotocol = \"triadic-rat\"\nreplicates = {replicates}\n\
+             subjects = {subjects}\n\n[[axis]]\npath = \"params.mpfc_threshold\"\n\
+             values = [0.1, 0.2, 0.3]\n"
+        ),
+    )
+    .unwrap();
+    path
+}
+
+/// The finished point files of a sweep directory, with their inode and modification time.
+fn point_files(dir: &Path) -> BTreeMap<String, (u64, std::time::SystemTime)> {
+    let Ok(entries) = std::fs::read_dir(dir.join("points")) else {
+        return BTreeMap::new();
+    };
+    entries
+        .map(|e| e.unwrap())
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| {
+            let m = e.metadata().unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                (m.ino(), m.modified().unwrap()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn shards_merge_into_the_unsharded_sweep_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    write_sweep(dir.path(), 6, 2);
+    let d = dir.path();
+    ok(&run_in(
+        d,
+        &["sweep", "small.toml", "--out", "whole", "--threads", "1"],
+    ));
+    ok(&run_in(
+        d,
+        &["sweep", "small.toml", "--out", "whole2", "--threads", "2"],
+    ));
+    let whole = read(&d.join("whole/sweep.csv"));
+    assert_eq!(
+        whole,
+        read(&d.join("whole2/sweep.csv")),
+        "threads changed output"
+    );
+    let text = String::from_utf8(whole.clone()).unwrap();
+    assert!(text.starts_with(
+        "point,replicate,seed,params.mpfc_threshold,group,phase,n,mean_latency_s,\
+         sem_latency_s,failing,fail_rate,mean_freezing\n0,0,1,0.1,escapable,test,6,"
+    ));
+    assert_eq!(text.lines().count(), 1 + 6 * 3, "{text}");
+
+    for i in 0..3 {
+        let shard = format!("{i}/3");
+        let out = format!("s{i}");
+        ok(&run_in(
+            d,
+            &[
+                "sweep",
+                "small.toml",
+                "--shard",
+                &shard,
+                "--out",
+                &out,
+                "--quiet",
+            ],
+        ));
+        let mine: Vec<String> = point_files(&d.join(&out)).into_keys().collect();
+        let expected: Vec<String> = [i, i + 3].iter().map(|p| format!("{p:06}.csv")).collect();
+        assert_eq!(mine, expected);
+    }
+    let merged = run_in(d, &["merge", "s2", "s0", "s1", "--out", "merged"]);
+    ok(&merged);
+    assert_eq!(read(&d.join("merged/sweep.csv")), whole);
+    assert_eq!(
+        read(&d.join("merged/sweep.json")),
+        read(&d.join("whole/sweep.json"))
+    );
+    // The resolved sweep reruns to the same output.
+    ok(&run_in(
+        d,
+        &["sweep", "whole/sweep.toml", "--out", "again", "--quiet"],
+    ));
+    assert_eq!(read(&d.join("again/sweep.csv")), whole);
+}
+
+#[test]
+fn merge_refuses_overlapping_missing_and_foreign_points() {
+    let dir = tempfile::tempdir().unwrap();
+    write_sweep(dir.path(), 3, 2);
+    let d = dir.path();
+    for (shard, out) in [("0/3", "a0"), ("1/3", "a1"), ("2/3", "a2"), ("1/2", "b1")] {
+        ok(&run_in(
+            d,
+            &[
+                "sweep",
+                "small.toml",
+                "--shard",
+                shard,
+                "--out",
+                out,
+                "--quiet",
+            ],
+        ));
+    }
+    let o = run_in(d, &["merge", "a0", "a1", "--out", "m"]);
+    refused(&o, &["missing 2 of 6 points: 2, 5"]);
+    let o = run_in(d, &["merge", "a0", "a1", "a2", "b1", "--out", "m"]);
+    refused(&o, &["point 1 is in both a1 and b1"]);
+    ok(&run_in(
+        d,
+        &[
+            "sweep",
+            "small.toml",
+            "--subjects",
+            "4",
+            "--out",
+            "other",
+            "--quiet",
+        ],
+    ));
+    let o = run_in(d, &["merge", "a0", "a1", "a2", "other", "--out", "m"]);
+    refused(
+        &o,
+        &[
+            "other: fingerprint",
+            "differs from a0's",
+            "not shards of one sweep",
+        ],
+    );
+    assert!(!d.join("m").exists(), "a refused merge writes nothing");
+    ok(&run_in(d, &["merge", "a0", "a1", "a2", "--out", "m"]));
+}
+
+#[test]
+fn an_existing_sweep_is_resumed_or_replaced_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    write_sweep(dir.path(), 3, 1);
+    let d = dir.path();
+    ok(&run_in(
+        d,
+        &["sweep", "small.toml", "--out", "s", "--quiet"],
+    ));
+    let o = run_in(d, &["sweep", "small.toml", "--out", "s"]);
+    refused(&o, &["s: already holds a sweep", "--resume", "--force"]);
+    let o = run_in(
+        d,
+        &[
+            "sweep",
+            "small.toml",
+            "--out",
+            "s",
+            "--resume",
+            "--replicates",
+            "2",
+        ],
+    );
+    refused(
+        &o,
+        &["s: holds sweep `small` with fingerprint", "not this one"],
+    );
+    let before = point_files(&d.join("s"));
+    ok(&run_in(
+        d,
+        &["sweep", "small.toml", "--out", "s", "--resume", "--quiet"],
+    ));
+    assert_eq!(
+        point_files(&d.join("s")),
+        before,
+        "a finished sweep reran points"
+    );
+    ok(&run_in(
+        d,
+        &["sweep", "small.toml", "--out", "s", "--force", "--quiet"],
+    ));
+}
+
+#[test]
+fn a_killed_sweep_resumes_without_losing_or_repeating_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Large enough that a kill lands mid-sweep; doubled if the sweep finished first.
+    let mut replicates = 4;
+    let (before, total) = loop {
+        write_sweep(d, 150, replicates);
+        let _ = std::fs::remove_dir_all(d.join("killed"));
+        let mut child = helplessness()
+            .current_dir(d)
+            .args([
+                "sweep",
+                "small.toml",
+                "--out",
+                "killed",
+                "--threads",
+                "1",
+                "--quiet",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        while point_files(&d.join("killed")).is_empty() {
+            if let Some(status) = child.try_wait().unwrap() {
+                panic!("the sweep ended before any point finished: {status}");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let before = point_files(&d.join("killed"));
+        let total = 3 * replicates as usize;
+        if before.len() < total {
+            break (before, total);
+        }
+        replicates *= 2;
+        assert!(
+            replicates <= 64,
+            "the sweep always finished before the kill"
+        );
+    };
+    assert!(!d.join("killed/sweep.csv").exists());
+
+    ok(&run_in(
+        d,
+        &[
+            "sweep",
+            "small.toml",
+            "--out",
+            "killed",
+            "--resume",
+            "--quiet",
+        ],
+    ));
+    let after = point_files(&d.join("killed"));
+    assert_eq!(after.len(), total, "every point finished once resumed");
+    for (name, stamp) in &before {
+        assert_eq!(after.get(name), Some(stamp), "{name} was rewritten");
+    }
+    ok(&run_in(
+        d,
+        &["sweep", "small.toml", "--out", "whole", "--quiet"],
+    ));
+    assert_eq!(
+        read(&d.join("killed/sweep.csv")),
+        read(&d.join("whole/sweep.csv"))
+    );
+}
+
+#[test]
+fn bad_paths_values_and_shards_are_refused_with_status_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let sweep = write_sweep(d, 3, 1);
+    let text = std::fs::read_to_string(&sweep).unwrap();
+    std::fs::write(
+        d.join("path.toml"),
+        text.replace("mpfc_threshold", "mpfc_treshold"),
+    )
+    .unwrap();
+    let o = run_in(d, &["sweep", "path.toml"]);
+    refused(
+        &o,
+        &[
+            "path.toml:7:1: unknown field `params.mpfc_treshold` (did you mean `params.mpfc_threshold`?)",
+        ],
+    );
+    std::fs::write(
+        d.join("value.toml"),
+        text.replace("params.mpfc_threshold", "phase[test].cutoff_s")
+            .replace("[0.1, 0.2, 0.3]", "[30, -5]"),
+    )
+    .unwrap();
+    let o = run_in(d, &["sweep", "value.toml"]);
+    refused(
+        &o,
+        &[
+            "value.toml: with phase[test].cutoff_s = -5",
+            "phase[1].cutoff_s",
+            "-5",
+        ],
+    );
+    for shard in ["3/3", "0/0", "x/2"] {
+        let o = run_in(d, &["sweep", "small.toml", "--shard", shard]);
+        refused(&o, &[&format!("invalid value {shard} for `--shard`")]);
+    }
+    assert!(!d.join("runs").exists(), "bad input creates no output");
+}
+
+#[test]
+fn the_bundled_contingency_sweep_runs_small() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let listing = run_in(d, &["list"]);
+    ok(&listing);
+    assert!(String::from_utf8_lossy(&listing.stdout).contains("sweep-contingency"));
+    let o = run_in(
+        d,
+        &[
+            "sweep",
+            "sweep-contingency",
+            "--subjects",
+            "2",
+            "--replicates",
+            "1",
+            "--records",
+            "test",
+            "--quiet",
+        ],
+    );
+    ok(&o);
+    let out = d.join("runs/sweep-contingency");
+    let table = String::from_utf8(read(&out.join("sweep.csv"))).unwrap();
+    // 5 contingencies x 4 shock counts, two groups each.
+    assert_eq!(table.lines().count(), 1 + 20 * 2, "{table}");
+    assert!(
+        table.lines().nth(2).unwrap().contains(",partial,test,2,"),
+        "{table}"
+    );
+    let records = String::from_utf8(read(&out.join("records/000000.csv"))).unwrap();
+    assert!(records.lines().skip(1).all(|l| l.contains(",test,")));
+}
