@@ -367,3 +367,19 @@ fn the_bundled_contingency_sweep_runs_small() {
     let records = String::from_utf8(read(&out.join("records/000000.csv"))).unwrap();
     assert!(records.lines().skip(1).all(|l| l.contains(",test,")));
 }
+
+#[test]
+fn the_readme_sweep_example_loads() {
+    let readme = include_str!("../README.md");
+    let block = readme
+        .split("```toml title=\"my-sweep.toml\"\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("the README shows a sweep file");
+    let sweep = helplessness::sweep::load(block, "README", None, &Default::default()).unwrap();
+    assert_eq!(sweep.len(), 3 * 2 * 2);
+    assert_eq!(
+        sweep.experiment(5).unwrap().phases[0].schedule.trials(),
+        27 + 27 + 26
+    );
+}
