@@ -94,7 +94,7 @@ struct GroupCount {
 }
 
 /// Writes no records (`--records none`).
-struct NoRecords;
+pub(crate) struct NoRecords;
 
 impl Sink for NoRecords {
     fn write(&mut self, _: &TrialRecord) -> Result<(), Error> {

@@ -162,15 +162,6 @@ impl Sink for RecordFile {
     }
 }
 
-/// Writes nothing.
-struct Discard;
-
-impl Sink for Discard {
-    fn write(&mut self, _: &TrialRecord) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
 /// Stops the point in flight on Ctrl-C.
 struct StopFlag(Arc<AtomicBool>);
 
@@ -259,7 +250,7 @@ pub fn run(sweep: &Sweep, options: &Options) -> Result<ExitCode> {
             Records::None => sweep.run_point(
                 &point,
                 &run_options,
-                &mut Discard,
+                &mut crate::output::NoRecords,
                 &mut StopFlag(stop.clone()),
             ),
             kept => {
