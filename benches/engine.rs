@@ -1,12 +1,15 @@
 //! Engine benchmarks: one test trial, one subject through triadic-rat, the whole
-//! triadic-rat at 1,000 subjects per group, and the summary statistics over 1,000,000
-//! records.
+//! triadic-rat at 1,000 subjects per group (with and without writing every record), the
+//! summary statistics over 1,000,000 records, and the engine's cost per tick against
+//! the bare state-update kernel.
+
+use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use helplessness::analysis::Summary;
 use helplessness::{
-    Apparatus, Block, Contingency, Experiment, Group, Iti, Phase, Requirement, RunOptions,
-    Schedule, Sink, TrialRecord, VecSink, protocol,
+    Apparatus, Block, CircuitParams, Contingency, CsvSink, Experiment, Group, Iti, Phase,
+    Requirement, RunOptions, Schedule, Sink, TrialRecord, VecSink, protocol,
 };
 
 fn one_thread() -> RunOptions {
@@ -73,6 +76,168 @@ fn engine(c: &mut Criterion) {
             },
         );
     }
+    // The cost of output: the same run with every record also written as CSV (to a
+    // writer that discards the bytes, so the disk's speed does not enter).
+    g.bench_function(
+        "triadic-rat 1000 per group, 1 thread, summary + CSV of all records",
+        |b| {
+            b.iter(|| {
+                let mut both = Both(
+                    Summary::new(&big),
+                    CsvSink::new(std::io::sink()).unwrap(),
+                );
+                big.run_with(7, &factory, &one_thread(), &mut both).unwrap();
+            })
+        },
+    );
+    g.finish();
+}
+
+/// Two sinks fed the same records.
+struct Both<A, B>(A, B);
+
+impl<A: Sink, B: Sink> Sink for Both<A, B> {
+    fn write(&mut self, r: &TrialRecord) -> Result<(), helplessness::Error> {
+        self.0.write(r)?;
+        self.1.write(r)
+    }
+    fn finish(&mut self) -> Result<(), helplessness::Error> {
+        self.0.finish()?;
+        self.1.finish()
+    }
+}
+
+/// Ticks in the per-tick benchmarks: a 3,600 s shock at dt = 0.1 s.
+const TICKS: usize = 36_000;
+
+/// The bare kernel: the circuit's per-tick arithmetic on plain numbers (DRN, 5-HT,
+/// sensitization and fear updates, the mPFC and response-rate sigmoids), with none of
+/// the engine's bookkeeping: no detector windows, drugs, caches, hazard draws, responses
+/// or records.
+#[derive(Clone, Copy)]
+struct Kernel {
+    c: f64,
+    d: f64,
+    h: f64,
+    s: f64,
+    w: f64,
+    fear: f64,
+}
+
+/// Constants of [`Kernel`], from the rat preset.
+struct KernelParams {
+    gain: f64,
+    threshold: f64,
+    inhibition: f64,
+    decay_d: f64,
+    decay_h: f64,
+    decay_s: f64,
+    h_from_target: f64,
+    h_from_gap: f64,
+    sensitization_scale: f64,
+    sensitization_threshold: f64,
+    s_max: f64,
+    fear_rate: f64,
+    fear_base: f64,
+    rate_max: f64,
+    shock_drive: f64,
+    control_drive: f64,
+    suppression: f64,
+}
+
+impl KernelParams {
+    fn rat(dt: f64) -> Self {
+        let p = CircuitParams::rat();
+        let v = |n: &str| p.get(n).unwrap();
+        let (tau_d, tau_h) = (v("drn_tau_s"), v("serotonin_tau_s"));
+        let (decay_d, decay_h) = ((-dt / tau_d).exp(), (-dt / tau_h).exp());
+        KernelParams {
+            gain: v("mpfc_gain"),
+            threshold: v("mpfc_threshold"),
+            inhibition: v("mpfc_inhibition"),
+            decay_d,
+            decay_h,
+            decay_s: (-dt / v("sensitization_tau_s")).exp(),
+            h_from_target: v("serotonin_rate") * tau_h * (1.0 - decay_h),
+            h_from_gap: v("serotonin_rate") * (decay_h - decay_d) / (1.0 / tau_d - 1.0 / tau_h),
+            sensitization_scale: v("sensitization_rate") / (v("sensitization_max") - 1.0),
+            sensitization_threshold: v("sensitization_threshold"),
+            s_max: v("sensitization_max"),
+            fear_rate: v("fear_rate"),
+            fear_base: v("fear_base"),
+            rate_max: v("escape_rate_max"),
+            shock_drive: v("shock_drive"),
+            control_drive: v("control_drive"),
+            suppression: v("serotonin_suppression"),
+        }
+    }
+}
+
+fn sigmoid(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// One tick under input `u`; returns the response rate.
+fn kernel_tick(k: &mut Kernel, p: &KernelParams, u: f64, dt: f64) -> f64 {
+    let m = sigmoid(p.gain * (k.c - p.threshold) + k.w * u);
+    let d_inf = u * (k.s - p.inhibition * m).max(0.0);
+    let h1 = k.h * p.decay_h + p.h_from_target * d_inf + p.h_from_gap * (k.d - d_inf);
+    let h_mean = 0.5 * (k.h + h1);
+    let growth = p.sensitization_scale * (h_mean - p.sensitization_threshold).max(0.0);
+    let mut s1 = k.s;
+    if growth > 0.0 {
+        s1 = p.s_max - (p.s_max - s1) * (-growth * dt).exp();
+    }
+    k.s = 1.0 + (s1 - 1.0) * p.decay_s;
+    k.d = d_inf + (k.d - d_inf) * p.decay_d;
+    k.h = h1;
+    k.fear = 1.0 - (1.0 - k.fear) * (-p.fear_rate * u * (p.fear_base + h_mean) * dt).exp();
+    let drive = p.shock_drive * u + p.control_drive * k.c - p.suppression * k.h;
+    p.rate_max * sigmoid(drive)
+}
+
+/// One rat, one 3,600 s fixed (inescapable) shock: the engine's whole per-tick path
+/// (response hazard, draws, detector windows, the mind's update) for [`TICKS`] ticks.
+fn long_shock() -> Experiment {
+    Experiment::new("long-shock", CircuitParams::rat())
+        .group(Group::new("rat", 1))
+        .phase(Phase::new(
+            "shock",
+            Apparatus::WheelTurn,
+            Schedule::new(vec![Block::new(1, 1.0)], Iti::Fixed { s: 60.0 }, 3_600.0),
+            Contingency::Fixed { duration_s: 3_600.0 },
+        ))
+}
+
+fn per_tick(c: &mut Criterion) {
+    let mut g = c.benchmark_group("per tick (36,000 ticks)");
+    let p = KernelParams::rat(0.1);
+    g.bench_function("bare kernel", |b| {
+        b.iter(|| {
+            let mut k = Kernel {
+                c: 0.0,
+                d: 0.0,
+                h: 0.0,
+                s: 1.0,
+                w: 0.0,
+                fear: 0.0,
+            };
+            let mut total = 0.0;
+            for _ in 0..TICKS {
+                total += kernel_tick(&mut k, &p, black_box(1.0), black_box(0.1));
+            }
+            (k.fear, total)
+        })
+    });
+    let exp = long_shock();
+    let factory = exp.factory().unwrap();
+    g.bench_function("engine, one subject", |b| {
+        b.iter(|| {
+            let mut sink = VecSink::default();
+            exp.run_with(1, &factory, &one_thread(), &mut sink).unwrap();
+            sink.records.len()
+        })
+    });
     g.finish();
 }
 
@@ -102,5 +267,5 @@ fn statistics(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, engine, statistics);
+criterion_group!(benches, engine, statistics, per_tick);
 criterion_main!(benches);

@@ -5,7 +5,8 @@ mod compare;
 mod report;
 
 pub use compare::{
-    Welch, anova, cohens_d, fisher_failures, hedges_g, hedges_g_ci, holm, mann_whitney,
+    Welch, anova, cohens_d, fisher_failures, hedges_g, hedges_g_ci, hedges_g_ci_normal, holm,
+    mann_whitney,
     mann_whitney_greater, welch_t,
 };
 pub use report::{Anova, GroupStats, PairStats, PhaseStats, describe_protocol, markdown};
@@ -207,6 +208,8 @@ pub struct Summary {
     trials: Vec<Vec<Vec<TrialCell>>>,
     /// [group][phase][subject]
     subjects: Vec<Vec<Vec<SubjectCell>>>,
+    last_group: Option<(Arc<str>, usize)>,
+    last_phase: Option<(Arc<str>, usize)>,
 }
 
 impl Summary {
@@ -258,14 +261,29 @@ impl Summary {
             cutoffs: exp.phases.iter().map(|p| p.schedule.cutoff_s).collect(),
             trials,
             subjects,
+            last_group: None,
+            last_phase: None,
         }
     }
 
-    fn index(names: &[Arc<str>], name: &Arc<str>) -> Option<usize> {
-        names
+    /// Index of `name` in `names`; `last` remembers the previous answer, as records
+    /// come in runs of one subject's group and phase.
+    fn index(
+        names: &[Arc<str>],
+        name: &Arc<str>,
+        last: &mut Option<(Arc<str>, usize)>,
+    ) -> Option<usize> {
+        if let Some((n, i)) = last {
+            if Arc::ptr_eq(n, name) {
+                return Some(*i);
+            }
+        }
+        let i = names
             .iter()
             .position(|n| Arc::ptr_eq(n, name))
-            .or_else(|| names.iter().position(|n| n == name))
+            .or_else(|| names.iter().position(|n| n == name))?;
+        *last = Some((name.clone(), i));
+        Some(i)
     }
 
     /// One row per group x phase x trial, in that order.
@@ -381,8 +399,8 @@ impl Sink for Summary {
                 "not in this summary's experiment",
             )
         };
-        let g = Self::index(&self.groups, &r.group).ok_or_else(unknown)?;
-        let p = Self::index(&self.phases, &r.phase).ok_or_else(unknown)?;
+        let g = Self::index(&self.groups, &r.group, &mut self.last_group).ok_or_else(unknown)?;
+        let p = Self::index(&self.phases, &r.phase, &mut self.last_phase).ok_or_else(unknown)?;
         let failed = r.failed();
         let trial = (r.trial as usize).checked_sub(1);
         if let Some(cell) = trial.and_then(|t| self.trials[g][p].get_mut(t)) {

@@ -10,7 +10,8 @@ use statrs::statistics::{Data, Median, Statistics};
 use statrs::stats_tests::Alternative;
 
 use super::compare::{
-    Welch, anova, cohens_d, fisher_failures, hedges_g, hedges_g_ci, holm, mann_whitney, welch_t,
+    Welch, anova, cohens_d, fisher_failures, hedges_g, hedges_g_ci, hedges_g_ci_normal, holm,
+    mann_whitney, welch_t,
 };
 use super::{GroupSummary, Summary};
 use crate::contingency::Contingency;
@@ -18,6 +19,11 @@ use crate::experiment::Experiment;
 
 /// Bootstrap resamples for effect-size intervals.
 const RESAMPLES: usize = 2000;
+
+/// Largest pair of groups (subjects in both) whose Hedges' g interval is bootstrapped;
+/// larger pairs use the normal-theory interval, which agrees with it there, where the
+/// bootstrap would cost resamples x subjects random draws.
+pub const BOOTSTRAP_MAX_SUBJECTS: usize = 20_000;
 
 /// One group's descriptive statistics in a phase (over subjects' mean latencies).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -63,8 +69,11 @@ pub struct PairStats {
     pub cohens_d: f64,
     /// Hedges' g of a over b.
     pub hedges_g: f64,
-    /// Percentile bootstrap 95 % interval of Hedges' g.
+    /// 95 % interval of Hedges' g.
     pub hedges_g_ci: [f64; 2],
+    /// How the interval was found: `bootstrap` (percentile, for pairs of up to
+    /// [`BOOTSTRAP_MAX_SUBJECTS`]) or `normal` (Hedges & Olkin, for larger pairs).
+    pub hedges_g_ci_method: &'static str,
 }
 
 /// One-way ANOVA across the groups of a phase.
@@ -133,7 +142,11 @@ impl PhaseStats {
             for b in &groups[i + 1..] {
                 let (x, y) = (&a.subject_means, &b.subject_means);
                 let (u, p_mw) = mann_whitney(x, y);
-                let (lo, hi) = hedges_g_ci(x, y, RESAMPLES, &mut rng);
+                let ((lo, hi), method) = if x.len() + y.len() <= BOOTSTRAP_MAX_SUBJECTS {
+                    (hedges_g_ci(x, y, RESAMPLES, &mut rng), "bootstrap")
+                } else {
+                    (hedges_g_ci_normal(x, y), "normal")
+                };
                 pairs.push(PairStats {
                     a: a.group.clone(),
                     b: b.group.clone(),
@@ -145,6 +158,7 @@ impl PhaseStats {
                     cohens_d: cohens_d(x, y),
                     hedges_g: hedges_g(x, y),
                     hedges_g_ci: [lo, hi],
+                    hedges_g_ci_method: method,
                 });
             }
         }
@@ -382,7 +396,8 @@ pub fn markdown(
          t-tests are two-sided and Holm-corrected over the phase's pairs; Mann-Whitney U \
          uses the normal approximation with continuity correction; Fisher's exact test \
          compares failing subjects; Hedges' g intervals are percentile bootstraps of {RESAMPLES} \
-         resamples from a seeded stream."
+         resamples from a seeded stream for pairs of up to {BOOTSTRAP_MAX_SUBJECTS} subjects, \
+         normal-theory intervals (Hedges & Olkin 1985) for larger pairs."
     );
     out
 }

@@ -84,16 +84,24 @@ pub(crate) fn shock<M: Mind>(
     let mut count = 0u32;
     let mut latency = None;
     let mut hazard_left: f64 = rng.sample(Exp1);
+    // Whether t sits on the tick grid: a full tick from there is exactly dt long, so
+    // the mind reuses one tick's decay factors instead of rounding-different ones.
+    let mut on_grid = true;
     while t < offset_at {
         let grid = (tick + 1) as f64 * dt;
         let next = grid.min(offset_at);
-        let step = next - t;
+        let step = if on_grid && next == grid {
+            dt
+        } else {
+            next - t
+        };
         let rate = mind.response_rate();
         let hazard = rate * step;
         if rate > 0.0 && hazard >= hazard_left {
             let at = (t + hazard_left / rate).min(next);
             mind.advance(at - t);
             t = at;
+            on_grid = false;
             mind.respond();
             responses = responses.saturating_add(1);
             hazard_left = rng.sample(Exp1);
@@ -115,6 +123,7 @@ pub(crate) fn shock<M: Mind>(
         }
         if t >= grid {
             tick += 1;
+            on_grid = true;
         }
     }
     let forced = latency.is_none() && forced_at.is_some();

@@ -29,7 +29,7 @@ impl Default for RunOptions {
     fn default() -> Self {
         RunOptions {
             threads: None,
-            batch: 256,
+            batch: 128,
         }
     }
 }
@@ -90,10 +90,15 @@ fn run_set<F: MindFactory>(
     set: &YokeSet<'_>,
 ) -> Result<Vec<TrialRecord>, Error> {
     let exp = plan.experiment;
+    // Names of this set's own: records share them by reference count, and counts shared
+    // by every worker thread would bounce between cores on each record.
+    let own =
+        |names: &[Arc<str>]| -> Vec<Arc<str>> { names.iter().map(|n| Arc::from(&**n)).collect() };
+    let (group_names, phase_names) = (own(&plan.group_names), own(&plan.phase_names));
     let mut subjects = Vec::with_capacity(set.groups.len());
     for &g in set.groups {
         let id = SubjectId {
-            group: plan.group_names[g].clone(),
+            group: group_names[g].clone(),
             index: set.index,
         };
         let mut rng = id.rng(plan.seed);
@@ -139,8 +144,8 @@ fn run_set<F: MindFactory>(
                     .iter()
                     .chain(group.interventions_in(&phase.name))
                     .find_map(|i| i.forced_exposure()),
-                group: &plan.group_names[g],
-                phase_name: &plan.phase_names[p],
+                group: &group_names[g],
+                phase_name: &phase_names[p],
                 subject: set.index,
             };
             let (mind, rng, out) = &mut subjects[k];
@@ -258,25 +263,41 @@ pub(super) fn run<F: MindFactory>(
         None => None,
     };
     let total = sets.len() as u64;
-    let mut done = 0u64;
-    for chunk in sets.chunks(options.batch.max(1)) {
+    let simulate = |chunk: &[YokeSet<'_>]| {
         #[cfg(feature = "parallel")]
-        let results = match &pool {
-            Some(pool) => pool.install(|| run_batch(&plan, factory, chunk)),
-            None => run_batch(&plan, factory, chunk),
-        };
-        #[cfg(not(feature = "parallel"))]
-        let results = run_batch(&plan, factory, chunk);
-        for records in results {
-            for r in &records? {
-                sink.write(r)?;
+        if let Some(pool) = &pool {
+            return pool.install(|| run_batch(&plan, factory, chunk));
+        }
+        run_batch(&plan, factory, chunk)
+    };
+    // Simulation and the sink overlap: a producer thread simulates batch k + 1 while
+    // this thread hands batch k to the sink, so writing records or summarizing never
+    // leaves the workers idle. The rendezvous channel keeps at most two batches alive.
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(0);
+        let sets = &sets;
+        let simulate = &simulate;
+        scope.spawn(move || {
+            for chunk in sets.chunks(options.batch.max(1)) {
+                // A closed channel means the run stopped; nothing more is wanted.
+                if tx.send((chunk.len(), simulate(chunk))).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut done = 0u64;
+        for (len, results) in rx {
+            for records in results {
+                for r in &records? {
+                    sink.write(r)?;
+                }
+            }
+            done += len as u64;
+            if !observer.progress(done, total) && done < total {
+                sink.finish()?;
+                return Err(Error::Interrupted { done, total });
             }
         }
-        done += chunk.len() as u64;
-        if !observer.progress(done, total) && done < total {
-            sink.finish()?;
-            return Err(Error::Interrupted { done, total });
-        }
-    }
-    sink.finish()
+        sink.finish()
+    })
 }

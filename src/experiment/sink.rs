@@ -1,7 +1,7 @@
 //! Sinks: where records go as a run produces them.
 
-use std::fmt::Write as _;
-use std::io::Write;
+use std::io::{BufWriter, Write};
+use std::sync::Arc;
 
 use crate::error::Error;
 use crate::record::TrialRecord;
@@ -44,8 +44,9 @@ impl Sink for VecSink {
 }
 
 /// Writes records as CSV with the columns of [`TrialRecord::COLUMNS`]. Numbers are
-/// written in Rust's shortest round-trip form, so equal runs give equal bytes; a
-/// missing latency is an empty field.
+/// written in their shortest round-trip form (as in the JSON records: `1.0`, `2.5e-7`),
+/// so equal runs give equal bytes; a missing latency is an empty field. Group and phase
+/// names are quoted by the `csv` crate's rules, once per name.
 ///
 /// ```
 /// use helplessness::{CsvSink, Sink, protocol};
@@ -57,65 +58,108 @@ impl Sink for VecSink {
 /// assert!(bytes.starts_with(b"group,subject,phase,trial,onset_s"));
 /// ```
 pub struct CsvSink<W: Write> {
-    writer: csv::Writer<W>,
-    buf: String,
+    out: BufWriter<W>,
+    /// Names met so far and their CSV fields, quoted where needed.
+    names: Vec<(Arc<str>, Vec<u8>)>,
+    /// The line being written, reused so that no row allocates.
+    buf: Vec<u8>,
 }
 
 impl<W: Write> CsvSink<W> {
     /// A sink writing to `out` (buffered), header first.
     pub fn new(out: W) -> Result<Self, Error> {
-        let mut writer = csv::Writer::from_writer(out);
-        writer.write_record(TrialRecord::COLUMNS)?;
+        let mut out = BufWriter::with_capacity(1 << 16, out);
+        let header = TrialRecord::COLUMNS.join(",");
+        writeln!(out, "{header}").map_err(io)?;
         Ok(CsvSink {
-            writer,
-            buf: String::new(),
+            out,
+            names: Vec::new(),
+            buf: Vec::with_capacity(512),
         })
     }
 
     /// Flushes and returns the underlying writer.
     pub fn into_inner(self) -> Result<W, Error> {
-        self.writer.into_inner().map_err(|e| Error::Io {
-            path: "CSV output".into(),
-            source: e.into_error(),
-        })
+        self.out.into_inner().map_err(|e| io(e.into_error()))
     }
 
-    fn field(&mut self, value: impl std::fmt::Display) -> Result<(), Error> {
-        self.buf.clear();
-        let _ = write!(self.buf, "{value}");
-        self.writer.write_field(&self.buf)?;
-        Ok(())
+    /// `name` as a CSV field, quoted by the `csv` crate when it must be.
+    fn name(&mut self, name: &Arc<str>) -> Result<usize, Error> {
+        if let Some(i) = self
+            .names
+            .iter()
+            .position(|(n, _)| Arc::ptr_eq(n, name) || n == name)
+        {
+            return Ok(i);
+        }
+        let mut field = csv::Writer::from_writer(Vec::new());
+        field.write_field(name.as_bytes())?;
+        let bytes = field.into_inner().map_err(|e| io(e.into_error()))?;
+        self.names.push((name.clone(), bytes));
+        Ok(self.names.len() - 1)
+    }
+}
+
+fn io(source: std::io::Error) -> Error {
+    Error::Io {
+        path: "CSV output".into(),
+        source,
+    }
+}
+
+/// A line being built: numbers formatted by `itoa` and `zmij`, which cost a fraction
+/// of `Display` (formatting would otherwise cost more than the simulation).
+struct Line<'a>(&'a mut Vec<u8>);
+
+impl Line<'_> {
+    fn bytes(&mut self, b: &[u8]) -> &mut Self {
+        self.0.extend_from_slice(b);
+        self.0.push(b',');
+        self
+    }
+    fn integer(&mut self, v: u32) -> &mut Self {
+        self.bytes(itoa::Buffer::new().format(v).as_bytes())
+    }
+    fn float(&mut self, v: f64) -> &mut Self {
+        self.bytes(zmij::Buffer::new().format(v).as_bytes())
+    }
+    fn flag(&mut self, v: bool) -> &mut Self {
+        self.bytes(if v { b"true" } else { b"false" })
     }
 }
 
 impl<W: Write> Sink for CsvSink<W> {
     fn write(&mut self, r: &TrialRecord) -> Result<(), Error> {
-        self.writer.write_field(r.group.as_bytes())?;
-        self.field(r.subject)?;
-        self.writer.write_field(r.phase.as_bytes())?;
-        self.field(r.trial)?;
-        self.field(r.onset_s)?;
-        self.field(r.shock_s)?;
+        let (g, p) = (self.name(&r.group)?, self.name(&r.phase)?);
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        let mut line = Line(&mut buf);
+        line.bytes(&self.names[g].1)
+            .integer(r.subject)
+            .bytes(&self.names[p].1)
+            .integer(r.trial)
+            .float(r.onset_s)
+            .float(r.shock_s);
         match r.latency_s {
-            Some(l) => self.field(l)?,
-            None => self.writer.write_field("")?,
-        }
-        self.field(r.escaped)?;
-        self.field(r.forced)?;
-        self.field(r.responses)?;
+            Some(l) => line.float(l),
+            None => line.bytes(b""),
+        };
+        line.flag(r.escaped).flag(r.forced).integer(r.responses);
         let s = r.state;
         for v in [s.c, s.m, s.d, s.h, s.s, s.w, s.g, s.q, s.fear] {
-            self.field(v)?;
+            line.float(v);
         }
-        self.writer.write_record(None::<&[u8]>)?;
-        Ok(())
+        // The last separator becomes the line's end.
+        if let Some(last) = buf.last_mut() {
+            *last = b'\n';
+        }
+        let written = self.out.write_all(&buf).map_err(io);
+        self.buf = buf;
+        written
     }
 
     fn finish(&mut self) -> Result<(), Error> {
-        self.writer.flush().map_err(|e| Error::Io {
-            path: "CSV output".into(),
-            source: e,
-        })
+        self.out.flush().map_err(io)
     }
 }
 

@@ -382,7 +382,8 @@ impl CircuitParams {
     }
 }
 
-/// Exponential decay factors for one step length.
+/// Exponential decay factors for one step length, and the step's coefficients of the
+/// exact h update: everything in a tick that depends only on the parameters and dt.
 #[derive(Debug, Clone, Copy)]
 struct Decay {
     dt: f64,
@@ -390,17 +391,37 @@ struct Decay {
     h: f64,
     s: f64,
     w: f64,
+    /// h gained over the step per unit of the DRN's target d∞: k_h·τ_h·(1 − e^(−dt/τ_h)).
+    h_from_target: f64,
+    /// h gained per unit of the DRN's initial distance from its target, d0 − d∞.
+    h_from_gap: f64,
 }
 
 impl Decay {
     fn new(p: &CircuitParams, dt: f64) -> Self {
+        let d = (-dt / p.drn_tau_s).exp();
+        let h = (-dt / p.serotonin_tau_s).exp();
+        let rate_gap = 1.0 / p.drn_tau_s - 1.0 / p.serotonin_tau_s;
         Decay {
             dt,
-            d: (-dt / p.drn_tau_s).exp(),
-            h: (-dt / p.serotonin_tau_s).exp(),
+            d,
+            h,
             s: (-dt / p.sensitization_tau_s).exp(),
             w: (-dt / p.stress_drive_tau_s).exp(),
+            h_from_target: p.serotonin_rate * p.serotonin_tau_s * (1.0 - h),
+            h_from_gap: p.serotonin_rate * (h - d) / rate_gap,
         }
+    }
+}
+
+/// e^(−x) for x ≥ 0. Within a tick the rates of sensitization, drive learning and fear
+/// conditioning times dt are far below 10⁻³, where five terms of the series are exact
+/// to the last bit or one off; larger arguments use the library exponential.
+fn exp_neg(x: f64) -> f64 {
+    if x < 1e-3 {
+        1.0 - x * (1.0 - x * (0.5 - x * (1.0 / 6.0 - x * (1.0 / 24.0))))
+    } else {
+        (-x).exp()
     }
 }
 
@@ -451,7 +472,14 @@ pub struct CircuitMind {
     window_responded: bool,
     /// 1/τ_d − 1/τ_h, used by the exact h update.
     rate_gap: f64,
+    /// κ_s/(s_max − 1): sensitization growth per unit of 5-HT above threshold.
+    sensitization_scale: f64,
+    /// Decay factors of the engine's tick, computed once (steps cut short by a response
+    /// or a window boundary compute their own without replacing these).
     tick: Option<Decay>,
+    /// mPFC output last computed and the inputs (estimate, drive, u) it was computed
+    /// for: the output changes only when one of them does, so most ticks reuse it.
+    mpfc_cache: (f64, f64, f64, f64),
 }
 
 impl CircuitMind {
@@ -462,6 +490,7 @@ impl CircuitMind {
         let detector = Self::prior(&p, g, p.prior_count);
         Ok(CircuitMind {
             rate_gap: 1.0 / p.drn_tau_s - 1.0 / p.serotonin_tau_s,
+            sensitization_scale: p.sensitization_rate / (p.sensitization_max - 1.0),
             c: detector.delta_p(),
             m: 0.0,
             d: 0.0,
@@ -483,6 +512,7 @@ impl CircuitMind {
             window_elapsed: 0.0,
             window_responded: false,
             tick: None,
+            mpfc_cache: (f64::NAN, f64::NAN, f64::NAN, f64::NAN),
             u: 0.0,
             p,
         })
@@ -516,6 +546,37 @@ impl CircuitMind {
         let c = &self.condition;
         let m = (1.0 - c.mpfc_inactivation) * own;
         m + c.mpfc_activation * (1.0 - m)
+    }
+
+    /// [`Self::mpfc`], reusing the last output while its inputs are unchanged (the
+    /// estimate moves once a window, the drive only while it is being learned).
+    fn mpfc_cached(&mut self, u: f64) -> f64 {
+        let key = (self.c, self.w + self.w_new, u);
+        let (c, drive, cu, m) = self.mpfc_cache;
+        if (c, drive, cu) == key {
+            return m;
+        }
+        let m = self.mpfc(u);
+        self.mpfc_cache = (key.0, key.1, key.2, m);
+        m
+    }
+
+    /// Growth rate of the stress-evoked drive under input `u`: proportional to how far
+    /// experienced control carries the mPFC past half output. Unmodulated, the mPFC is
+    /// at or below half exactly when its input is not positive, so no sigmoid is needed
+    /// then.
+    fn learning_rate(&self, u: f64) -> f64 {
+        let p = &self.p;
+        let detected = self.detected();
+        let unmodulated =
+            self.condition.mpfc_inactivation == 0.0 && self.condition.mpfc_activation == 0.0;
+        if unmodulated
+            && p.mpfc_gain * (detected - p.mpfc_threshold) + (self.w + self.w_new) * u <= 0.0
+        {
+            return 0.0;
+        }
+        let m_learn = self.mpfc_given(detected, u);
+        p.stress_drive_rate / p.stress_drive_max * (m_learn - 0.5).max(0.0) * u
     }
 
     /// The detector of a context met for the first time: the prior set by G, as firm as
@@ -574,45 +635,45 @@ impl CircuitMind {
 
     /// Integrates `dt` seconds under the current input, inputs frozen over the step.
     fn integrate(&mut self, dt: f64) {
-        let p = &self.p;
         let decay = match self.tick {
             Some(t) if t.dt == dt => t,
-            _ => {
-                let t = Decay::new(p, dt);
+            // A step cut short (by a response or a window's end) keeps the tick's cache.
+            Some(_) => Decay::new(&self.p, dt),
+            None => {
+                let t = Decay::new(&self.p, dt);
                 self.tick = Some(t);
                 t
             }
         };
         let u = self.u;
-        let m = self.mpfc(u);
+        let m = self.mpfc_cached(u);
         self.m = m;
+        let learn = self.learning_rate(u);
+        let p = &self.p;
         let s = self.s;
-        let d_inf = self.drn_kept * p.drn_gain * s * u * (1.0 - p.mpfc_inhibition * m / s).max(0.0);
+        // s·(1 − ρ·m/s), the sensitized DRN less mPFC inhibition, without the division.
+        let d_inf = self.drn_kept * p.drn_gain * u * (s - p.mpfc_inhibition * m).max(0.0);
         let d0 = self.d;
         let d1 = d_inf + (d0 - d_inf) * decay.d;
         // Exact h for d relaxing exponentially from d0 toward d_inf over the step.
         let h0 = self.h;
-        let h1 = h0 * decay.h
-            + p.serotonin_rate * d_inf * p.serotonin_tau_s * (1.0 - decay.h)
-            + p.serotonin_rate * (d0 - d_inf) * (decay.h - decay.d) / self.rate_gap;
-        let growth = p.sensitization_rate * (0.5 * (h0 + h1) - p.sensitization_threshold).max(0.0)
-            / (p.sensitization_max - 1.0);
+        let h1 = h0 * decay.h + decay.h_from_target * d_inf + decay.h_from_gap * (d0 - d_inf);
+        let h_mean = 0.5 * (h0 + h1);
+        let growth = self.sensitization_scale * (h_mean - p.sensitization_threshold).max(0.0);
         let mut s1 = s;
         if growth > 0.0 {
-            s1 = p.sensitization_max - (p.sensitization_max - s1) * (-growth * dt).exp();
+            s1 = p.sensitization_max - (p.sensitization_max - s1) * exp_neg(growth * dt);
         }
         s1 = 1.0 + (s1 - 1.0) * decay.s;
-        let m_learn = self.mpfc_given(self.detected(), u);
-        let learn = p.stress_drive_rate * (m_learn - 0.5).max(0.0) * u / p.stress_drive_max;
         if learn > 0.0 {
             let total = self.w + self.w_new;
-            let grown = p.stress_drive_max - (p.stress_drive_max - total) * (-learn * dt).exp();
+            let grown = p.stress_drive_max - (p.stress_drive_max - total) * exp_neg(learn * dt);
             self.w_new += grown - total;
         }
         let w1 = p.stress_drive_rest + (self.w - p.stress_drive_rest) * decay.w;
         let conditioning =
-            p.fear_rate * u * (p.fear_base + 0.5 * (h0 + h1)) * (1.0 - self.condition.fear_block);
-        self.fear = 1.0 - (1.0 - self.fear) * (-conditioning * dt).exp();
+            p.fear_rate * u * (p.fear_base + h_mean) * (1.0 - self.condition.fear_block);
+        self.fear = 1.0 - (1.0 - self.fear) * exp_neg(conditioning * dt);
         self.d = d1;
         self.h = h1;
         self.s = s1;
@@ -711,6 +772,7 @@ impl Mind for CircuitMind {
     fn begin_session(&mut self, session: &Session) {
         self.apparatus = session.apparatus;
         self.condition = session.condition;
+        self.mpfc_cache.0 = f64::NAN;
         self.drn_kept = (1.0 - session.condition.drn_inhibition)
             * self.antidepressant_kept(session.condition.antidepressant_days);
         if self.q[session.apparatus.index()].is_nan() {
@@ -754,6 +816,7 @@ impl Mind for CircuitMind {
         self.context = usize::MAX;
         self.session_windows = 0.0;
         self.condition = Condition::default();
+        self.mpfc_cache.0 = f64::NAN;
         self.drn_kept = 1.0;
     }
 
