@@ -82,10 +82,7 @@ fn engine(c: &mut Criterion) {
         "triadic-rat 1000 per group, 1 thread, summary + CSV of all records",
         |b| {
             b.iter(|| {
-                let mut both = Both(
-                    Summary::new(&big),
-                    CsvSink::new(std::io::sink()).unwrap(),
-                );
+                let mut both = Both(Summary::new(&big), CsvSink::new(std::io::sink()).unwrap());
                 big.run_with(7, &factory, &one_thread(), &mut both).unwrap();
             })
         },
@@ -205,7 +202,9 @@ fn long_shock() -> Experiment {
             "shock",
             Apparatus::WheelTurn,
             Schedule::new(vec![Block::new(1, 1.0)], Iti::Fixed { s: 60.0 }, 3_600.0),
-            Contingency::Fixed { duration_s: 3_600.0 },
+            Contingency::Fixed {
+                duration_s: 3_600.0,
+            },
         ))
 }
 

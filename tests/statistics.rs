@@ -49,3 +49,81 @@ fn hedges_correction_matches_its_formula() {
     let j = 1.0 - 3.0 / 151.0;
     assert!((hedges_g(&x, &y) - j * cohens_d(&x, &y)).abs() < 1e-12);
 }
+
+/// A summary that keeps only 20 subjects' own results compares groups of 200 by
+/// moments and histograms: the same Welch test, effect sizes and ANOVA as from every
+/// subject's value (to rounding), Mann-Whitney within what 3 ms bins can move, and
+/// medians within the bins of the middle values.
+#[test]
+fn large_group_statistics_from_moments_match_the_exact_ones() {
+    let exp = protocol::triadic_rat(200);
+    let records = exp.run(5).unwrap();
+    let mut all = Summary::new(&exp);
+    let mut few = Summary::new(&exp).keeping(20);
+    for r in &records {
+        all.write(r).unwrap();
+        few.write(r).unwrap();
+    }
+    assert_eq!(few.groups("test")[0].subject_means.len(), 20);
+    assert!(all.groups("test").iter().all(|g| g.all_kept()));
+    let (exact, folded) = (
+        PhaseStats::compute(&all, "test", 1),
+        PhaseStats::compute(&few, "test", 1),
+    );
+    let close = |a: f64, b: f64, tol: f64| (a - b).abs() <= tol * a.abs().max(1.0);
+    assert!(close(exact.anova.f, folded.anova.f, 1e-9));
+    let bin = 30.0 / helplessness::analysis::SUBJECT_BINS as f64;
+    for ((e, f), g) in exact
+        .groups
+        .iter()
+        .zip(&folded.groups)
+        .zip(all.groups("test"))
+    {
+        assert_eq!((e.n, e.failing), (f.n, f.failing));
+        assert!(close(e.sd_latency_s, f.sd_latency_s, 1e-9));
+        // The histogram's median lies in the bins of the two middle values.
+        let mut sorted = g.subject_means.clone();
+        sorted.sort_by(f64::total_cmp);
+        let (lo, hi) = (sorted[99] - bin, sorted[100] + bin);
+        assert!((lo..=hi).contains(&f.median_latency_s), "{f:?} {lo} {hi}");
+    }
+    for (e, f) in exact.pairs.iter().zip(&folded.pairs) {
+        assert!(close(e.welch.t, f.welch.t, 1e-9) && close(e.welch.p, f.welch.p, 1e-9));
+        assert!(close(e.cohens_d, f.cohens_d, 1e-9) && close(e.hedges_g, f.hedges_g, 1e-9));
+        assert!(
+            close(e.mann_whitney_u, f.mann_whitney_u, 1e-3),
+            "{e:?} {f:?}"
+        );
+        assert!(
+            (e.mann_whitney_p - f.mann_whitney_p).abs() < 0.01,
+            "{e:?} {f:?}"
+        );
+        assert_eq!(
+            (e.hedges_g_ci_method, f.hedges_g_ci_method),
+            ("bootstrap", "normal")
+        );
+        // The two intervals estimate the same thing.
+        assert!((e.hedges_g_ci[0] - f.hedges_g_ci[0]).abs() < 0.15);
+    }
+}
+
+/// Records out of run order cannot be folded subject by subject: an error, not a
+/// silently wrong count.
+#[test]
+fn a_summary_refuses_records_out_of_subject_order() {
+    let exp = protocol::triadic_rat(3);
+    let records = exp.run(1).unwrap();
+    let mut s = Summary::new(&exp);
+    let first = records.iter().find(|r| r.subject == 0).unwrap();
+    let later = records.iter().find(|r| r.subject == 2).unwrap();
+    let same = |a: &helplessness::TrialRecord, b: &helplessness::TrialRecord| {
+        a.group == b.group && a.phase == b.phase
+    };
+    let later = records
+        .iter()
+        .find(|r| r.subject == 2 && same(r, first))
+        .unwrap_or(later);
+    s.write(later).unwrap();
+    let e = s.write(first).unwrap_err().to_string();
+    assert!(e.contains("increasing order"), "{e}");
+}

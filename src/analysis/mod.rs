@@ -5,16 +5,16 @@ mod compare;
 mod report;
 
 pub use compare::{
-    Welch, anova, cohens_d, fisher_failures, hedges_g, hedges_g_ci, hedges_g_ci_normal, holm,
-    mann_whitney,
-    mann_whitney_greater, welch_t,
+    Described, Welch, anova, anova_described, cohens_d, cohens_d_described, fisher_failures,
+    hedges_g, hedges_g_ci, hedges_g_ci_described, hedges_g_ci_normal, hedges_g_described, holm,
+    mann_whitney, mann_whitney_binned, mann_whitney_greater, welch_t, welch_t_described,
 };
 pub use report::{Anova, GroupStats, PairStats, PhaseStats, describe_protocol, markdown};
 
 use std::sync::Arc;
 
 use serde::Serialize;
-use statrs::statistics::Statistics;
+use statrs::statistics::{Data, Median, Statistics};
 
 use crate::error::Error;
 use crate::experiment::{Experiment, Sink};
@@ -22,7 +22,7 @@ use crate::record::TrialRecord;
 
 /// One group's result in one phase. Latencies are first averaged per subject, so n is
 /// the number of subjects and the SEM is across subjects.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupSummary {
     /// Group name.
     pub group: String,
@@ -32,16 +32,33 @@ pub struct GroupSummary {
     pub mean_latency_s: f64,
     /// Standard error of that mean, s.
     pub sem_latency_s: f64,
+    /// Standard deviation over subjects of their mean latencies, s.
+    pub sd_latency_s: f64,
+    /// Median over subjects of their mean latencies, s: exact while every subject is
+    /// kept, else from a histogram of [`SUBJECT_BINS`] bins over the cut-off.
+    pub median_latency_s: f64,
     /// Subjects meeting the experiment's failure criterion (0 if it has none).
     pub failing: usize,
-    /// Each subject's mean latency, s, in subject order.
+    /// Each subject's mean latency, s, in subject order, for the first
+    /// [`Summary::kept`] subjects (all of them unless the group is very large).
     pub subject_means: Vec<f64>,
-    /// Each subject's number of failed trials, in subject order.
+    /// Each subject's number of failed trials, for the same subjects.
     pub subject_failures: Vec<u32>,
     /// Mean freezing (conditioned fear expressed) over subjects, in [0, 1].
     pub mean_freezing: f64,
-    /// Each subject's mean freezing over the phase's trials, in subject order.
+    /// Each subject's mean freezing over the phase's trials, for the first
+    /// [`Summary::kept`] subjects with records.
     pub subject_freezing: Vec<f64>,
+    /// Every subject's mean latency counted in [`SUBJECT_BINS`] equal bins over
+    /// [0, cut-off]: ranks for the Mann-Whitney test when not every subject is kept.
+    pub subject_histogram: Vec<u32>,
+}
+
+impl GroupSummary {
+    /// Whether every subject's own result is kept (`subject_means` has all `n`).
+    pub fn all_kept(&self) -> bool {
+        self.subject_means.len() == self.n
+    }
 }
 
 /// One row of `summary.csv`: a group's results on one trial of one phase.
@@ -106,6 +123,11 @@ impl Moments {
     }
 }
 
+/// Subjects per group and phase whose own results a [`Summary`] keeps by default: rank
+/// tests, bootstrap intervals and strip plots use them; larger groups are compared by
+/// moments and a histogram of subject means, so memory stays flat in subjects.
+pub const SUBJECTS_KEPT: usize = 10_000;
+
 /// Bins of the streaming histogram behind per-trial medians.
 pub const MEDIAN_BINS: usize = 400;
 
@@ -120,17 +142,22 @@ struct Histogram {
 
 impl Histogram {
     fn new(top: f64) -> Self {
+        Self::with_bins(top, MEDIAN_BINS)
+    }
+
+    fn with_bins(top: f64, bins: usize) -> Self {
         Histogram {
             top,
-            counts: vec![0; MEDIAN_BINS],
+            counts: vec![0; bins],
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
         }
     }
 
     fn push(&mut self, x: f64) {
-        let bin = ((x / self.top) * MEDIAN_BINS as f64).floor();
-        let bin = (bin.max(0.0) as usize).min(MEDIAN_BINS - 1);
+        let bins = self.counts.len();
+        let bin = ((x / self.top) * bins as f64).floor();
+        let bin = (bin.max(0.0) as usize).min(bins - 1);
         self.counts[bin] += 1;
         self.min = self.min.min(x);
         self.max = self.max.max(x);
@@ -146,7 +173,7 @@ impl Histogram {
             return self.min;
         }
         let half = n as f64 / 2.0;
-        let width = self.top / MEDIAN_BINS as f64;
+        let width = self.top / self.counts.len() as f64;
         let mut below = 0.0;
         for (i, &c) in self.counts.iter().enumerate() {
             let c = f64::from(c);
@@ -175,8 +202,10 @@ struct TrialCell {
 /// The internal variables whose trial-by-trial means a summary keeps.
 pub const TRACED: [&str; 7] = ["c", "m", "d", "h", "s", "w", "G"];
 
+/// One subject's running totals in one phase.
 #[derive(Debug, Clone, Copy, Default)]
 struct SubjectCell {
+    subject: u32,
     latency_sum: f64,
     trials: u32,
     failures: u32,
@@ -184,8 +213,74 @@ struct SubjectCell {
     records: u32,
 }
 
+/// Bins of the histogram of subject means behind large-sample medians and ranks.
+pub const SUBJECT_BINS: usize = 10_000;
+
+/// Subjects of one group in one phase, folded in as each subject's records end: online
+/// moments and a histogram for all of them, own results for the first `kept`.
+#[derive(Debug, Clone)]
+struct Subjects {
+    current: Option<SubjectCell>,
+    means: Moments,
+    freezing: Moments,
+    failing: usize,
+    histogram: Histogram,
+    kept_means: Vec<f64>,
+    kept_failures: Vec<u32>,
+    kept_freezing: Vec<f64>,
+}
+
+impl Subjects {
+    fn new(cutoff_s: f64) -> Self {
+        Subjects {
+            current: None,
+            means: Moments::default(),
+            freezing: Moments::default(),
+            failing: 0,
+            histogram: Histogram::with_bins(cutoff_s, SUBJECT_BINS),
+            kept_means: Vec::new(),
+            kept_failures: Vec::new(),
+            kept_freezing: Vec::new(),
+        }
+    }
+
+    /// Folds in a finished subject.
+    fn close(&mut self, c: SubjectCell, criterion: Option<u32>, kept: usize) {
+        if c.records > 0 {
+            let fear = c.fear_sum / f64::from(c.records);
+            self.freezing.push(fear);
+            if self.kept_freezing.len() < kept {
+                self.kept_freezing.push(fear);
+            }
+        }
+        if c.trials > 0 {
+            let mean = c.latency_sum / f64::from(c.trials);
+            self.means.push(mean);
+            self.histogram.push(mean);
+            self.failing += usize::from(criterion.is_some_and(|m| c.failures >= m));
+            if self.kept_means.len() < kept {
+                self.kept_means.push(mean);
+                self.kept_failures.push(c.failures);
+            }
+        }
+    }
+
+    /// These subjects with the one in progress folded in.
+    fn closed(&self, criterion: Option<u32>, kept: usize) -> Self {
+        let mut all = self.clone();
+        if let Some(c) = all.current.take() {
+            all.close(c, criterion, kept);
+        }
+        all
+    }
+}
+
 /// A [`Sink`] that summarizes records as they stream past, in memory proportional to
-/// groups x phases x (trials + subjects), not to records.
+/// groups x phases x trials, flat in subjects and records: each subject's results are
+/// folded into online moments and a histogram when its records end, and kept as they
+/// are only for the first [`Summary::kept`] subjects of each group (rank tests,
+/// bootstrap intervals, strip plots). Records must come as a run gives them: each
+/// subject's records of a phase together, subjects in increasing order.
 ///
 /// ```
 /// use helplessness::{analysis::Summary, protocol};
@@ -206,8 +301,9 @@ pub struct Summary {
     cutoffs: Vec<f64>,
     /// [group][phase][trial - 1]
     trials: Vec<Vec<Vec<TrialCell>>>,
-    /// [group][phase][subject]
-    subjects: Vec<Vec<Vec<SubjectCell>>>,
+    /// [group][phase]
+    subjects: Vec<Vec<Subjects>>,
+    kept: usize,
     last_group: Option<(Arc<str>, usize)>,
     last_phase: Option<(Arc<str>, usize)>,
 }
@@ -243,10 +339,10 @@ impl Summary {
         let subjects = exp
             .groups
             .iter()
-            .map(|g| {
+            .map(|_| {
                 exp.phases
                     .iter()
-                    .map(|_| vec![SubjectCell::default(); g.subjects as usize])
+                    .map(|p| Subjects::new(p.schedule.cutoff_s))
                     .collect()
             })
             .collect();
@@ -261,9 +357,22 @@ impl Summary {
             cutoffs: exp.phases.iter().map(|p| p.schedule.cutoff_s).collect(),
             trials,
             subjects,
+            kept: SUBJECTS_KEPT,
             last_group: None,
             last_phase: None,
         }
+    }
+
+    /// Keeps the own results of the first `kept` subjects per group and phase (default
+    /// [`SUBJECTS_KEPT`]); beyond them statistics use moments and histograms.
+    pub fn keeping(mut self, kept: usize) -> Self {
+        self.kept = kept;
+        self
+    }
+
+    /// Subjects per group and phase whose own results are kept.
+    pub fn kept(&self) -> usize {
+        self.kept
     }
 
     /// Index of `name` in `names`; `last` remembers the previous answer, as records
@@ -361,29 +470,34 @@ impl Summary {
             .iter()
             .enumerate()
             .map(|(g, by_phase)| {
-                let freezing: Vec<f64> = by_phase[p]
-                    .iter()
-                    .filter(|c| c.records > 0)
-                    .map(|c| c.fear_sum / f64::from(c.records))
-                    .collect();
-                let cells: Vec<&SubjectCell> =
-                    by_phase[p].iter().filter(|c| c.trials > 0).collect();
-                let means: Vec<f64> = cells
-                    .iter()
-                    .map(|c| c.latency_sum / f64::from(c.trials))
-                    .collect();
-                let (mean, sem) = mean_sem(&means);
+                let all = by_phase[p].closed(self.criteria[p], self.kept);
+                let every_kept = all.kept_means.len() as u64 == all.means.n;
+                let median = if every_kept {
+                    Data::new(all.kept_means.clone()).median()
+                } else {
+                    all.histogram.median()
+                };
                 GroupSummary {
                     group: self.groups[g].to_string(),
-                    n: means.len(),
-                    mean_latency_s: mean,
-                    sem_latency_s: sem,
-                    failing: self.criteria[p]
-                        .map_or(0, |m| cells.iter().filter(|c| c.failures >= m).count()),
-                    subject_means: means,
-                    subject_failures: cells.iter().map(|c| c.failures).collect(),
-                    mean_freezing: mean_sem(&freezing).0,
-                    subject_freezing: freezing,
+                    n: all.means.n as usize,
+                    mean_latency_s: if all.means.n > 0 {
+                        all.means.mean
+                    } else {
+                        f64::NAN
+                    },
+                    sem_latency_s: all.means.sem(),
+                    sd_latency_s: all.means.sd(),
+                    median_latency_s: median,
+                    failing: all.failing,
+                    subject_means: all.kept_means,
+                    subject_failures: all.kept_failures,
+                    mean_freezing: if all.freezing.n > 0 {
+                        all.freezing.mean
+                    } else {
+                        f64::NAN
+                    },
+                    subject_freezing: all.kept_freezing,
+                    subject_histogram: all.histogram.counts,
                 }
             })
             .collect()
@@ -423,14 +537,37 @@ impl Sink for Summary {
                     .push(l);
             }
         }
-        if let Some(cell) = self.subjects[g][p].get_mut(r.subject as usize) {
-            cell.records += 1;
-            cell.fear_sum += r.state.fear;
-            if let Some(l) = r.latency_s {
-                cell.latency_sum += l;
-                cell.trials += 1;
-                cell.failures += u32::from(failed);
+        let (criterion, kept) = (self.criteria[p], self.kept);
+        let subjects = &mut self.subjects[g][p];
+        let cell = match &mut subjects.current {
+            Some(c) if c.subject == r.subject => c,
+            Some(c) if c.subject > r.subject => {
+                return Err(Error::invalid(
+                    "record",
+                    format!("{}[{}] {}", r.group, r.subject, r.phase),
+                    format!(
+                        "comes after subject {}: a summary needs each subject's records \
+                         together and subjects in increasing order, as a run writes them",
+                        c.subject
+                    ),
+                ));
             }
+            _ => {
+                if let Some(done) = subjects.current.take() {
+                    subjects.close(done, criterion, kept);
+                }
+                subjects.current.insert(SubjectCell {
+                    subject: r.subject,
+                    ..SubjectCell::default()
+                })
+            }
+        };
+        cell.records += 1;
+        cell.fear_sum += r.state.fear;
+        if let Some(l) = r.latency_s {
+            cell.latency_sum += l;
+            cell.trials += 1;
+            cell.failures += u32::from(failed);
         }
         Ok(())
     }

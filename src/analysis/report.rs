@@ -6,14 +6,15 @@ use std::fmt::Write as _;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
-use statrs::statistics::{Data, Median, Statistics};
+use statrs::statistics::Statistics;
 use statrs::stats_tests::Alternative;
 
 use super::compare::{
-    Welch, anova, cohens_d, fisher_failures, hedges_g, hedges_g_ci, hedges_g_ci_normal, holm,
-    mann_whitney, welch_t,
+    Described, Welch, anova, anova_described, cohens_d, cohens_d_described, fisher_failures,
+    hedges_g, hedges_g_ci, hedges_g_ci_described, hedges_g_described, holm, mann_whitney,
+    mann_whitney_binned, welch_t, welch_t_described,
 };
-use super::{GroupSummary, Summary};
+use super::{GroupSummary, SUBJECT_BINS, SUBJECTS_KEPT, Summary};
 use crate::contingency::Contingency;
 use crate::experiment::Experiment;
 
@@ -123,40 +124,72 @@ impl PhaseStats {
             .into_iter()
             .filter(|g| g.n > 0)
             .collect();
+        // Small groups (every subject kept) are compared on the subjects' own values;
+        // larger ones by moments and histograms of subject means (see `Summary`).
+        let all_kept = groups.iter().all(GroupSummary::all_kept);
+        let described = |g: &GroupSummary| Described {
+            n: g.n,
+            mean: g.mean_latency_s,
+            sd: g.sd_latency_s,
+        };
         let describe = |g: &GroupSummary| GroupStats {
             group: g.group.clone(),
             n: g.n,
             mean_latency_s: g.mean_latency_s,
-            sd_latency_s: Statistics::std_dev(&g.subject_means),
+            sd_latency_s: if all_kept {
+                Statistics::std_dev(&g.subject_means)
+            } else {
+                g.sd_latency_s
+            },
             sem_latency_s: g.sem_latency_s,
-            median_latency_s: Data::new(g.subject_means.clone()).median(),
+            median_latency_s: g.median_latency_s,
             failing: g.failing,
             fail_rate: g.failing as f64 / g.n as f64,
             freezing: g.mean_freezing,
         };
-        let samples: Vec<&[f64]> = groups.iter().map(|g| g.subject_means.as_slice()).collect();
-        let (f, df_between, df_within, p) = anova(&samples);
+        let (f, df_between, df_within, p) = if all_kept {
+            let samples: Vec<&[f64]> = groups.iter().map(|g| g.subject_means.as_slice()).collect();
+            anova(&samples)
+        } else {
+            anova_described(&groups.iter().map(described).collect::<Vec<_>>())
+        };
         let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_b007_57a7_5000);
         let mut pairs = Vec::new();
         for (i, a) in groups.iter().enumerate() {
             for b in &groups[i + 1..] {
                 let (x, y) = (&a.subject_means, &b.subject_means);
-                let (u, p_mw) = mann_whitney(x, y);
-                let ((lo, hi), method) = if x.len() + y.len() <= BOOTSTRAP_MAX_SUBJECTS {
+                let kept = a.all_kept() && b.all_kept();
+                let (welch, (u, p_mw), d, g) = if kept {
+                    (
+                        welch_t(x, y),
+                        mann_whitney(x, y),
+                        cohens_d(x, y),
+                        hedges_g(x, y),
+                    )
+                } else {
+                    let (da, db) = (described(a), described(b));
+                    (
+                        welch_t_described(da, db),
+                        mann_whitney_binned(&a.subject_histogram, &b.subject_histogram),
+                        cohens_d_described(da, db),
+                        hedges_g_described(da, db),
+                    )
+                };
+                let ((lo, hi), method) = if kept && x.len() + y.len() <= BOOTSTRAP_MAX_SUBJECTS {
                     (hedges_g_ci(x, y, RESAMPLES, &mut rng), "bootstrap")
                 } else {
-                    (hedges_g_ci_normal(x, y), "normal")
+                    (hedges_g_ci_described(g, a.n, b.n), "normal")
                 };
                 pairs.push(PairStats {
                     a: a.group.clone(),
                     b: b.group.clone(),
-                    welch: welch_t(x, y),
+                    welch,
                     welch_p_holm: f64::NAN,
                     mann_whitney_u: u,
                     mann_whitney_p: p_mw,
                     fisher_p: fisher_failures(a, b, Alternative::TwoSided),
-                    cohens_d: cohens_d(x, y),
-                    hedges_g: hedges_g(x, y),
+                    cohens_d: d,
+                    hedges_g: g,
                     hedges_g_ci: [lo, hi],
                     hedges_g_ci_method: method,
                 });
@@ -397,7 +430,10 @@ pub fn markdown(
          uses the normal approximation with continuity correction; Fisher's exact test \
          compares failing subjects; Hedges' g intervals are percentile bootstraps of {RESAMPLES} \
          resamples from a seeded stream for pairs of up to {BOOTSTRAP_MAX_SUBJECTS} subjects, \
-         normal-theory intervals (Hedges & Olkin 1985) for larger pairs."
+         normal-theory intervals (Hedges & Olkin 1985) for larger pairs. Groups of more than \
+         {SUBJECTS_KEPT} subjects are compared by moments of the subjects' mean latencies \
+         (exact) and, for the Mann-Whitney test and medians, their histogram in {SUBJECT_BINS} \
+         bins over the cut-off (values within a bin count as ties)."
     );
     out
 }

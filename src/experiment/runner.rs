@@ -248,10 +248,12 @@ pub(super) fn run<F: MindFactory>(
             .collect::<Result<_, _>>()?,
     };
     let comps = components(exp);
-    let sets: Vec<YokeSet<'_>> = comps
-        .iter()
-        .flat_map(|c| (0..exp.groups[c[0]].subjects).map(move |index| YokeSet { groups: c, index }))
-        .collect();
+    // Yoke sets are made a batch at a time, so a run's memory does not grow with them.
+    let sets = || {
+        comps.iter().flat_map(|c| {
+            (0..exp.groups[c[0]].subjects).map(move |index| YokeSet { groups: c, index })
+        })
+    };
     #[cfg(feature = "parallel")]
     let pool = match options.threads {
         Some(threads) => Some(
@@ -262,7 +264,10 @@ pub(super) fn run<F: MindFactory>(
         ),
         None => None,
     };
-    let total = sets.len() as u64;
+    let total: u64 = comps
+        .iter()
+        .map(|c| u64::from(exp.groups[c[0]].subjects))
+        .sum();
     let simulate = |chunk: &[YokeSet<'_>]| {
         #[cfg(feature = "parallel")]
         if let Some(pool) = &pool {
@@ -275,12 +280,13 @@ pub(super) fn run<F: MindFactory>(
     // leaves the workers idle. The rendezvous channel keeps at most two batches alive.
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel(0);
-        let sets = &sets;
         let simulate = &simulate;
         scope.spawn(move || {
-            for chunk in sets.chunks(options.batch.max(1)) {
+            let mut sets = sets();
+            loop {
+                let chunk: Vec<YokeSet<'_>> = sets.by_ref().take(options.batch.max(1)).collect();
                 // A closed channel means the run stopped; nothing more is wanted.
-                if tx.send((chunk.len(), simulate(chunk))).is_err() {
+                if chunk.is_empty() || tx.send((chunk.len(), simulate(&chunk))).is_err() {
                     break;
                 }
             }

@@ -80,6 +80,8 @@ struct Manifest<'a> {
     started: String,
     finished: String,
     elapsed_s: f64,
+    /// Peak resident memory of the process, MiB (null where the system does not say).
+    peak_memory_mib: Option<f64>,
     groups: Vec<GroupCount>,
     records: u64,
     /// Which records were written: all, test (scored phases) or none.
@@ -284,6 +286,7 @@ pub fn run(
         started: rfc3339(started),
         finished: rfc3339(SystemTime::now()),
         elapsed_s: clock.elapsed().as_secs_f64(),
+        peak_memory_mib: Some(peak_memory_mib()).filter(|m| m.is_finite()),
         groups: exp
             .groups
             .iter()
