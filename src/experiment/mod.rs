@@ -279,6 +279,29 @@ impl Experiment {
             .unwrap_or(&phase.contingency)
     }
 
+    /// The phases statistics cover: those the failure criterion scores, else the last.
+    ///
+    /// ```
+    /// let exp = helplessness::protocol::triadic_rat(1);
+    /// assert_eq!(exp.scored_phases(), ["test"]);
+    /// ```
+    pub fn scored_phases(&self) -> Vec<&str> {
+        match &self.criterion {
+            Some(c) => self
+                .phases
+                .iter()
+                .filter(|p| c.applies_to(&p.name))
+                .map(|p| p.name.as_str())
+                .collect(),
+            None => self
+                .phases
+                .last()
+                .map(|p| p.name.as_str())
+                .into_iter()
+                .collect(),
+        }
+    }
+
     /// Checks every field and the relations between groups and phases: unique names,
     /// yoking to an existing group of the same size, no cycles.
     pub fn validate(&self) -> Result<(), Error> {

@@ -290,20 +290,7 @@ impl Sweep {
             records,
         };
         exp.run_observed(point.seed, &exp.factory()?, options, &mut tee, observer)?;
-        let scored: Vec<&str> = match &exp.criterion {
-            Some(c) => exp
-                .phases
-                .iter()
-                .filter(|p| c.applies_to(&p.name))
-                .map(|p| p.name.as_str())
-                .collect(),
-            None => exp
-                .phases
-                .last()
-                .map(|p| p.name.as_str())
-                .into_iter()
-                .collect(),
-        };
+        let scored = exp.scored_phases();
         let values = &self.combinations[point.combination];
         let mut rows = Vec::new();
         for phase in scored {

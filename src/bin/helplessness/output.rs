@@ -361,23 +361,9 @@ fn print_result(exp: &Experiment, summary: &Summary) -> Result<()> {
     Ok(())
 }
 
-/// The phases a run's statistics cover: those its failure criterion scores, else the
-/// last.
+/// The phases a run's statistics cover, owned.
 pub(crate) fn scored_phases(exp: &Experiment) -> Vec<String> {
-    match &exp.criterion {
-        Some(c) => exp
-            .phases
-            .iter()
-            .filter(|p| c.applies_to(&p.name))
-            .map(|p| p.name.clone())
-            .collect(),
-        None => exp
-            .phases
-            .last()
-            .map(|p| p.name.clone())
-            .into_iter()
-            .collect(),
-    }
+    exp.scored_phases().into_iter().map(String::from).collect()
 }
 
 #[derive(Serialize)]
