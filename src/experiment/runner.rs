@@ -275,6 +275,17 @@ pub(super) fn run<F: MindFactory>(
         }
         run_batch(&plan, factory, chunk)
     };
+    // A run of one batch has nothing to overlap: no thread for it.
+    if total <= options.batch.max(1) as u64 {
+        let chunk: Vec<YokeSet<'_>> = sets().collect();
+        for records in simulate(&chunk) {
+            for r in &records? {
+                sink.write(r)?;
+            }
+        }
+        observer.progress(total, total);
+        return sink.finish();
+    }
     // Simulation and the sink overlap: a producer thread simulates batch k + 1 while
     // this thread hands batch k to the sink, so writing records or summarizing never
     // leaves the workers idle. The rendezvous channel keeps at most two batches alive.
