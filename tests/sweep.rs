@@ -5,25 +5,10 @@
 use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
-fn helplessness() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_helplessness"))
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    helplessness().current_dir(dir).args(args).output().unwrap()
-}
-
-fn ok(o: &Output) {
-    assert!(
-        o.status.success(),
-        "status {:?}\nstdout: {}\nstderr: {}",
-        o.status,
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
+mod common;
+use common::{helplessness, ok, read, run_in};
 
 /// Exit status 2 and a message holding every one of `parts`.
 fn refused(o: &Output, parts: &[&str]) -> String {
@@ -33,10 +18,6 @@ fn refused(o: &Output, parts: &[&str]) -> String {
         assert!(stderr.contains(p), "missing `{p}` in: {stderr}");
     }
     stderr
-}
-
-fn read(path: &Path) -> Vec<u8> {
-    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// A sweep of 3 thresholds x `replicates` seeds on triadic-rat with `subjects` rats.

@@ -37,18 +37,8 @@ pub fn load(text: &str, origin: &str) -> Result<Loaded, Error> {
     if text.trim_start().starts_with('{') {
         return load_json(text, origin);
     }
-    let located = |span: Option<Range<usize>>, message: String| {
-        let (line, column) = span.map_or((None, None), |s| {
-            let (l, c) = line_column(text, s.start);
-            (Some(l), Some(c))
-        });
-        Error::Protocol {
-            file: origin.to_string(),
-            line,
-            column,
-            message,
-        }
-    };
+    let located =
+        |span: Option<Range<usize>>, message: String| error_at(text, origin, span, message);
     let doc = DeTable::parse(text).map_err(|e| located(e.span(), e.message().to_string()))?;
     let table: toml::Table =
         toml::from_str(text).map_err(|e| located(e.span(), e.message().to_string()))?;
@@ -315,6 +305,26 @@ fn merge(mut parent: toml::Table, child: toml::Table) -> toml::Table {
         parent.insert(key, merged);
     }
     parent
+}
+
+/// An error in the file `origin`, at the line and column of byte `span` of its `text`
+/// when that is known.
+pub(crate) fn error_at(
+    text: &str,
+    origin: &str,
+    span: Option<Range<usize>>,
+    message: String,
+) -> Error {
+    let (line, column) = span.map_or((None, None), |s| {
+        let (l, c) = line_column(text, s.start);
+        (Some(l), Some(c))
+    });
+    Error::Protocol {
+        file: origin.to_string(),
+        line,
+        column,
+        message,
+    }
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ mod render;
 
 pub use file::{GroupSpec, PhaseSpec, ProtocolFile};
 pub use load::{Loaded, load};
-pub(crate) use load::{explain, find, line_column};
+pub(crate) use load::{error_at, explain, find};
 pub use render::render;
 
 use crate::contingency::{Contingency, Requirement};

@@ -32,16 +32,7 @@ pub fn load(
     overrides: &Overrides,
 ) -> Result<Sweep, Error> {
     let at = |span: Option<std::ops::Range<usize>>, message: String| {
-        let (line, column) = span.map_or((None, None), |s| {
-            let (l, c) = protocol::line_column(text, s.start);
-            (Some(l), Some(c))
-        });
-        Error::Protocol {
-            file: origin.to_string(),
-            line,
-            column,
-            message,
-        }
+        protocol::error_at(text, origin, span, message)
     };
     let doc = DeTable::parse(text).map_err(|e| at(e.span(), e.message().to_string()))?;
     let located = |path: &str, message: String| at(protocol::find(doc.get_ref(), path), message);
