@@ -53,3 +53,27 @@ fn groups_are_not_clones() {
     g.dedup();
     assert_eq!(g.len(), 20);
 }
+
+/// Runs inside a user's parallel loop on the shared pool (several batches each, so the
+/// runner's own overlap of simulation and sink would be in play) finish, and give the
+/// same bytes as a run on its own.
+#[test]
+fn runs_inside_a_parallel_loop_finish_with_the_same_output() {
+    use rayon::prelude::*;
+    let exp = protocol::triadic_rat(12);
+    let alone = csv_bytes(&exp, 3, 1, 256);
+    let outputs: Vec<Vec<u8>> = (0..6)
+        .into_par_iter()
+        .map(|_| {
+            let mut sink = CsvSink::new(Vec::new()).unwrap();
+            let options = RunOptions {
+                threads: None,
+                batch: 2,
+            };
+            exp.run_with(3, &exp.factory().unwrap(), &options, &mut sink)
+                .unwrap();
+            sink.into_inner().unwrap()
+        })
+        .collect();
+    assert!(outputs.iter().all(|o| *o == alone));
+}

@@ -364,3 +364,57 @@ fn the_readme_sweep_example_loads() {
         27 + 27 + 26
     );
 }
+
+/// Ctrl-C (SIGINT) stops the points in flight, keeps the finished ones, says so and
+/// exits with 130; `--resume` then completes the sweep.
+#[test]
+fn ctrl_c_keeps_finished_points_and_resume_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_sweep(d, 300, 8);
+    let child = helplessness()
+        .current_dir(d)
+        .args(["sweep", "small.toml", "--out", "stopped", "--quiet"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    while point_files(&d.join("stopped")).is_empty() {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    let kept = point_files(&d.join("stopped"));
+    if o.status.code() == Some(0) {
+        // The sweep finished before the signal arrived: nothing to check but that.
+        assert_eq!(kept.len(), 24);
+        return;
+    }
+    assert_eq!(o.status.code(), Some(130), "{err}");
+    assert!(
+        err.contains("interrupted") && err.contains("--resume"),
+        "{err}"
+    );
+    assert!(!kept.is_empty() && kept.len() < 24, "{}", kept.len());
+    assert!(!d.join("stopped/sweep.csv").exists());
+    ok(&run_in(
+        d,
+        &[
+            "sweep",
+            "small.toml",
+            "--out",
+            "stopped",
+            "--resume",
+            "--quiet",
+        ],
+    ));
+    assert_eq!(point_files(&d.join("stopped")).len(), 24);
+    // Points kept from before the signal were not rewritten.
+    let after = point_files(&d.join("stopped"));
+    assert!(kept.iter().all(|(name, meta)| after[name] == *meta));
+}

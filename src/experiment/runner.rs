@@ -275,46 +275,60 @@ pub(super) fn run<F: MindFactory>(
         }
         run_batch(&plan, factory, chunk)
     };
-    // A run of one batch has nothing to overlap: no thread for it.
-    if total <= options.batch.max(1) as u64 {
-        let chunk: Vec<YokeSet<'_>> = sets().collect();
-        for records in simulate(&chunk) {
+    // Hands one simulated batch to the sink and the observer.
+    let mut done = 0u64;
+    let mut deliver = |len: usize, results: Vec<Result<Vec<TrialRecord>, Error>>| {
+        for records in results {
             for r in &records? {
                 sink.write(r)?;
             }
         }
-        observer.progress(total, total);
-        return sink.finish();
-    }
-    // Simulation and the sink overlap: a producer thread simulates batch k + 1 while
-    // this thread hands batch k to the sink, so writing records or summarizing never
-    // leaves the workers idle. The rendezvous channel keeps at most two batches alive.
-    std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel(0);
-        let simulate = &simulate;
-        scope.spawn(move || {
-            let mut sets = sets();
-            loop {
-                let chunk: Vec<YokeSet<'_>> = sets.by_ref().take(options.batch.max(1)).collect();
-                // A closed channel means the run stopped; nothing more is wanted.
-                if chunk.is_empty() || tx.send((chunk.len(), simulate(&chunk))).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut done = 0u64;
-        for (len, results) in rx {
-            for records in results {
-                for r in &records? {
-                    sink.write(r)?;
-                }
-            }
-            done += len as u64;
-            if !observer.progress(done, total) && done < total {
-                sink.finish()?;
-                return Err(Error::Interrupted { done, total });
-            }
+        done += len as u64;
+        if !observer.progress(done, total) && done < total {
+            sink.finish()?;
+            return Err(Error::Interrupted { done, total });
         }
-        sink.finish()
-    })
+        Ok(())
+    };
+    let batch = options.batch.max(1);
+    // Batches are handed over in turn, without a producer thread, when there is
+    // nothing to overlap (one batch) or when this thread is itself a worker of the
+    // shared pool (a run inside a user's parallel loop): there, blocking on a producer
+    // whose batches wait for that pool's busy workers could deadlock.
+    #[cfg(feature = "parallel")]
+    let in_shared_pool = pool.is_none() && rayon::current_thread_index().is_some();
+    #[cfg(not(feature = "parallel"))]
+    let in_shared_pool = false;
+    if in_shared_pool || total <= batch as u64 {
+        let mut sets = sets();
+        loop {
+            let chunk: Vec<YokeSet<'_>> = sets.by_ref().take(batch).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            deliver(chunk.len(), simulate(&chunk))?;
+        }
+    } else {
+        // Simulation and the sink overlap: a producer thread simulates batch k + 1
+        // while this thread hands batch k to the sink, so writing records or
+        // summarizing never leaves the workers idle. The rendezvous channel keeps at
+        // most two batches alive.
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel(0);
+            let simulate = &simulate;
+            scope.spawn(move || {
+                let mut sets = sets();
+                loop {
+                    let chunk: Vec<YokeSet<'_>> = sets.by_ref().take(batch).collect();
+                    // A closed channel means the run stopped; nothing more is wanted.
+                    if chunk.is_empty() || tx.send((chunk.len(), simulate(&chunk))).is_err() {
+                        break;
+                    }
+                }
+            });
+            rx.into_iter()
+                .try_for_each(|(len, results)| deliver(len, results))
+        })?;
+    }
+    sink.finish()
 }

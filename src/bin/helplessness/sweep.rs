@@ -236,16 +236,21 @@ pub fn run(sweep: &Sweep, options: &Options) -> Result<ExitCode> {
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let clock = Instant::now();
-    let run_options = RunOptions {
-        threads: options.threads,
-        ..RunOptions::default()
-    };
-    for (k, &index) in todo.iter().enumerate() {
-        if !options.quiet && bar.is_hidden() && clock.elapsed() > Duration::from_secs(1) {
-            bar.set_draw_target(ProgressDrawTarget::stderr());
+    // Points run side by side on one pool (a small point alone would leave cores idle),
+    // each point's own subjects on the same pool; every point is its own file, so the
+    // order they finish in changes nothing.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads.unwrap_or(0))
+        .build()
+        .context("starting the worker threads")?;
+    let shown = std::sync::Once::new();
+    let run_one = |index: u64| -> Result<bool> {
+        if !options.quiet && clock.elapsed() > Duration::from_secs(1) {
+            shown.call_once(|| bar.set_draw_target(ProgressDrawTarget::stderr()));
         }
         let point = sweep.point(index).context("a point of this sweep")?;
         let name = point_name(index);
+        let run_options = RunOptions::default();
         let result = match options.records {
             Records::None => sweep.run_point(
                 &point,
@@ -280,21 +285,43 @@ pub fn run(sweep: &Sweep, options: &Options) -> Result<ExitCode> {
         };
         let rows = match result {
             Ok(rows) => rows,
-            Err(Error::Interrupted { .. }) => {
-                bar.finish_and_clear();
-                eprintln!(
-                    "interrupted: {} of this shard's {} points finished and kept in {}; \
-                     --resume runs the rest",
-                    mine.len() - todo.len() + k,
-                    mine.len(),
-                    out.display()
-                );
-                return Ok(ExitCode::from(130));
-            }
+            Err(Error::Interrupted { .. }) => return Ok(false),
             Err(e) => return Err(e.into()),
         };
         write_atomically(&out.join("points").join(&name), &sweep.csv(&rows)?)?;
         bar.inc(1);
+        Ok(true)
+    };
+    let outcomes: Vec<Result<bool>> = pool.install(|| {
+        use rayon::prelude::*;
+        todo.par_iter()
+            .map(|&index| {
+                if stop.load(Ordering::SeqCst) {
+                    return Ok(false);
+                }
+                let outcome = run_one(index);
+                if outcome.is_err() {
+                    // One failure ends the sweep: the points in flight stop too.
+                    stop.store(true, Ordering::SeqCst);
+                }
+                outcome
+            })
+            .collect()
+    });
+    let mut finished_now = 0;
+    for outcome in outcomes {
+        finished_now += usize::from(outcome?);
+    }
+    if finished_now < todo.len() {
+        bar.finish_and_clear();
+        eprintln!(
+            "interrupted: {} of this shard's {} points finished and kept in {}; \
+             --resume runs the rest",
+            mine.len() - todo.len() + finished_now,
+            mine.len(),
+            out.display()
+        );
+        return Ok(ExitCode::from(130));
     }
     bar.finish_and_clear();
     let done: BTreeMap<u64, PathBuf> = finished(&out)?
