@@ -58,6 +58,20 @@ fn engine(c: &mut Criterion) {
             sink.records.len()
         })
     });
+    // One subject through triadic-rat: the escapable rat alone (80 wheel-turn trials,
+    // then 27 shuttle-box trials 24 h later), which needs no partner.
+    let mut alone = protocol::triadic_rat(1);
+    alone.groups.retain(|g| g.name == "escapable");
+    let factory = alone.factory().unwrap();
+    g.bench_function("one escapable rat through triadic-rat", |b| {
+        b.iter(|| {
+            let mut sink = VecSink::default();
+            alone
+                .run_with(1, &factory, &one_thread(), &mut sink)
+                .unwrap();
+            sink.records.len()
+        })
+    });
     g.sample_size(10);
     let big = protocol::triadic_rat(1000);
     let factory = big.factory().unwrap();
