@@ -223,6 +223,13 @@ pub fn cohens_d_described(x: Described, y: Described) -> f64 {
 }
 
 /// [`hedges_g`] from described samples.
+///
+/// ```
+/// use helplessness::analysis::{Described, hedges_g, hedges_g_described};
+/// let (x, y) = ([2.0, 3.0, 4.0, 6.0], [1.0, 2.0, 3.0]);
+/// let g = hedges_g_described(Described::of(&x), Described::of(&y));
+/// assert!((g - hedges_g(&x, &y)).abs() < 1e-12);
+/// ```
 pub fn hedges_g_described(x: Described, y: Described) -> f64 {
     let n = (x.n + y.n) as f64;
     cohens_d_described(x, y) * (1.0 - 3.0 / (4.0 * n - 9.0))
@@ -394,6 +401,12 @@ pub fn hedges_g_ci_normal(x: &[f64], y: &[f64]) -> (f64, f64) {
 }
 
 /// [`hedges_g_ci_normal`] for an effect size `g` between samples of `n1` and `n2`.
+///
+/// ```
+/// let (lo, hi) = helplessness::analysis::hedges_g_ci_described(0.5, 100, 100);
+/// // SE = sqrt(200/10,000 + 0.25/400) = 0.1436.
+/// assert!((lo - (0.5 - 1.96 * 0.1436)).abs() < 1e-3 && (hi - (0.5 + 1.96 * 0.1436)).abs() < 1e-3);
+/// ```
 pub fn hedges_g_ci_described(g: f64, n1: usize, n2: usize) -> (f64, f64) {
     let (n1, n2) = (n1 as f64, n2 as f64);
     let se = ((n1 + n2) / (n1 * n2) + g * g / (2.0 * (n1 + n2))).sqrt();

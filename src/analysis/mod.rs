@@ -365,6 +365,17 @@ impl Summary {
 
     /// Keeps the own results of the first `kept` subjects per group and phase (default
     /// [`SUBJECTS_KEPT`]); beyond them statistics use moments and histograms.
+    ///
+    /// ```
+    /// use helplessness::{analysis::Summary, protocol};
+    /// let exp = protocol::triadic_rat(8);
+    /// let mut summary = Summary::new(&exp).keeping(5);
+    /// assert_eq!(summary.kept(), 5);
+    /// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut summary).unwrap();
+    /// let test = summary.groups("test");
+    /// assert_eq!((test[0].n, test[0].subject_means.len()), (8, 5));
+    /// assert!(!test[0].all_kept());
+    /// ```
     pub fn keeping(mut self, kept: usize) -> Self {
         self.kept = kept;
         self
