@@ -474,8 +474,8 @@ pub struct CircuitMind {
     rate_gap: f64,
     /// κ_s/(s_max − 1): sensitization growth per unit of 5-HT above threshold.
     sensitization_scale: f64,
-    /// Decay factors of the engine's tick, computed once (steps cut short by a response
-    /// or a window boundary compute their own without replacing these).
+    /// Decay factors of the longest step so far, the engine's tick (steps cut short by
+    /// a response or a window boundary compute their own without replacing these).
     tick: Option<Decay>,
     /// mPFC output last computed and the inputs (estimate, drive, u) it was computed
     /// for: the output changes only when one of them does, so most ticks reuse it.
@@ -637,9 +637,10 @@ impl CircuitMind {
     fn integrate(&mut self, dt: f64) {
         let decay = match self.tick {
             Some(t) if t.dt == dt => t,
-            // A step cut short (by a response or a window's end) keeps the tick's cache.
-            Some(_) => Decay::new(&self.p, dt),
-            None => {
+            // A step cut short (by a response or a window's end) is shorter than a full
+            // tick and leaves the cache to the full ticks, the longest steps.
+            Some(t) if dt < t.dt => Decay::new(&self.p, dt),
+            _ => {
                 let t = Decay::new(&self.p, dt);
                 self.tick = Some(t);
                 t
