@@ -37,41 +37,29 @@ fn one_trial() -> Experiment {
 
 fn engine(c: &mut Criterion) {
     let mut g = c.benchmark_group("engine");
-    let trial = one_trial();
-    let factory = trial.factory().unwrap();
-    g.bench_function("one test trial", |b| {
-        b.iter(|| {
-            let mut sink = VecSink::default();
-            trial
-                .run_with(1, &factory, &one_thread(), &mut sink)
-                .unwrap();
-            sink.records.len()
-        })
-    });
-    // One yoke set: an escapable rat, its yoked partner and a home-cage rat.
-    let one = protocol::triadic_rat(1);
-    let factory = one.factory().unwrap();
-    g.bench_function("one triadic-rat yoke set (3 subjects)", |b| {
-        b.iter(|| {
-            let mut sink = VecSink::default();
-            one.run_with(1, &factory, &one_thread(), &mut sink).unwrap();
-            sink.records.len()
-        })
-    });
-    // One subject through triadic-rat: the escapable rat alone (80 wheel-turn trials,
-    // then 27 shuttle-box trials 24 h later), which needs no partner.
+    // One escapable rat alone through triadic-rat (80 wheel-turn trials, then 27
+    // shuttle-box trials 24 h later) needs no partner; a yoke set is an escapable rat,
+    // its yoked partner and a home-cage rat.
     let mut alone = protocol::triadic_rat(1);
     alone.groups.retain(|g| g.name == "escapable");
-    let factory = alone.factory().unwrap();
-    g.bench_function("one escapable rat through triadic-rat", |b| {
-        b.iter(|| {
-            let mut sink = VecSink::default();
-            alone
-                .run_with(1, &factory, &one_thread(), &mut sink)
-                .unwrap();
-            sink.records.len()
-        })
-    });
+    let small = [
+        ("one test trial", one_trial()),
+        ("one escapable rat through triadic-rat", alone),
+        (
+            "one triadic-rat yoke set (3 subjects)",
+            protocol::triadic_rat(1),
+        ),
+    ];
+    for (name, exp) in &small {
+        let factory = exp.factory().unwrap();
+        g.bench_function(*name, |b| {
+            b.iter(|| {
+                let mut sink = VecSink::default();
+                exp.run_with(1, &factory, &one_thread(), &mut sink).unwrap();
+                sink.records.len()
+            })
+        });
+    }
     g.sample_size(10);
     let big = protocol::triadic_rat(1000);
     let factory = big.factory().unwrap();
