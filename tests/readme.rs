@@ -40,3 +40,34 @@ fn readme_protocols_load() {
         .unwrap();
     assert_eq!(group.interventions_in("pretreatment").len(), 1);
 }
+
+/// The run the README shows prints what the README says it prints (the closing
+/// summary; the first line holds the elapsed time).
+#[test]
+fn readme_run_output_is_what_the_tool_prints() {
+    let readme = include_str!("../README.md");
+    let block = readme
+        .split("## A run")
+        .nth(1)
+        .and_then(|s| s.split("```text\n").nth(1))
+        .and_then(|s| s.split("```").next())
+        .expect("the README shows a run");
+    let shown: String = block
+        .lines()
+        .skip_while(|l| !l.starts_with("triadic-rat, test:"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_helplessness"))
+        .args(["run", "triadic-rat", "--no-plots", "--quiet", "--out"])
+        .arg(dir.path().join("run"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let summary = printed
+        .lines()
+        .find(|l| l.starts_with("triadic-rat, test:"))
+        .expect("a closing summary");
+    assert_eq!(summary, shown);
+}
