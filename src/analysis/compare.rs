@@ -16,7 +16,7 @@ use super::GroupSummary;
 /// `mannwhitneyu` takes about 10 s for two groups of 100,000, too slow for the large
 /// runs and sweeps the crate is for, and its exact method inverts the one-sided
 /// alternatives (a perfectly separated 6 vs 6 gives p = 0.999 for `Greater`).
-fn mann_whitney_u(x: &[f64], y: &[f64]) -> Option<(f64, f64, f64)> {
+fn mann_whitney_u(x: &[f64], y: &[f64]) -> Option<RankSum> {
     if x.is_empty() || y.is_empty() || x.iter().chain(y).any(|v| v.is_nan()) {
         return None;
     }
@@ -27,7 +27,6 @@ fn mann_whitney_u(x: &[f64], y: &[f64]) -> Option<(f64, f64, f64)> {
         .collect();
     pooled.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let (n1, n2) = (x.len() as f64, y.len() as f64);
-    let n = n1 + n2;
     let (mut rank_sum_x, mut ties) = (0.0, 0.0);
     let mut i = 0;
     while i < pooled.len() {
@@ -43,10 +42,42 @@ fn mann_whitney_u(x: &[f64], y: &[f64]) -> Option<(f64, f64, f64)> {
         ties += t * t * t - t;
         i = j;
     }
-    let u = rank_sum_x - n1 * (n1 + 1.0) / 2.0;
-    let mean = n1 * n2 / 2.0;
-    let sd = (n1 * n2 / 12.0 * ((n + 1.0) - ties / (n * (n - 1.0)))).sqrt();
-    Some((u, mean, sd))
+    Some(RankSum::new(rank_sum_x, n1, n2, ties))
+}
+
+/// U of the first sample and its null distribution under the normal approximation.
+struct RankSum {
+    u: f64,
+    n1n2: f64,
+    mean: f64,
+    /// Tie-corrected.
+    sd: f64,
+}
+
+impl RankSum {
+    /// From the rank sum of the first of samples of `n1` and `n2` and the ties term
+    /// Σ(t³ − t) over groups of tied values.
+    fn new(rank_sum_x: f64, n1: f64, n2: f64, ties: f64) -> Self {
+        let n = n1 + n2;
+        RankSum {
+            u: rank_sum_x - n1 * (n1 + 1.0) / 2.0,
+            n1n2: n1 * n2,
+            mean: n1 * n2 / 2.0,
+            sd: (n1 * n2 / 12.0 * ((n + 1.0) - ties / (n * (n - 1.0)))).sqrt(),
+        }
+    }
+
+    /// (U, two-sided p) with continuity correction.
+    fn two_sided(&self) -> (f64, f64) {
+        let big = self.u.max(self.n1n2 - self.u);
+        let z = (big - self.mean - 0.5) / self.sd;
+        (self.u, (2.0 * normal_sf(z)).min(1.0))
+    }
+
+    /// One-sided p that the first sample tends to be larger, with continuity correction.
+    fn greater(&self) -> f64 {
+        normal_sf((self.u - self.mean - 0.5) / self.sd)
+    }
 }
 
 /// Standard normal upper tail.
@@ -65,10 +96,7 @@ fn normal_sf(z: f64) -> f64 {
 /// assert!(mann_whitney_greater(&low, &high) > 0.99);
 /// ```
 pub fn mann_whitney_greater(x: &[f64], y: &[f64]) -> f64 {
-    match mann_whitney_u(x, y) {
-        Some((u, mean, sd)) => normal_sf((u - mean - 0.5) / sd),
-        None => f64::NAN,
-    }
+    mann_whitney_u(x, y).map_or(f64::NAN, |r| r.greater())
 }
 
 /// Cohen's d of `x` over `y`, with the pooled standard deviation.
@@ -78,11 +106,7 @@ pub fn mann_whitney_greater(x: &[f64], y: &[f64]) -> f64 {
 /// assert_eq!(d, 1.0);
 /// ```
 pub fn cohens_d(x: &[f64], y: &[f64]) -> f64 {
-    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-    let ss = |v: &[f64], m: f64| v.iter().map(|a| (a - m).powi(2)).sum::<f64>();
-    let (mx, my) = (mean(x), mean(y));
-    let df = (x.len() + y.len()) as f64 - 2.0;
-    (mx - my) / ((ss(x, mx) + ss(y, my)) / df).sqrt()
+    cohens_d_described(Described::of(x), Described::of(y))
 }
 
 /// Fisher's exact test on failing subjects: p-value that group `a` fails more often
@@ -131,25 +155,7 @@ pub struct Welch {
 /// assert_eq!(format!("{:.2} {:.1} {:.3}", w.t, w.df, w.p), "-2.46 25.0 0.021");
 /// ```
 pub fn welch_t(x: &[f64], y: &[f64]) -> Welch {
-    let nan = Welch {
-        t: f64::NAN,
-        df: f64::NAN,
-        p: f64::NAN,
-    };
-    if x.len() < 2 || y.len() < 2 {
-        return nan;
-    }
-    let (nx, ny) = (x.len() as f64, y.len() as f64);
-    let (mx, my) = (Statistics::mean(x), Statistics::mean(y));
-    let (vx, vy) = (Statistics::variance(x) / nx, Statistics::variance(y) / ny);
-    let se2 = vx + vy;
-    if se2 <= 0.0 {
-        return nan;
-    }
-    let t = (mx - my) / se2.sqrt();
-    let df = se2 * se2 / (vx * vx / (nx - 1.0) + vy * vy / (ny - 1.0));
-    let p = StudentsT::new(0.0, 1.0, df).map_or(f64::NAN, |d| 2.0 * d.cdf(-t.abs()));
-    Welch { t, df, p }
+    welch_t_described(Described::of(x), Described::of(y))
 }
 
 /// A sample known only by its size, mean and standard deviation: enough for Welch's
@@ -288,7 +294,6 @@ pub fn mann_whitney_binned(x: &[u32], y: &[u32]) -> (f64, f64) {
     if n1 == 0.0 || n2 == 0.0 || x.len() != y.len() {
         return (f64::NAN, f64::NAN);
     }
-    let n = n1 + n2;
     let (mut below, mut rank_sum_x, mut ties) = (0.0, 0.0, 0.0);
     for (&cx, &cy) in x.iter().zip(y) {
         let t = f64::from(cx) + f64::from(cy);
@@ -299,11 +304,7 @@ pub fn mann_whitney_binned(x: &[u32], y: &[u32]) -> (f64, f64) {
         ties += t * t * t - t;
         below += t;
     }
-    let u = rank_sum_x - n1 * (n1 + 1.0) / 2.0;
-    let mean = n1 * n2 / 2.0;
-    let sd = (n1 * n2 / 12.0 * ((n + 1.0) - ties / (n * (n - 1.0)))).sqrt();
-    let big = u.max(n1 * n2 - u);
-    (u, (2.0 * normal_sf((big - mean - 0.5) / sd)).min(1.0))
+    RankSum::new(rank_sum_x, n1, n2, ties).two_sided()
 }
 
 /// Holm's step-down adjustment of `p` for multiple comparisons, in the input order.
@@ -333,8 +334,7 @@ pub fn holm(p: &[f64]) -> Vec<f64> {
 /// assert!((g - 1.0 * (1.0 - 3.0 / 15.0)).abs() < 1e-12);
 /// ```
 pub fn hedges_g(x: &[f64], y: &[f64]) -> f64 {
-    let n = (x.len() + y.len()) as f64;
-    cohens_d(x, y) * (1.0 - 3.0 / (4.0 * n - 9.0))
+    hedges_g_described(Described::of(x), Described::of(y))
 }
 
 /// Percentile bootstrap 95 % confidence interval of Hedges' g: `resamples` resamples of
@@ -446,13 +446,7 @@ pub fn anova(groups: &[&[f64]]) -> (f64, f64, f64, f64) {
 /// assert_eq!((u, format!("{p:.6}")), (3.0, "0.339728".to_string()));
 /// ```
 pub fn mann_whitney(x: &[f64], y: &[f64]) -> (f64, f64) {
-    match mann_whitney_u(x, y) {
-        Some((u, mean, sd)) => {
-            let big = u.max(x.len() as f64 * y.len() as f64 - u);
-            (u, (2.0 * normal_sf((big - mean - 0.5) / sd)).min(1.0))
-        }
-        None => (f64::NAN, f64::NAN),
-    }
+    mann_whitney_u(x, y).map_or((f64::NAN, f64::NAN), |r| r.two_sided())
 }
 
 #[cfg(test)]
