@@ -472,6 +472,20 @@ impl Summary {
             .collect()
     }
 
+    /// [`Summary::groups`] without the groups that have no subject with a latency in
+    /// `phase` (a group not tested there): what statistics and figures compare.
+    ///
+    /// ```
+    /// use helplessness::{analysis::Summary, protocol};
+    /// let exp = protocol::triadic_rat(3);
+    /// let mut s = Summary::new(&exp);
+    /// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut s).unwrap();
+    /// assert_eq!(s.groups_with_subjects("pretreatment").len(), 2); // no-shock has none
+    /// ```
+    pub fn groups_with_subjects(&self, phase: &str) -> Vec<GroupSummary> {
+        self.groups(phase).into_iter().filter(|g| g.n > 0).collect()
+    }
+
     /// Per group, the subjects' results over `phase` (empty if there is no such phase).
     pub fn groups(&self, phase: &str) -> Vec<GroupSummary> {
         let Some(p) = self.phases.iter().position(|n| &**n == phase) else {

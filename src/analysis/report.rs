@@ -119,11 +119,7 @@ impl PhaseStats {
     /// assert!(stats.anova.p < 0.05);
     /// ```
     pub fn compute(summary: &Summary, phase: &str, seed: u64) -> Self {
-        let groups: Vec<GroupSummary> = summary
-            .groups(phase)
-            .into_iter()
-            .filter(|g| g.n > 0)
-            .collect();
+        let groups: Vec<GroupSummary> = summary.groups_with_subjects(phase);
         // Small groups (every subject kept) are compared on the subjects' own values;
         // larger ones by moments and histograms of subject means (see `Summary`).
         let all_kept = groups.iter().all(GroupSummary::all_kept);

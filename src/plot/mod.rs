@@ -242,11 +242,7 @@ fn failing_by_group<DB: DrawingBackend>(
     phase: &str,
 ) -> Result<(), Error> {
     root.fill(&WHITE).map_err(fail)?;
-    let groups: Vec<_> = summary
-        .groups(phase)
-        .into_iter()
-        .filter(|g| g.n > 0)
-        .collect();
+    let groups: Vec<_> = summary.groups_with_subjects(phase);
     let criterion = exp.criterion.as_ref().map_or(String::new(), |c| {
         format!(" (≥ {} failed trials)", c.min_failures)
     });
@@ -311,11 +307,7 @@ fn subject_strips<DB: DrawingBackend>(
     phase: &str,
 ) -> Result<(), Error> {
     root.fill(&WHITE).map_err(fail)?;
-    let groups: Vec<_> = summary
-        .groups(phase)
-        .into_iter()
-        .filter(|g| g.n > 0)
-        .collect();
+    let groups: Vec<_> = summary.groups_with_subjects(phase);
     let cutoff = exp
         .phases
         .iter()

@@ -334,9 +334,8 @@ fn print_result(exp: &Experiment, summary: &Summary) -> Result<()> {
         .or_else(|| exp.phases.last().map(|p| p.name.clone()))
         .unwrap_or_default();
     let parts: Vec<String> = summary
-        .groups(&phase)
+        .groups_with_subjects(&phase)
         .iter()
-        .filter(|g| g.n > 0)
         .map(|g| {
             let failing = match &exp.criterion {
                 Some(c) if c.applies_to(&phase) => format!(
