@@ -1,7 +1,7 @@
 //! Engine benchmarks: one test trial, one subject through triadic-rat, the whole
 //! triadic-rat at 1,000 subjects per group (with and without writing every record), the
-//! summary statistics over 1,000,000 records, and the engine's cost per tick against
-//! the bare state-update kernel.
+//! summary statistics over 1,000,000 records, the engine's cost per tick against the
+//! bare state-update kernel, and validation of protocols with many groups.
 
 use std::hint::black_box;
 
@@ -273,5 +273,38 @@ fn statistics(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, engine, statistics, per_tick);
+/// `groups` one-trial groups, every tenth yoked to the one before it.
+fn wide(groups: usize) -> Experiment {
+    let mut exp = one_trial();
+    exp.groups.clear();
+    for i in 0..groups {
+        let mut g = Group::new(&format!("g{i}"), 1);
+        if i % 10 == 9 {
+            g = g.with(
+                "test",
+                Contingency::Yoked {
+                    to: format!("g{}", i - 1),
+                },
+            );
+        }
+        exp.groups.push(g);
+    }
+    exp
+}
+
+/// Validation (names, yoking, limits) of protocols with many groups: linear in groups,
+/// so 80,000 groups cost about eight times 10,000.
+fn validation(c: &mut Criterion) {
+    let mut g = c.benchmark_group("validation");
+    g.sample_size(10);
+    for groups in [10_000, 80_000] {
+        let exp = wide(groups);
+        g.bench_function(format!("{groups} groups"), |b| {
+            b.iter(|| exp.validate().unwrap())
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, engine, statistics, per_tick, validation);
 criterion_main!(benches);

@@ -1,5 +1,7 @@
-//! Reproduces the numbers of docs/VALIDATION.md for targets 1-3:
-//! `cargo run --release --example validation`.
+//! Reproduces the numbers of docs/VALIDATION.md: the triad (Seligman & Maier 1967,
+//! J Exp Psychol 74:1-9; Amat et al. 2005, Nat Neurosci 8:365), the contingency space
+//! (Maier & Seligman 1976), people (Hiroto & Seligman 1975), DRN 5-HT and every
+//! follow-up protocol: `cargo run --release --example validation`.
 
 use helplessness::analysis::{self, GroupSummary, cohens_d};
 use helplessness::{Experiment, protocol};
@@ -96,8 +98,8 @@ fn main() -> Result<(), helplessness::Error> {
     Ok(())
 }
 
-/// Target 6: 5-HT in projection regions during the stress, and its answer to two brief
-/// shocks 24 h later.
+/// DRN (Maswood et al. 1998; Amat et al. 1998): 5-HT in projection regions during the
+/// stress, and its answer to two brief shocks 24 h later.
 fn drn() -> Result<(), helplessness::Error> {
     let exp = protocol::triadic_rat(N);
     let records = exp.run(SEED)?;
@@ -138,8 +140,8 @@ fn drn() -> Result<(), helplessness::Error> {
     Ok(())
 }
 
-/// Targets 4-11: every scored phase of a follow-up protocol, per group: latency,
-/// failing subjects and freezing.
+/// The follow-ups (each protocol's header names its papers): every scored phase of a
+/// follow-up protocol, per group: latency, failing subjects and freezing.
 fn follow_up(name: &str) -> Result<(), helplessness::Error> {
     let exp = protocol::bundled(name)?.experiment.with_subjects(N);
     let mut summary = analysis::Summary::new(&exp);
@@ -162,7 +164,8 @@ fn follow_up(name: &str) -> Result<(), helplessness::Error> {
     Ok(())
 }
 
-/// Target 3 with matched shock: the bundled contingency-space protocol.
+/// The contingency space with matched shock (Maier & Seligman 1976): the bundled
+/// contingency-space protocol.
 fn matched_contingency_space() -> Result<(), helplessness::Error> {
     let exp = protocol::bundled("contingency-space")?
         .experiment
@@ -185,7 +188,7 @@ fn matched_contingency_space() -> Result<(), helplessness::Error> {
     Ok(())
 }
 
-/// Target 12 (part): inescapable noise impairs later escape in people.
+/// People, in part (Hiroto & Seligman 1975): inescapable noise impairs later escape.
 fn human() -> Result<(), helplessness::Error> {
     let exp = protocol::bundled("triadic-human")?
         .experiment
@@ -208,7 +211,7 @@ fn human() -> Result<(), helplessness::Error> {
     Ok(())
 }
 
-/// Target 3: one group per partial contingency p.
+/// Partial contingency (Maier & Seligman 1976): one group per partial contingency p.
 fn contingency(base: &Experiment) -> Result<(), helplessness::Error> {
     let exp = protocol::partial_groups(base, "pretreatment", &[0.0, 0.25, 0.5, 0.75, 1.0]);
     let records = exp.run(SEED)?;

@@ -23,8 +23,8 @@ pub enum Requirement {
         /// Responses needed.
         ratio: u32,
     },
-    /// The Maier-laboratory wheel-turn titration (targets.md, "Rat"): a response is a
-    /// quarter turn; see [`Titration`].
+    /// The Maier-laboratory wheel-turn titration (e.g. Amat et al. 2005, Nat Neurosci
+    /// 8:365; Baratta et al. 2009): a response is a quarter turn; see [`Titration`].
     Titration(TitrationRule),
 }
 

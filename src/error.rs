@@ -59,6 +59,24 @@ pub enum Error {
         /// What is wrong, naming the field and value.
         message: String,
     },
+    /// A subject's state left the finite numbers: the parameters drove the model past
+    /// what a double can hold. Names the subject, phase, trial and variable.
+    #[error(
+        "the state of subject {subject} (phase `{phase}`, trial {trial}) became {value} in `{variable}`: \
+         the parameters are too extreme for the model (narrow them)"
+    )]
+    NonFinite {
+        /// Group and index, e.g. `inescapable[3]`.
+        subject: String,
+        /// Phase name.
+        phase: String,
+        /// Trial within the phase, from 1.
+        trial: u32,
+        /// The state variable (a records column).
+        variable: &'static str,
+        /// Its value (NaN or infinite).
+        value: f64,
+    },
     /// A run was stopped by its observer (for example on Ctrl-C).
     #[error("interrupted after {done} of {total} yoke sets")]
     Interrupted {

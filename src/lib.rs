@@ -38,11 +38,26 @@
 //!
 //! The same seed gives the same records on any number of threads: each subject draws
 //! from its own ChaCha8 stream derived from (seed, group, subject).
+//!
+//! ## Features
+//! The default features build the command-line tool: `cli` pulls in clap, indicatif,
+//! ctrlc, humantime and anyhow, which a library does not need. Depend on the library
+//! with default features off, keeping `parallel` (rayon) and `plot` (plotters and a
+//! bundled font) if wanted:
+//!
+//! ```toml
+//! [dependencies]
+//! helplessness = { version = "0.1", default-features = false, features = ["parallel", "plot"] }
+//! ```
+//!
+//! Without `plot` there is no `plot` module; without `parallel` runs use one thread,
+//! with byte-identical output.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod analysis;
 pub mod apparatus;
+pub mod atomic;
 pub mod contingency;
 mod error;
 pub mod experiment;
@@ -66,7 +81,7 @@ pub use contingency::{Contingency, Requirement, Titration, TitrationRule};
 pub use error::Error;
 pub use experiment::{
     Criterion, CsvSink, Experiment, Group, JsonLinesSink, Observer, Phase, RunOptions, Sink,
-    VecSink,
+    StopSignal, VecSink,
 };
 pub use mind::{
     CircuitFactory, CircuitMind, CircuitParams, Detector, Dist, Mind, MindFactory, MindState,

@@ -98,6 +98,24 @@ struct CsvRow {
     fear: f64,
 }
 
+/// A record's error (from [`RecordCheck`], say) placed at its line of the file.
+fn at_line(e: Error, line: u64) -> Error {
+    match e {
+        Error::Protocol {
+            file,
+            line: None,
+            column,
+            message,
+        } => Error::Protocol {
+            file,
+            line: Some(line as usize),
+            column,
+            message,
+        },
+        other => other,
+    }
+}
+
 /// Reads records written by [`crate::CsvSink`] (`csv`) or [`crate::JsonLinesSink`]
 /// (`json`), handing each to `each` without keeping them.
 ///
@@ -116,49 +134,318 @@ pub fn read_records<R: Read>(
     format: &str,
     mut each: impl FnMut(TrialRecord) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let bad = |line: u64, e: &dyn std::fmt::Display| Error::Protocol {
-        file: format!("records ({format})"),
+    let origin = format!("records ({format})");
+    let bad = |line: u64, message: String| Error::Protocol {
+        file: origin.clone(),
         line: Some(line as usize),
         column: None,
-        message: e.to_string(),
+        message,
     };
-    if format == "json" {
-        for (i, line) in std::io::BufReader::new(reader).lines().enumerate() {
-            let line = line.map_err(|e| bad(i as u64 + 1, &e))?;
-            if line.trim().is_empty() {
-                continue;
+    match format {
+        "json" => {
+            for (i, line) in std::io::BufReader::new(reader).lines().enumerate() {
+                let line = line.map_err(|e| bad(i as u64 + 1, e.to_string()))?;
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let r: TrialRecord =
+                    serde_json::from_str(&line).map_err(|e| bad(i as u64 + 1, e.to_string()))?;
+                each(r).map_err(|e| at_line(e, i as u64 + 1))?;
             }
-            let r: TrialRecord = serde_json::from_str(&line).map_err(|e| bad(i as u64 + 1, &e))?;
-            each(r)?;
+            Ok(())
         }
-        return Ok(());
+        "csv" => {
+            let mut csv = csv::Reader::from_reader(reader);
+            let headers = csv.headers().map_err(|e| bad(1, e.to_string()))?.clone();
+            if headers.iter().ne(TrialRecord::COLUMNS) {
+                let missing: Vec<&str> = TrialRecord::COLUMNS
+                    .iter()
+                    .copied()
+                    .filter(|c| !headers.iter().any(|h| h == *c))
+                    .collect();
+                return Err(bad(
+                    1,
+                    format!(
+                        "the header must be `{}`{}",
+                        TrialRecord::COLUMNS.join(","),
+                        if missing.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (missing column `{}`)", missing.join("`, `"))
+                        }
+                    ),
+                ));
+            }
+            let mut row = csv::StringRecord::new();
+            let mut line = 1u64;
+            loop {
+                match csv.read_record(&mut row) {
+                    Ok(false) => return Ok(()),
+                    Ok(true) => {}
+                    Err(e) => return Err(bad(line + 1, e.to_string())),
+                }
+                line = row.position().map_or(line + 1, |p| p.line());
+                let r: CsvRow = row.deserialize(Some(&headers)).map_err(|e| {
+                    let message = match e.kind() {
+                        csv::ErrorKind::Deserialize { err, .. } => {
+                            let at = err.field().map_or(String::new(), |f| {
+                                let f = f as usize;
+                                format!(
+                                    "column `{}`, value `{}`: ",
+                                    TrialRecord::COLUMNS.get(f).copied().unwrap_or("?"),
+                                    row.get(f).unwrap_or("")
+                                )
+                            });
+                            format!("{at}{}", err.kind())
+                        }
+                        _ => e.to_string(),
+                    };
+                    bad(line, message)
+                })?;
+                each(r.into_record()).map_err(|e| at_line(e, line))?;
+            }
+        }
+        other => Err(Error::unknown("records format", other, &["csv", "json"])),
     }
-    let mut csv = csv::Reader::from_reader(reader);
-    for (i, row) in csv.deserialize::<CsvRow>().enumerate() {
-        let r = row.map_err(|e| bad(i as u64 + 2, &e))?;
-        each(TrialRecord {
-            group: r.group,
-            subject: r.subject,
-            phase: r.phase,
-            trial: r.trial,
-            onset_s: r.onset_s,
-            shock_s: r.shock_s,
-            latency_s: r.latency_s,
-            escaped: r.escaped,
-            forced: r.forced,
-            responses: r.responses,
+}
+
+impl CsvRow {
+    fn into_record(self) -> TrialRecord {
+        TrialRecord {
+            group: self.group,
+            subject: self.subject,
+            phase: self.phase,
+            trial: self.trial,
+            onset_s: self.onset_s,
+            shock_s: self.shock_s,
+            latency_s: self.latency_s,
+            escaped: self.escaped,
+            forced: self.forced,
+            responses: self.responses,
             state: MindState {
-                c: r.c,
-                m: r.m,
-                d: r.d,
-                h: r.h,
-                s: r.s,
-                w: r.w,
-                g: r.g,
-                q: r.q,
-                fear: r.fear,
+                c: self.c,
+                m: self.m,
+                d: self.d,
+                h: self.h,
+                s: self.s,
+                w: self.w,
+                g: self.g,
+                q: self.q,
+                fear: self.fear,
             },
-        })?;
+        }
     }
-    Ok(())
+}
+
+/// Checks a run's records, as they are read back, against its experiment: every
+/// group, subject index, phase and trial expected, each exactly once and in the order a
+/// run writes them (subject by subject, phase by phase, trial by trial), and every value
+/// within its range. Damaged, cut, edited or foreign records are refused with the
+/// column and value at fault, instead of giving wrong statistics.
+///
+/// ```
+/// use helplessness::{protocol, record::RecordCheck};
+/// let exp = protocol::triadic_dog(2);
+/// let records = exp.run(1).unwrap();
+/// let mut check = RecordCheck::new(&exp, None);
+/// for r in &records[..records.len() - 1] {
+///     check.check(r).unwrap();
+/// }
+/// // The last trial is missing.
+/// let e = check.finish().unwrap_err().to_string();
+/// assert!(e.contains("no-shock[1]") && e.contains("trial 10"), "{e}");
+/// ```
+pub struct RecordCheck {
+    groups: Vec<(Arc<str>, u32)>,
+    /// Phases expected in the records, in run order: name, trials, longest shock (s).
+    phases: Vec<(Arc<str>, u32, f64)>,
+    /// Per group, which subjects have been seen.
+    seen: Vec<Vec<bool>>,
+    /// Group, subject, and the index in `phases` and trial expected next.
+    at: Option<(usize, u32, usize, u32)>,
+    count: u64,
+}
+
+impl RecordCheck {
+    /// Expects the records of `exp`'s phases named in `phases` (all phases when `None`,
+    /// as a run writes with `--records all`).
+    pub fn new(exp: &crate::Experiment, phases: Option<&[String]>) -> Self {
+        RecordCheck {
+            groups: exp
+                .groups
+                .iter()
+                .map(|g| (Arc::from(g.name.as_str()), g.subjects))
+                .collect(),
+            phases: exp
+                .phases
+                .iter()
+                .filter(|p| phases.is_none_or(|kept| kept.contains(&p.name)))
+                .map(|p| {
+                    (
+                        Arc::from(p.name.as_str()),
+                        p.schedule.trials(),
+                        exp.longest_shock_s(p),
+                    )
+                })
+                .collect(),
+            seen: exp
+                .groups
+                .iter()
+                .map(|g| vec![false; g.subjects as usize])
+                .collect(),
+            at: None,
+            count: 0,
+        }
+    }
+
+    /// Records checked so far.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Checks the next record.
+    pub fn check(&mut self, r: &TrialRecord) -> Result<(), Error> {
+        let bad = |column: &str, value: &dyn std::fmt::Display, reason: String| Error::Protocol {
+            file: "records".into(),
+            line: None,
+            column: None,
+            message: format!("column `{column}`, value `{value}`: {reason}"),
+        };
+        let Some(g) = self.groups.iter().position(|(n, _)| **n == *r.group) else {
+            return Err(bad("group", &r.group, "no such group in the run".into()));
+        };
+        let size = self.groups[g].1;
+        if r.subject >= size {
+            return Err(bad(
+                "subject",
+                &r.subject,
+                format!(
+                    "group `{}` has {size} subjects (0 to {})",
+                    r.group,
+                    size - 1
+                ),
+            ));
+        }
+        let Some(p) = self.phases.iter().position(|(n, _, _)| **n == *r.phase) else {
+            return Err(bad(
+                "phase",
+                &r.phase,
+                "not a phase whose records the run kept".into(),
+            ));
+        };
+        let expected = match self.at {
+            Some((eg, es, ep, et)) if eg == g && es == r.subject => (ep, et),
+            other => {
+                if let Some((eg, es, ep, et)) = other
+                    && ep < self.phases.len()
+                {
+                    return Err(self.incomplete(eg, es, ep, et));
+                }
+                if self.seen[g][r.subject as usize] {
+                    return Err(bad(
+                        "subject",
+                        &r.subject,
+                        format!(
+                            "the records of `{}[{}]` appear twice (a duplicated or moved row)",
+                            r.group, r.subject
+                        ),
+                    ));
+                }
+                self.seen[g][r.subject as usize] = true;
+                (0, 1)
+            }
+        };
+        if (p, r.trial) != expected {
+            let (name, _, _) = &self.phases[expected.0.min(self.phases.len() - 1)];
+            return Err(bad(
+                "trial",
+                &r.trial,
+                format!(
+                    "expected phase `{name}` trial {} of `{}[{}]` here, found phase `{}` \
+                     trial {} (a missing, duplicated or moved row)",
+                    expected.1, r.group, r.subject, r.phase, r.trial
+                ),
+            ));
+        }
+        let (_, trials, longest) = self.phases[p];
+        let next = if r.trial >= trials {
+            (p + 1, 1)
+        } else {
+            (p, r.trial + 1)
+        };
+        self.at = Some((g, r.subject, next.0, next.1));
+        let time = |column: &str, v: f64, top: f64| {
+            if (0.0..=top).contains(&v) {
+                Ok(())
+            } else {
+                Err(bad(column, &v, format!("must be within [0, {top}] s")))
+            }
+        };
+        time("onset_s", r.onset_s, f64::MAX)?;
+        time("shock_s", r.shock_s, longest)?;
+        match r.latency_s {
+            Some(l) => time("latency_s", l, longest)?,
+            None if r.shock_s > 0.0 || r.escaped => {
+                return Err(bad(
+                    "latency_s",
+                    &"",
+                    "empty (no shock) on a trial with a shock".into(),
+                ));
+            }
+            None => {}
+        }
+        for (name, v) in r.state.variables() {
+            let (lo, hi) = match name {
+                "c" => (-1.0, 1.0),
+                "m" | "G" | "fear" => (0.0, 1.0),
+                _ => (f64::MIN, f64::MAX),
+            };
+            if !(lo..=hi).contains(&v) {
+                return Err(bad(
+                    name,
+                    &v,
+                    format!("must be a number within [{lo}, {hi}]"),
+                ));
+            }
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Checks that no record is missing.
+    pub fn finish(&self) -> Result<(), Error> {
+        if let Some((g, s, p, t)) = self.at
+            && p < self.phases.len()
+        {
+            return Err(self.incomplete(g, s, p, t));
+        }
+        for ((name, size), seen) in self.groups.iter().zip(&self.seen) {
+            let have = seen.iter().filter(|&&x| x).count();
+            if have < *size as usize && !self.phases.is_empty() {
+                return Err(Error::Protocol {
+                    file: "records".into(),
+                    line: None,
+                    column: None,
+                    message: format!(
+                        "group `{name}` has records of {have} of its {size} subjects \
+                         (the file was cut or rows were removed)"
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn incomplete(&self, g: usize, subject: u32, p: usize, trial: u32) -> Error {
+        Error::Protocol {
+            file: "records".into(),
+            line: None,
+            column: None,
+            message: format!(
+                "the records of `{}[{subject}]` end before phase `{}` trial {trial} \
+                 (the file was cut or rows were removed)",
+                self.groups[g].0, self.phases[p].0
+            ),
+        }
+    }
 }

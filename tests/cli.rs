@@ -148,6 +148,12 @@ fn every_bundled_protocol_runs_and_show_round_trips() {
             read(&dir.path().join(&piped).join("records.csv")),
             "{name}: show | run - differs from run {name}"
         );
+        // The same phases are scored (a shown file once lost `criterion.also`).
+        assert_eq!(
+            read(&dir.path().join(&direct).join("stats.json")),
+            read(&dir.path().join(&piped).join("stats.json")),
+            "{name}: show | run - scores other phases than run {name}"
+        );
     }
 }
 
@@ -439,7 +445,7 @@ fn start_long_run(dir: &Path) -> (std::process::Child, PathBuf) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let tmp = dir.join("big/.records.csv.tmp");
+    let tmp = dir.join(format!("big/.records.csv.{}.tmp", child.id()));
     let start = Instant::now();
     while std::fs::metadata(&tmp).map_or(0, |m| m.len()) < 1_000_000 {
         assert!(
@@ -542,7 +548,7 @@ fn analyze_recomputes_the_same_statistics_without_simulating() {
             "# triadic-dog",
             "## Protocol",
             "One-way ANOVA",
-            "escapable vs inescapable",
+            "`escapable` vs `inescapable`",
             "Hedges",
         ] {
             assert!(report.contains(needle), "report lacks {needle}");

@@ -1,6 +1,12 @@
-//! Seeded statistical tests that the one default parameter set reproduces targets 4-11
-//! of `targets.md` on the bundled follow-up protocols. 300 subjects per group, fixed
-//! seed; each test names its statistical test and effect size.
+//! Seeded statistical tests that the one default parameter set reproduces the published
+//! follow-up results on the bundled follow-up protocols: immunization (Seligman & Maier
+//! 1967, J Exp Psychol 74:1-9; Amat et al. 2006), the rat time course (Maier 1990), DRN
+//! 5-HT and its sensitization (Maswood et al. 1998; Amat et al. 1998), mPFC silencing
+//! and activation (Amat et al. 2005, Nat Neurosci 8:365; Amat et al. 2008), what
+//! immunization needs (Amat et al. 2006; Baratta et al. 2009), benzodiazepine and DRN
+//! 5-HT1A agonist (Maier et al. 1994, 1995), chronic antidepressants (Petty & Sherman
+//! 1979; Sherman et al. 1982) and forced exposure (Seligman, Maier & Geer 1968). 300
+//! subjects per group, fixed seed; each test names its statistical test and effect size.
 
 use helplessness::analysis::{
     GroupSummary, Summary, cohens_d, fisher_failures, mann_whitney_greater,
@@ -136,7 +142,8 @@ fn target_5_time_course_deficit_gone_at_72_h_fear_persists() {
     slower(&is24, &hc24);
     // Mostly gone at 72 h: the 99 % CI of what is left stays under a quarter of the
     // 24 h effect. A residual of 5-10 % remains (the lowered expectation of control does
-    // not decay), so docs/VALIDATION.md reports target 5 as partly reproduced.
+    // not decay), so docs/VALIDATION.md reports Maier's (1990) time course as partly
+    // reproduced.
     not_slower(
         &is72,
         &hc72,

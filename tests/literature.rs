@@ -1,7 +1,11 @@
-//! Seeded statistical tests that the default parameters reproduce targets 1-3 of
-//! `targets.md` on both bundled triadic protocols. Each test states its statistical
-//! test and effect size; samples are large enough (300 subjects per group) that the
-//! claims are not luck, and seeds are fixed so results are reproducible.
+//! Seeded statistical tests that the default parameters reproduce the triadic results
+//! of Seligman & Maier 1967 (J Exp Psychol 74:1-9) and the Maier laboratory (Amat et
+//! al. 2005, Nat Neurosci 8:365): the yoked deficit, the dog failure rates, identical
+//! shock for escapable and yoked subjects, and the partial-contingency gradient (Maier &
+//! Seligman 1976), on both bundled triadic protocols, plus the escape deficit after
+//! inescapable noise in people (Hiroto & Seligman 1975). Each test states its
+//! statistical test and effect size; samples are large enough (300 subjects per group)
+//! that the claims are not luck, and seeds are fixed so results are reproducible.
 
 use helplessness::analysis::{self, GroupSummary, cohens_d};
 use helplessness::{Experiment, TrialRecord, protocol};
@@ -24,8 +28,9 @@ fn fisher_more_failures(a: &GroupSummary, b: &GroupSummary) -> f64 {
     analysis::fisher_failures(a, b, Alternative::Greater)
 }
 
-/// Target 1 on one protocol: yoked subjects escape more slowly and fail more often than
-/// escapable and no-shock subjects, which do not differ from each other.
+/// The triad (Seligman & Maier 1967; Amat et al. 2005) on one protocol: yoked subjects
+/// escape more slowly and fail more often than escapable and no-shock subjects, which
+/// do not differ from each other.
 fn check_triad(exp: &Experiment) {
     let (_, s) = test_summary(exp, SEED);
     let (es, is, ns) = (&s[0], &s[1], &s[2]);

@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 
 use helplessness::intervention::{Intervention, Site};
 use helplessness::protocol::{self, GroupSpec, PhaseSpec, ProtocolFile};
+use helplessness::record::{RecordCheck, read_records};
 use helplessness::{
-    Apparatus, Block, CircuitParams, Contingency, Criterion, Dist, Iti, Requirement, TitrationRule,
-    Variation, mind::Species,
+    Apparatus, Block, CircuitParams, Contingency, Criterion, CsvSink, Dist, Iti, Requirement, Sink,
+    TitrationRule, Variation, mind::Species,
 };
 use proptest::prelude::*;
 
@@ -265,9 +266,33 @@ proptest! {
         match protocol::load(&text, "prop.toml") {
             Ok(loaded) => {
                 // Runs may still fail (a drawn parameter out of range), but cleanly.
-                let result = loaded.experiment.run(loaded.file.seed);
-                if let Err(e) = result {
-                    prop_assert!(!e.to_string().is_empty());
+                let exp = &loaded.experiment;
+                match exp.run(loaded.file.seed) {
+                    Err(e) => prop_assert!(!e.to_string().is_empty()),
+                    Ok(records) => {
+                        // Every accepted protocol runs to finite state...
+                        for r in &records {
+                            prop_assert!(r.state.variables().iter().all(|(_, v)| v.is_finite()));
+                            prop_assert!(r.onset_s.is_finite() && r.shock_s.is_finite());
+                        }
+                        // ...and its records read back unchanged and pass the check
+                        // that `analyze` makes.
+                        let mut sink = CsvSink::new(Vec::new()).unwrap();
+                        for r in &records {
+                            sink.write(r).unwrap();
+                        }
+                        let bytes = sink.into_inner().unwrap();
+                        let mut check = RecordCheck::new(exp, None);
+                        let mut back = Vec::new();
+                        read_records(&bytes[..], "csv", |r| {
+                            check.check(&r)?;
+                            back.push(r);
+                            Ok(())
+                        })
+                        .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                        check.finish().map_err(|e| TestCaseError::fail(e.to_string()))?;
+                        prop_assert_eq!(back, records);
+                    }
                 }
             }
             Err(e) => prop_assert!(e.to_string().starts_with("prop.toml")),

@@ -14,7 +14,8 @@ fn toml_blocks() -> Vec<String> {
 #[test]
 fn readme_protocols_load() {
     let blocks = toml_blocks();
-    assert_eq!(blocks.len(), 3);
+    // Two protocols, the interventions snippet, and the sweep file.
+    assert_eq!(blocks.len(), 4);
     let strong = protocol::load(&blocks[0], "README extends example").unwrap();
     let test = &strong.experiment.phases[1];
     assert_eq!(test.name, "test");

@@ -8,6 +8,7 @@ fn csv_bytes(exp: &Experiment, seed: u64, threads: usize, batch: usize) -> Vec<u
     let options = RunOptions {
         threads: Some(threads),
         batch,
+        ..RunOptions::default()
     };
     exp.run_with(seed, &exp.factory().unwrap(), &options, &mut sink)
         .unwrap();
@@ -69,6 +70,7 @@ fn runs_inside_a_parallel_loop_finish_with_the_same_output() {
             let options = RunOptions {
                 threads: None,
                 batch: 2,
+                ..RunOptions::default()
             };
             exp.run_with(3, &exp.factory().unwrap(), &options, &mut sink)
                 .unwrap();

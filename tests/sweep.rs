@@ -353,7 +353,7 @@ fn the_bundled_contingency_sweep_runs_small() {
 fn the_readme_sweep_example_loads() {
     let readme = include_str!("../README.md");
     let block = readme
-        .split("```toml title=\"my-sweep.toml\"\n")
+        .split("```toml\n# my-sweep.toml\n")
         .nth(1)
         .and_then(|b| b.split("```").next())
         .expect("the README shows a sweep file");

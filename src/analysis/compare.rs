@@ -423,11 +423,17 @@ pub fn hedges_g_ci_described(g: f64, n1: usize, n2: usize) -> (f64, f64) {
 /// let c = [13.0, 9.0, 11.0, 8.0, 7.0, 12.0];
 /// let (f, df1, df2, p) = helplessness::analysis::anova(&[&a, &b, &c]);
 /// assert_eq!(format!("{f:.1} {df1} {df2} {p:.3}"), "9.3 2 15 0.002");
+/// // A value that is not finite gives no test: NaN throughout.
+/// assert!(helplessness::analysis::anova(&[&a, &[1.0, f64::INFINITY]]).0.is_nan());
 /// ```
 pub fn anova(groups: &[&[f64]]) -> (f64, f64, f64, f64) {
     let samples: Vec<Vec<f64>> = groups.iter().map(|g| g.to_vec()).collect();
     let n: usize = groups.iter().map(|g| g.len()).sum();
     let k = groups.len();
+    // statrs's F distribution panics on an infinite statistic: no test on such data.
+    if groups.iter().flat_map(|g| g.iter()).any(|x| !x.is_finite()) {
+        return (f64::NAN, f64::NAN, f64::NAN, f64::NAN);
+    }
     match f_oneway(samples, NaNPolicy::Error) {
         Ok((f, p)) => (f, (k - 1) as f64, (n - k) as f64, p),
         Err(_) => (f64::NAN, f64::NAN, f64::NAN, f64::NAN),

@@ -9,8 +9,11 @@ pub use compare::{
     hedges_g, hedges_g_ci, hedges_g_ci_described, hedges_g_ci_normal, hedges_g_described, holm,
     mann_whitney, mann_whitney_binned, mann_whitney_greater, welch_t, welch_t_described,
 };
-pub use report::{Anova, GroupStats, PairStats, PhaseStats, describe_protocol, markdown};
+pub use report::{
+    Anova, GroupStats, PairStats, PhaseStats, code, describe_protocol, markdown, text,
+};
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -131,11 +134,17 @@ pub const SUBJECTS_KEPT: usize = 10_000;
 /// Bins of the streaming histogram behind per-trial medians.
 pub const MEDIAN_BINS: usize = 400;
 
-/// A histogram of latencies over [0, top], for medians without keeping the values.
+/// A histogram of latencies over [0, top], for medians without keeping the values. It
+/// keeps its first values as they are, and bins them only when the bins would take less
+/// memory: the answers are the same either way, but a summary of many trials with few
+/// subjects each stays small.
 #[derive(Debug, Clone)]
 struct Histogram {
     top: f64,
+    bins: usize,
+    /// Empty until `pending` would outgrow it.
     counts: Vec<u32>,
+    pending: Vec<f64>,
     min: f64,
     max: f64,
 }
@@ -148,29 +157,76 @@ impl Histogram {
     fn with_bins(top: f64, bins: usize) -> Self {
         Histogram {
             top,
-            counts: vec![0; bins],
+            bins: bins.max(1),
+            counts: Vec::new(),
+            pending: Vec::new(),
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
         }
     }
 
     fn push(&mut self, x: f64) {
+        self.min = self.min.min(x);
+        self.max = self.max.max(x);
+        // A u32 count is half an f64: bin once the values would take more room.
+        if self.counts.is_empty() && self.pending.len() < self.bins / 2 {
+            self.pending.push(x);
+            return;
+        }
+        if self.counts.is_empty() {
+            self.counts = vec![0; self.bins];
+            for v in std::mem::take(&mut self.pending) {
+                self.count(v);
+            }
+        }
+        self.count(x);
+    }
+
+    fn count(&mut self, x: f64) {
         let bins = self.counts.len();
         let bin = ((x / self.top) * bins as f64).floor();
         let bin = (bin.max(0.0) as usize).min(bins - 1);
         self.counts[bin] += 1;
-        self.min = self.min.min(x);
-        self.max = self.max.max(x);
+    }
+
+    /// The counts per bin.
+    fn into_counts(self) -> Vec<u32> {
+        if !self.counts.is_empty() || self.pending.is_empty() {
+            let mut counts = self.counts;
+            counts.resize(self.bins, 0);
+            return counts;
+        }
+        let mut binned = Histogram {
+            counts: vec![0; self.bins],
+            pending: Vec::new(),
+            ..self.clone()
+        };
+        for &v in &self.pending {
+            binned.count(v);
+        }
+        binned.counts
     }
 
     /// The median, interpolated within its bin and kept within the observed range.
     fn median(&self) -> f64 {
+        if self.counts.is_empty() && !self.pending.is_empty() {
+            return Histogram {
+                counts: self.clone().into_counts(),
+                pending: Vec::new(),
+                ..self.clone()
+            }
+            .median();
+        }
         let n: u64 = self.counts.iter().map(|&c| u64::from(c)).sum();
         if n == 0 {
             return f64::NAN;
         }
         if self.min == self.max {
             return self.min;
+        }
+        // Only values that are not numbers were pushed: there is no median.
+        if self.min > self.max {
+            return f64::NAN;
         }
         let half = n as f64 / 2.0;
         let width = self.top / self.counts.len() as f64;
@@ -224,7 +280,10 @@ struct Subjects {
     means: Moments,
     freezing: Moments,
     failing: usize,
-    histogram: Histogram,
+    cutoff_s: f64,
+    /// Of every subject's mean; made only once more subjects come than are kept (a
+    /// summary of many small groups and phases would otherwise hold 40 kB for each).
+    histogram: Option<Histogram>,
     kept_means: Vec<f64>,
     kept_failures: Vec<u32>,
     kept_freezing: Vec<f64>,
@@ -237,7 +296,8 @@ impl Subjects {
             means: Moments::default(),
             freezing: Moments::default(),
             failing: 0,
-            histogram: Histogram::with_bins(cutoff_s, SUBJECT_BINS),
+            cutoff_s,
+            histogram: None,
             kept_means: Vec::new(),
             kept_failures: Vec::new(),
             kept_freezing: Vec::new(),
@@ -256,13 +316,33 @@ impl Subjects {
         if c.trials > 0 {
             let mean = c.latency_sum / f64::from(c.trials);
             self.means.push(mean);
-            self.histogram.push(mean);
             self.failing += usize::from(criterion.is_some_and(|m| c.failures >= m));
             if self.kept_means.len() < kept {
                 self.kept_means.push(mean);
                 self.kept_failures.push(c.failures);
+            } else {
+                let (cutoff_s, kept_means) = (self.cutoff_s, &self.kept_means);
+                self.histogram
+                    .get_or_insert_with(|| Self::histogram_of(cutoff_s, kept_means))
+                    .push(mean);
             }
         }
+    }
+
+    /// A histogram of subject means over [0, cut-off] in [`SUBJECT_BINS`] bins.
+    fn histogram_of(cutoff_s: f64, means: &[f64]) -> Histogram {
+        let mut h = Histogram::with_bins(cutoff_s, SUBJECT_BINS);
+        for &m in means {
+            h.push(m);
+        }
+        h
+    }
+
+    /// The histogram of every subject's mean.
+    fn all_means_histogram(&self) -> Histogram {
+        self.histogram
+            .clone()
+            .unwrap_or_else(|| Self::histogram_of(self.cutoff_s, &self.kept_means))
     }
 
     /// These subjects with the one in progress folded in.
@@ -295,6 +375,9 @@ impl Subjects {
 pub struct Summary {
     groups: Vec<Arc<str>>,
     phases: Vec<Arc<str>>,
+    /// Names to indices (first of equal names).
+    group_index: HashMap<Arc<str>, usize>,
+    phase_index: HashMap<Arc<str>, usize>,
     /// Failure criterion per phase.
     criteria: Vec<Option<u32>>,
     /// Cut-off per phase, s: the range of latency histograms.
@@ -346,12 +429,23 @@ impl Summary {
                     .collect()
             })
             .collect();
-        Summary {
-            groups: exp
-                .groups
+        let groups: Vec<Arc<str>> = exp
+            .groups
+            .iter()
+            .map(|g| Arc::from(g.name.as_str()))
+            .collect();
+        let index = |names: &[Arc<str>]| {
+            names
                 .iter()
-                .map(|g| Arc::from(g.name.as_str()))
-                .collect(),
+                .enumerate()
+                .rev()
+                .map(|(i, n)| (n.clone(), i))
+                .collect()
+        };
+        Summary {
+            group_index: index(&groups),
+            phase_index: index(&phases),
+            groups,
             phases,
             criteria,
             cutoffs: exp.phases.iter().map(|p| p.schedule.cutoff_s).collect(),
@@ -389,19 +483,16 @@ impl Summary {
     /// Index of `name` in `names`; `last` remembers the previous answer, as records
     /// come in runs of one subject's group and phase.
     fn index(
-        names: &[Arc<str>],
+        names: &HashMap<Arc<str>, usize>,
         name: &Arc<str>,
         last: &mut Option<(Arc<str>, usize)>,
     ) -> Option<usize> {
-        if let Some((n, i)) = last {
-            if Arc::ptr_eq(n, name) {
-                return Some(*i);
-            }
+        if let Some((n, i)) = last
+            && Arc::ptr_eq(n, name)
+        {
+            return Some(*i);
         }
-        let i = names
-            .iter()
-            .position(|n| Arc::ptr_eq(n, name))
-            .or_else(|| names.iter().position(|n| n == name))?;
+        let i = *names.get(name)?;
         *last = Some((name.clone(), i));
         Some(i)
     }
@@ -497,10 +588,11 @@ impl Summary {
             .map(|(g, by_phase)| {
                 let all = by_phase[p].closed(self.criteria[p], self.kept);
                 let every_kept = all.kept_means.len() as u64 == all.means.n;
+                let histogram = all.all_means_histogram();
                 let median = if every_kept {
                     Data::new(all.kept_means.clone()).median()
                 } else {
-                    all.histogram.median()
+                    histogram.median()
                 };
                 GroupSummary {
                     group: self.groups[g].to_string(),
@@ -522,7 +614,7 @@ impl Summary {
                         f64::NAN
                     },
                     subject_freezing: all.kept_freezing,
-                    subject_histogram: all.histogram.counts,
+                    subject_histogram: histogram.into_counts(),
                 }
             })
             .collect()
@@ -538,8 +630,10 @@ impl Sink for Summary {
                 "not in this summary's experiment",
             )
         };
-        let g = Self::index(&self.groups, &r.group, &mut self.last_group).ok_or_else(unknown)?;
-        let p = Self::index(&self.phases, &r.phase, &mut self.last_phase).ok_or_else(unknown)?;
+        let g =
+            Self::index(&self.group_index, &r.group, &mut self.last_group).ok_or_else(unknown)?;
+        let p =
+            Self::index(&self.phase_index, &r.phase, &mut self.last_phase).ok_or_else(unknown)?;
         let failed = r.failed();
         let trial = (r.trial as usize).checked_sub(1);
         if let Some(cell) = trial.and_then(|t| self.trials[g][p].get_mut(t)) {

@@ -73,7 +73,8 @@ pub struct PairStats {
     /// 95 % interval of Hedges' g.
     pub hedges_g_ci: [f64; 2],
     /// How the interval was found: `bootstrap` (percentile, for pairs of up to
-    /// [`BOOTSTRAP_MAX_SUBJECTS`]) or `normal` (Hedges & Olkin, for larger pairs).
+    /// 20,000 subjects, `BOOTSTRAP_MAX_SUBJECTS`) or `normal` (Hedges & Olkin, for larger
+    /// pairs).
     pub hedges_g_ci_method: &'static str,
 }
 
@@ -240,7 +241,7 @@ pub fn describe_protocol(exp: &Experiment) -> String {
     let groups: Vec<String> = exp
         .groups
         .iter()
-        .map(|g| format!("`{}` (n = {})", g.name, g.subjects))
+        .map(|g| format!("{} (n = {})", code(&g.name), g.subjects))
         .collect();
     let _ = write!(out, "Groups {}. ", groups.join(", "));
     for (i, p) in exp.phases.iter().enumerate() {
@@ -262,12 +263,12 @@ pub fn describe_protocol(exp: &Experiment) -> String {
         };
         let _ = write!(
             out,
-            "Phase `{}`: {when}{} trials ({}) in the {} (context `{}`), ITI mean {:.0} s, cut-off {} s",
-            p.name,
+            "Phase {}: {when}{} trials ({}) in the {} (context {}), ITI mean {:.0} s, cut-off {} s",
+            code(&p.name),
             s.trials(),
             intensities.join(", "),
             p.apparatus.name(),
-            p.context_name(),
+            code(p.context_name()),
             s.iti.mean_s(),
             s.cutoff_s,
         );
@@ -284,7 +285,7 @@ pub fn describe_protocol(exp: &Experiment) -> String {
                 if !drugs.is_empty() {
                     parts.push(format!("{} intervention(s)", drugs.len()));
                 }
-                (!parts.is_empty()).then(|| format!("`{}` {}", g.name, parts.join(", ")))
+                (!parts.is_empty()).then(|| format!("{} {}", code(&g.name), parts.join(", ")))
             })
             .collect();
         let _ = write!(out, "; {}", contingency_name(&p.contingency));
@@ -296,14 +297,66 @@ pub fn describe_protocol(exp: &Experiment) -> String {
     out.trim_end().to_string()
 }
 
+/// A name as a Markdown code span that stays on one line and in its table cell: line
+/// breaks become spaces, `|` is escaped, and the fence is longer than any run of
+/// backticks in the name. HTML inside a code span is shown, not interpreted.
+///
+/// ```
+/// use helplessness::analysis::code;
+/// assert_eq!(code("a|b\nc"), "`a\\|b c`");
+/// assert_eq!(code("x`y"), "``x`y``");
+/// ```
+pub fn code(name: &str) -> String {
+    let one_line: String = name
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .replace('|', "\\|");
+    let longest = one_line
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if one_line.starts_with('`') || one_line.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{one_line}{pad}{fence}")
+}
+
+/// Free text (a description, a caption) as Markdown that shows exactly what was
+/// written: markup characters are backslash-escaped, so no `<tag>`, `|` or `*` acts as
+/// markup, and line breaks become spaces.
+///
+/// ```
+/// use helplessness::analysis::text;
+/// assert_eq!(text("<b>x</b> | y"), "\\<b\\>x\\</b\\> \\| y");
+/// ```
+pub fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() {
+            out.push(' ');
+        } else if "\\`*_[]<>#|!~&".contains(c) || (out.is_empty() && "-+".contains(c)) {
+            out.push('\\');
+            out.push(c);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn contingency_name(c: &Contingency) -> String {
     match c {
         Contingency::Escapable { .. } => "escapable".into(),
         Contingency::Partial { p, .. } => format!("partial p = {p}"),
         Contingency::EscapableOrYoked { p, to, .. } => {
-            format!("escapable with p = {p}, else matched to `{to}`")
+            format!("escapable with p = {p}, else matched to {}", code(to))
         }
-        Contingency::Yoked { to } => format!("yoked to `{to}`"),
+        Contingency::Yoked { to } => format!("yoked to {}", code(to)),
         Contingency::Fixed { duration_s } => format!("fixed {duration_s} s"),
         Contingency::NoShock => "no shock".into(),
     }
@@ -330,12 +383,12 @@ pub fn markdown(
     figures: &[(String, String)],
 ) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", exp.name);
+    let _ = writeln!(out, "# {}\n", text(&exp.name));
     if !description.is_empty() {
-        let _ = writeln!(out, "{description}.");
+        let _ = writeln!(out, "{}.", text(description));
     }
     if !source.is_empty() {
-        let _ = writeln!(out, "Reproduces: {source}.");
+        let _ = writeln!(out, "Reproduces: {}.", text(source));
     }
     let _ = writeln!(
         out,
@@ -344,7 +397,7 @@ pub fn markdown(
     );
     let _ = writeln!(out, "## Protocol\n\n{}\n", describe_protocol(exp));
     for stats in phases {
-        let _ = writeln!(out, "## Phase `{}`\n", stats.phase);
+        let _ = writeln!(out, "## Phase {}\n", code(&stats.phase));
         let _ = writeln!(
             out,
             "Measure: {}. Failing: {}.\n",
@@ -365,7 +418,7 @@ pub fn markdown(
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} | {} ({:.1} %) | {} |",
-                g.group,
+                code(&g.group),
                 g.n,
                 num(g.mean_latency_s, 2),
                 num(g.sd_latency_s, 2),
@@ -398,8 +451,8 @@ pub fn markdown(
             let _ = writeln!(
                 out,
                 "| {} vs {} | {} ({}) | {} | {}, {} | {} | {} [{}, {}] |",
-                p.a,
-                p.b,
+                code(&p.a),
+                code(&p.b),
                 num(p.welch.t, 2),
                 num(p.welch.df, 1),
                 p_text(p.welch_p_holm),
@@ -416,7 +469,7 @@ pub fn markdown(
     if !figures.is_empty() {
         let _ = writeln!(out, "## Figures\n");
         for (caption, path) in figures {
-            let _ = writeln!(out, "![{caption}]({path})\n");
+            let _ = writeln!(out, "![{}]({path})\n", text(caption));
         }
     }
     let _ = writeln!(

@@ -11,8 +11,10 @@ use std::sync::Arc;
 use rand::RngExt;
 use rand_distr::Exp1;
 
+use super::runner::StopSignal;
 use super::{Experiment, Phase};
 use crate::contingency::{Contingency, Requirement, Titration};
+use crate::error::Error;
 use crate::mind::{Mind, Session};
 use crate::record::TrialRecord;
 use crate::subject::SubjectRng;
@@ -51,6 +53,10 @@ pub(crate) struct ShockOutcome {
     pub forced: bool,
     pub responses: u32,
 }
+
+/// Highest response rate the engine takes from a mind, per s: far above any animal's
+/// or person's (CircuitParams bounds `escape_rate_max` at 100 per s).
+pub const MAX_RESPONSE_RATE: f64 = 1000.0;
 
 /// Runs one shock of `intensity` until it ends as `ending` says. With `forced_at`, an
 /// escapable shock not escaped by then ends with the experimenter moving the subject
@@ -95,7 +101,12 @@ pub(crate) fn shock<M: Mind>(
         } else {
             next - t
         };
-        let rate = mind.response_rate();
+        // A theory's rate is held to [0, MAX_RESPONSE_RATE]: NaN counts as no responding,
+        // and no rate can split a shock into endless vanishing steps.
+        let rate = match mind.response_rate() {
+            r if r > 0.0 => r.min(MAX_RESPONSE_RATE),
+            _ => 0.0,
+        };
         let hazard = rate * step;
         if rate > 0.0 && hazard >= hazard_left {
             let at = (t + hazard_left / rate).min(next);
@@ -153,15 +164,19 @@ pub(crate) struct SessionSpec<'a> {
     pub group: &'a Arc<str>,
     pub phase_name: &'a Arc<str>,
     pub subject: u32,
+    /// Raised to stop the run.
+    pub stop: &'a StopSignal,
 }
 
-/// Runs one subject through one session, appending a record per trial to `out`.
+/// Runs one subject through one session, appending a record per trial to `out`. Stops
+/// early, between trials, once `stop` is raised; fails when the mind's state stops being
+/// finite.
 pub(crate) fn session<M: Mind>(
     mind: &mut M,
     rng: &mut SubjectRng,
     spec: &SessionSpec<'_>,
     out: &mut Vec<TrialRecord>,
-) -> SessionTrace {
+) -> Result<SessionTrace, Error> {
     let schedule = &spec.phase.schedule;
     let n = schedule.trials() as usize;
     let mut trace = SessionTrace {
@@ -185,6 +200,9 @@ pub(crate) fn session<M: Mind>(
     let (mut own_total, mut partner_total) = (0.0, 0.0);
     for block in &schedule.blocks {
         for _ in 0..block.trials {
+            if spec.stop.is_raised() {
+                return Ok(trace);
+            }
             let iti = match spec.partner {
                 Some(p) => p.itis[trial],
                 None => schedule.iti.sample(rng),
@@ -255,6 +273,18 @@ pub(crate) fn session<M: Mind>(
             {
                 t.update(o.escaped.then_some(o.latency_s));
             }
+            let state = mind.state();
+            if let Some((variable, value)) =
+                state.variables().into_iter().find(|(_, v)| !v.is_finite())
+            {
+                return Err(Error::NonFinite {
+                    subject: format!("{}[{}]", spec.group, spec.subject),
+                    phase: spec.phase_name.to_string(),
+                    trial: trial as u32 + 1,
+                    variable,
+                    value,
+                });
+            }
             out.push(TrialRecord {
                 group: spec.group.clone(),
                 subject: spec.subject,
@@ -266,7 +296,7 @@ pub(crate) fn session<M: Mind>(
                 escaped: outcome.is_some_and(|o| o.escaped),
                 forced: outcome.is_some_and(|o| o.forced),
                 responses: outcome.map_or(0, |o| o.responses),
-                state: mind.state(),
+                state,
             });
             clock += shock_s;
             trace.itis.push(iti);
@@ -275,7 +305,7 @@ pub(crate) fn session<M: Mind>(
         }
     }
     mind.end_session();
-    trace
+    Ok(trace)
 }
 
 #[cfg(test)]

@@ -9,10 +9,10 @@ mod engine;
 mod runner;
 mod sink;
 
-pub use runner::{Observer, RunOptions};
+pub use runner::{Observer, RunOptions, StopSignal};
 pub use sink::{CsvSink, JsonLinesSink, Sink, VecSink};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +26,10 @@ use crate::stimulus::Schedule;
 
 /// Most subjects one group may have (summaries keep a few bytes per subject).
 pub const MAX_SUBJECTS: u32 = 10_000_000;
+
+/// Most groups x trials (of all phases) a protocol may have: a summary keeps one cell
+/// of running statistics per group and trial, a few hundred bytes each.
+pub const MAX_TRIAL_CELLS: u64 = 1_000_000;
 
 /// Hours to seconds.
 const HOUR: f64 = 3600.0;
@@ -328,8 +332,41 @@ impl Experiment {
         }
         let group_names: Vec<&str> = self.groups.iter().map(|g| g.name.as_str()).collect();
         let phase_names: Vec<&str> = self.phases.iter().map(|p| p.name.as_str()).collect();
+        let cells: u64 = self.groups.len() as u64
+            * self
+                .phases
+                .iter()
+                .map(|p| u64::from(p.schedule.trials()))
+                .sum::<u64>();
+        if cells > MAX_TRIAL_CELLS {
+            return Err(Error::invalid(
+                "groups",
+                format!(
+                    "{} groups x {} trials",
+                    self.groups.len(),
+                    cells / self.groups.len() as u64
+                ),
+                format!(
+                    "groups x trials of all phases must be at most {MAX_TRIAL_CELLS} \
+                     (a summary keeps one cell per group and trial)"
+                ),
+            ));
+        }
+        // Names to indices once, so that validation stays linear in groups and phases.
+        let group_index: HashMap<&str, usize> = group_names
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, n)| (*n, i))
+            .collect();
+        let phase_index: HashMap<&str, usize> = phase_names
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, n)| (*n, i))
+            .collect();
         for (i, g) in self.groups.iter().enumerate() {
-            if g.name.is_empty() || group_names[..i].contains(&g.name.as_str()) {
+            if g.name.is_empty() || group_index[g.name.as_str()] != i {
                 return Err(Error::invalid(
                     format!("groups[{i}].name"),
                     format!("{:?}", g.name),
@@ -344,7 +381,7 @@ impl Experiment {
                 ));
             }
             for phase in g.contingencies.keys().chain(g.interventions.keys()) {
-                if !phase_names.contains(&phase.as_str()) {
+                if !phase_index.contains_key(phase.as_str()) {
                     return Err(Error::unknown("phase", phase, &phase_names));
                 }
             }
@@ -355,7 +392,7 @@ impl Experiment {
             }
         }
         for (i, p) in self.phases.iter().enumerate() {
-            if p.name.is_empty() || phase_names[..i].contains(&p.name.as_str()) {
+            if p.name.is_empty() || phase_index[p.name.as_str()] != i {
                 return Err(Error::invalid(
                     format!("phases[{i}].name"),
                     format!("{:?}", p.name),
@@ -381,7 +418,7 @@ impl Experiment {
                 let field = format!("groups[{j}].contingencies.{}", p.name);
                 c.validate(&field)?;
                 if let Some(to) = c.yoked_to() {
-                    let Some(master) = self.groups.iter().find(|m| m.name == to) else {
+                    let Some(master) = group_index.get(to).map(|&m| &self.groups[m]) else {
                         return Err(Error::unknown("group", to, &group_names));
                     };
                     if master.subjects != g.subjects {
@@ -405,7 +442,7 @@ impl Experiment {
                 } else {
                     format!("criterion.also[{}]", k - 1)
                 };
-                let Some(phase) = self.phases.iter().find(|p| &p.name == name) else {
+                let Some(phase) = phase_index.get(name.as_str()).map(|&p| &self.phases[p]) else {
                     return Err(Error::invalid(
                         field,
                         name,
@@ -427,45 +464,61 @@ impl Experiment {
         Ok(())
     }
 
+    /// Per group, the index of its partner in `phase` (the group it is yoked to).
+    pub(crate) fn partners(&self, phase: &Phase) -> Vec<Option<usize>> {
+        let index: HashMap<&str, usize> = self
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.name.as_str(), i))
+            .collect();
+        self.groups
+            .iter()
+            .map(|g| {
+                self.contingency(g, phase)
+                    .yoked_to()
+                    .and_then(|to| index.get(to).copied())
+            })
+            .collect()
+    }
+
     /// Group indices of `phase` in an order where every partner runs before the groups
-    /// yoked to it.
+    /// yoked to it (each group follows its chain of partners once: linear time).
     fn yoke_order(&self, phase: &Phase) -> Result<Vec<usize>, Error> {
+        let partner = self.partners(phase);
         let n = self.groups.len();
-        let partner = |g: &Group| {
-            self.contingency(g, phase)
-                .yoked_to()
-                .and_then(|to| self.groups.iter().position(|m| m.name == to))
-        };
         let mut order = Vec::with_capacity(n);
-        let mut placed = vec![false; n];
-        while order.len() < n {
-            let before = order.len();
-            for (i, g) in self.groups.iter().enumerate() {
-                if !placed[i] && partner(g).is_none_or(|m| placed[m]) {
-                    placed[i] = true;
-                    order.push(i);
-                }
-            }
-            if order.len() == before {
-                // Follow partners from the first unplaced group until a group repeats.
-                let first = (0..n).find(|&i| !placed[i]).unwrap_or(0);
-                let mut chain = vec![first];
-                while let Some(next) = partner(&self.groups[*chain.last().unwrap_or(&first)]) {
-                    let repeat = chain.contains(&next);
-                    chain.push(next);
-                    if repeat || chain.len() > n {
-                        break;
+        // 0: not placed, 1: on the chain being followed, 2: placed.
+        let mut state = vec![0u8; n];
+        for first in 0..n {
+            let mut chain = Vec::new();
+            let mut at = Some(first);
+            while let Some(i) = at {
+                match state[i] {
+                    2 => break,
+                    1 => {
+                        let from = chain.iter().position(|&c| c == i).unwrap_or(0);
+                        let names: Vec<&str> = chain[from..]
+                            .iter()
+                            .chain(std::iter::once(&i))
+                            .map(|&c| self.groups[c].name.as_str())
+                            .collect();
+                        return Err(Error::invalid(
+                            format!("groups[{}].contingencies.{}", chain[from], phase.name),
+                            format!("yoked: {}", names.join(" -> ")),
+                            "yoking forms a cycle",
+                        ));
+                    }
+                    _ => {
+                        state[i] = 1;
+                        chain.push(i);
+                        at = partner[i];
                     }
                 }
-                let names: Vec<&str> = chain
-                    .iter()
-                    .map(|&i| self.groups[i].name.as_str())
-                    .collect();
-                return Err(Error::invalid(
-                    format!("groups[{first}].contingencies.{}", phase.name),
-                    format!("yoked: {}", names.join(" -> ")),
-                    "yoking forms a cycle",
-                ));
+            }
+            for &i in chain.iter().rev() {
+                state[i] = 2;
+                order.push(i);
             }
         }
         Ok(order)
@@ -511,6 +564,40 @@ impl Experiment {
     ) -> Result<(), Error> {
         self.validate()?;
         runner::run(self, seed, factory, options, sink, observer)
+    }
+
+    /// The longest shock any group can receive on one trial of `phase`, s: the cut-off
+    /// (plus a response-to-offset delay), or a fixed duration.
+    pub fn longest_shock_s(&self, phase: &Phase) -> f64 {
+        let cutoff = phase.schedule.cutoff_s;
+        self.groups
+            .iter()
+            .map(|g| match self.contingency(g, phase) {
+                Contingency::Escapable { delay_s, .. } => cutoff + delay_s,
+                Contingency::Fixed { duration_s } => *duration_s,
+                Contingency::NoShock => 0.0,
+                _ => cutoff,
+            })
+            .fold(0.0, f64::max)
+    }
+
+    /// The most engine ticks a run can take: every subject shocked for the longest
+    /// possible time on every trial, one tick per `dt_s` (escapes make the real count
+    /// smaller). `check` turns it into a warning with a time estimate.
+    ///
+    /// ```
+    /// let exp = helplessness::protocol::triadic_dog(10);
+    /// // 30 dogs x (64 harness shocks of at most 60 s + 10 tests of 60 s), 10 ticks a s.
+    /// assert!(exp.max_ticks() <= 30.0 * 74.0 * 60.0 * 10.0 * 1.01);
+    /// ```
+    pub fn max_ticks(&self) -> f64 {
+        let subjects: f64 = self.groups.iter().map(|g| f64::from(g.subjects)).sum();
+        let shock_s: f64 = self
+            .phases
+            .iter()
+            .map(|p| f64::from(p.schedule.trials()) * self.longest_shock_s(p))
+            .sum();
+        subjects * shock_s / self.dt_s
     }
 
     /// Number of yoke sets (the units a run is parallel over and reports progress in).

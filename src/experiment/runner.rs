@@ -1,6 +1,7 @@
 //! The runner: yoke sets, seeding and parallel execution with a fixed output order.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::engine::{self, SessionSpec, SessionTrace};
 use super::{Experiment, HOUR, Sink};
@@ -9,6 +10,44 @@ use crate::intervention::condition_of;
 use crate::mind::{Mind, MindFactory, Session};
 use crate::record::TrialRecord;
 use crate::subject::SubjectId;
+
+/// A flag that stops a run within a trial of being raised, from any thread (a Ctrl-C or
+/// SIGTERM handler, a watchdog). Clones share the flag.
+///
+/// ```
+/// use helplessness::{RunOptions, StopSignal, VecSink, protocol};
+/// let stop = StopSignal::default();
+/// stop.raise();
+/// let options = RunOptions { stop: stop.clone(), ..RunOptions::default() };
+/// let exp = protocol::triadic_dog(10);
+/// let mut sink = VecSink::default();
+/// let e = exp.run_with(1, &exp.factory().unwrap(), &options, &mut sink).unwrap_err();
+/// assert!(matches!(e, helplessness::Error::Interrupted { done: 0, .. }));
+/// assert!(sink.records.is_empty());
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct StopSignal(Arc<AtomicBool>);
+
+impl StopSignal {
+    /// Asks the run to stop.
+    pub fn raise(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether a stop was asked for.
+    pub fn is_raised(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// Signals are equal when they share one flag.
+impl PartialEq for StopSignal {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for StopSignal {}
 
 /// How to run: threads and batching. Neither changes a single output byte.
 ///
@@ -23,6 +62,9 @@ pub struct RunOptions {
     pub threads: Option<usize>,
     /// Yoke sets simulated between two hand-overs to the sink; bounds memory.
     pub batch: usize,
+    /// Raised to stop the run within a trial: it then ends with
+    /// [`Error::Interrupted`], the sink holding only whole batches.
+    pub stop: StopSignal,
 }
 
 impl Default for RunOptions {
@@ -30,6 +72,7 @@ impl Default for RunOptions {
         RunOptions {
             threads: None,
             batch: 128,
+            stop: StopSignal::default(),
         }
     }
 }
@@ -37,6 +80,7 @@ impl Default for RunOptions {
 /// Fixed facts of a run shared by every yoke set.
 struct Plan<'a> {
     experiment: &'a Experiment,
+    stop: &'a StopSignal,
     seed: u64,
     group_names: Vec<Arc<str>>,
     phase_names: Vec<Arc<str>>,
@@ -44,6 +88,8 @@ struct Plan<'a> {
     contexts: Vec<usize>,
     /// Per phase, group indices with partners before the groups yoked to them.
     orders: Vec<Vec<usize>>,
+    /// Per phase and group, the partner group's index.
+    partners: Vec<Vec<Option<usize>>>,
 }
 
 /// A yoke set: subject `index` of each group in `groups` (groups linked by yoking).
@@ -64,22 +110,23 @@ pub(super) fn components(exp: &Experiment) -> Vec<Vec<usize>> {
         i
     }
     for phase in &exp.phases {
-        for (i, g) in exp.groups.iter().enumerate() {
-            if let Some(to) = exp.contingency(g, phase).yoked_to() {
-                if let Some(j) = exp.groups.iter().position(|m| m.name == to) {
-                    let (a, b) = (find(&mut root, i), find(&mut root, j));
-                    root[a.max(b)] = a.min(b);
-                }
+        for (i, partner) in exp.partners(phase).into_iter().enumerate() {
+            if let Some(j) = partner {
+                let (a, b) = (find(&mut root, i), find(&mut root, j));
+                root[a.max(b)] = a.min(b);
             }
         }
     }
+    // A component's root is its smallest group, so components come in order of it.
     let mut comps: Vec<Vec<usize>> = Vec::new();
+    let mut comp_of_root = vec![usize::MAX; n];
     for i in 0..n {
         let r = find(&mut root, i);
-        match comps.iter_mut().find(|c| c[0] == r) {
-            Some(c) => c.push(i),
-            None => comps.push(vec![i]),
+        if comp_of_root[r] == usize::MAX {
+            comp_of_root[r] = comps.len();
+            comps.push(Vec::new());
         }
+        comps[comp_of_root[r]].push(i);
     }
     comps
 }
@@ -117,9 +164,7 @@ fn run_set<F: MindFactory>(
             let Some(k) = slot(g) else { continue };
             let group = &exp.groups[g];
             let contingency = exp.contingency(group, phase);
-            let partner = contingency
-                .yoked_to()
-                .and_then(|to| exp.groups.iter().position(|m| m.name == to))
+            let partner = plan.partners[p][g]
                 .and_then(slot)
                 .and_then(|j| traces[j].as_ref());
             let spec = SessionSpec {
@@ -147,9 +192,10 @@ fn run_set<F: MindFactory>(
                 group: &group_names[g],
                 phase_name: &phase_names[p],
                 subject: set.index,
+                stop: plan.stop,
             };
             let (mind, rng, out) = &mut subjects[k];
-            let trace = engine::session(mind, rng, &spec, out);
+            let trace = engine::session(mind, rng, &spec, out)?;
             traces[k] = Some(trace);
         }
     }
@@ -229,6 +275,7 @@ pub(super) fn run<F: MindFactory>(
         .collect();
     let plan = Plan {
         experiment: exp,
+        stop: &options.stop,
         seed,
         group_names: exp
             .groups
@@ -246,6 +293,7 @@ pub(super) fn run<F: MindFactory>(
             .iter()
             .map(|p| exp.yoke_order(p))
             .collect::<Result<_, _>>()?,
+        partners: exp.phases.iter().map(|p| exp.partners(p)).collect(),
     };
     let comps = components(exp);
     // Yoke sets are made a batch at a time, so a run's memory does not grow with them.
@@ -278,6 +326,11 @@ pub(super) fn run<F: MindFactory>(
     // Hands one simulated batch to the sink and the observer.
     let mut done = 0u64;
     let mut deliver = |len: usize, results: Vec<Result<Vec<TrialRecord>, Error>>| {
+        // A batch cut short by the stop signal is incomplete: none of it is delivered.
+        if options.stop.is_raised() {
+            sink.finish()?;
+            return Err(Error::Interrupted { done, total });
+        }
         for records in results {
             for r in &records? {
                 sink.write(r)?;

@@ -59,6 +59,8 @@ impl Sink for VecSink {
 /// ```
 pub struct CsvSink<W: Write> {
     out: BufWriter<W>,
+    /// What errors call the output (a file's path).
+    target: String,
     /// Names met so far and their CSV fields, quoted where needed.
     names: Vec<(Arc<str>, Vec<u8>)>,
     /// The line being written, reused so that no row allocates.
@@ -70,17 +72,27 @@ impl<W: Write> CsvSink<W> {
     pub fn new(out: W) -> Result<Self, Error> {
         let mut out = BufWriter::with_capacity(1 << 16, out);
         let header = TrialRecord::COLUMNS.join(",");
-        writeln!(out, "{header}").map_err(io)?;
+        writeln!(out, "{header}").map_err(|e| io("CSV output", e))?;
         Ok(CsvSink {
             out,
+            target: "CSV output".into(),
             names: Vec::new(),
             buf: Vec::with_capacity(512),
         })
     }
 
+    /// Names the output in errors (a file's path), so a full disk says which file.
+    pub fn named(mut self, target: &str) -> Self {
+        self.target = target.to_string();
+        self
+    }
+
     /// Flushes and returns the underlying writer.
     pub fn into_inner(self) -> Result<W, Error> {
-        self.out.into_inner().map_err(|e| io(e.into_error()))
+        let target = self.target;
+        self.out
+            .into_inner()
+            .map_err(|e| io(&target, e.into_error()))
     }
 
     /// `name` as a CSV field, quoted by the `csv` crate when it must be.
@@ -92,17 +104,24 @@ impl<W: Write> CsvSink<W> {
         {
             return Ok(i);
         }
-        let mut field = csv::Writer::from_writer(Vec::new());
-        field.write_field(name.as_bytes())?;
-        let bytes = field.into_inner().map_err(|e| io(e.into_error()))?;
+        // A whole record of one field: the closing quote of a quoted field is written
+        // only when its record ends. The terminator is then cut off.
+        let mut field = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        field.write_record([name.as_bytes()])?;
+        let mut bytes = field
+            .into_inner()
+            .map_err(|e| io(&self.target, e.into_error()))?;
+        bytes.pop();
         self.names.push((name.clone(), bytes));
         Ok(self.names.len() - 1)
     }
 }
 
-fn io(source: std::io::Error) -> Error {
+fn io(target: &str, source: std::io::Error) -> Error {
     Error::Io {
-        path: "CSV output".into(),
+        path: target.to_string(),
         source,
     }
 }
@@ -153,13 +172,13 @@ impl<W: Write> Sink for CsvSink<W> {
         if let Some(last) = buf.last_mut() {
             *last = b'\n';
         }
-        let written = self.out.write_all(&buf).map_err(io);
+        let written = self.out.write_all(&buf).map_err(|e| io(&self.target, e));
         self.buf = buf;
         written
     }
 
     fn finish(&mut self) -> Result<(), Error> {
-        self.out.flush().map_err(io)
+        self.out.flush().map_err(|e| io(&self.target, e))
     }
 }
 
@@ -176,6 +195,8 @@ impl<W: Write> Sink for CsvSink<W> {
 /// ```
 pub struct JsonLinesSink<W: Write> {
     out: std::io::BufWriter<W>,
+    /// What errors call the output (a file's path).
+    target: String,
 }
 
 impl<W: Write> JsonLinesSink<W> {
@@ -183,32 +204,61 @@ impl<W: Write> JsonLinesSink<W> {
     pub fn new(out: W) -> Self {
         JsonLinesSink {
             out: std::io::BufWriter::new(out),
+            target: "JSON output".into(),
         }
+    }
+
+    /// Names the output in errors (a file's path), so a full disk says which file.
+    pub fn named(mut self, target: &str) -> Self {
+        self.target = target.to_string();
+        self
     }
 
     /// Flushes and returns the underlying writer.
     pub fn into_inner(self) -> Result<W, Error> {
-        self.out.into_inner().map_err(|e| Error::Io {
-            path: "JSON output".into(),
-            source: e.into_error(),
-        })
+        let target = self.target;
+        self.out
+            .into_inner()
+            .map_err(|e| io(&target, e.into_error()))
     }
 }
 
 impl<W: Write> Sink for JsonLinesSink<W> {
     fn write(&mut self, record: &TrialRecord) -> Result<(), Error> {
-        let io = |source: std::io::Error| Error::Io {
-            path: "JSON output".into(),
-            source,
-        };
-        serde_json::to_writer(&mut self.out, record).map_err(|e| io(e.into()))?;
-        self.out.write_all(b"\n").map_err(io)
+        serde_json::to_writer(&mut self.out, record).map_err(|e| io(&self.target, e.into()))?;
+        self.out.write_all(b"\n").map_err(|e| io(&self.target, e))
     }
 
     fn finish(&mut self) -> Result<(), Error> {
-        self.out.flush().map_err(|source| Error::Io {
-            path: "JSON output".into(),
-            source,
+        self.out.flush().map_err(|e| io(&self.target, e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Contingency, Experiment, Group, Phase, protocol};
+
+    #[test]
+    fn names_with_commas_quotes_and_newlines_read_back_unchanged() {
+        let base = protocol::triadic_dog(1);
+        let mut exp = Experiment::new("odd names", base.params.clone());
+        exp.groups.push(Group::new("a,b", 1));
+        exp.groups
+            .push(Group::new("say \"no\"\nthen | <b>", 1).with("p,1", Contingency::NoShock));
+        let mut phase: Phase = base.phases[1].clone();
+        phase.name = "p,1".into();
+        exp.phases.push(phase);
+        let mut sink = CsvSink::new(Vec::new()).unwrap();
+        exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut sink)
+            .unwrap();
+        let bytes = sink.into_inner().unwrap();
+        let mut back = Vec::new();
+        crate::record::read_records(&bytes[..], "csv", |r| {
+            back.push(r);
+            Ok(())
         })
+        .unwrap();
+        assert_eq!(back, exp.run(1).unwrap());
     }
 }

@@ -55,25 +55,13 @@ pub enum Species {
     Human,
 }
 
-/// How a parameter's value is checked.
-#[derive(Clone, Copy)]
-enum Check {
-    /// Finite and > 0.
-    Positive,
-    /// Finite and >= 0.
-    NonNegative,
-    /// Within [0, 1].
-    Unit,
-    /// Any finite value.
-    Finite,
-}
-
 macro_rules! circuit_params {
-    ($( $(#[doc = $doc:literal])* $name:ident : $rat:expr, $check:ident; )*) => {
+    ($( $(#[doc = $doc:literal])* $name:ident : $rat:expr, [$lo:expr, $hi:expr]; )*) => {
         /// Every constant of [`CircuitMind`], with units in the names (`_s`: seconds,
         /// `_ma`: milliamperes; rates are per second). Defaults are the rat preset,
-        /// calibrated jointly on the rat and dog protocols of `targets.md` and never
-        /// per experiment; [`CircuitParams::dog`] differs in time constants and
+        /// calibrated jointly on the published rat protocols (Maier laboratory, e.g.
+        /// Amat et al. 2005, Nat Neurosci 8:365) and dog protocol (Seligman & Maier
+        /// 1967, J Exp Psychol 74:1-9) and never per experiment; [`CircuitParams::dog`] differs in time constants and
         /// apparatus only.
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(default, deny_unknown_fields)]
@@ -93,6 +81,12 @@ macro_rules! circuit_params {
 
             /// The documentation of each parameter, in the order of [`CircuitParams::NAMES`].
             pub const DOCS: &'static [&'static str] = &[$(concat!($($doc, "\n"),*)),*];
+
+            /// The range each parameter must lie in (inclusive), in the order of
+            /// [`CircuitParams::NAMES`]: wide enough for any physiology or species a
+            /// protocol may describe, narrow enough that the model's state stays finite
+            /// and a run ends (a response rate of 10⁹ per second would not).
+            pub const RANGES: &'static [(f64, f64)] = &[$(($lo, $hi)),*];
 
             /// The value of the parameter called `name`.
             ///
@@ -121,7 +115,7 @@ macro_rules! circuit_params {
             pub fn set(&mut self, name: &str, value: f64) -> Result<(), Error> {
                 match name {
                     $( stringify!($name) => {
-                        check(stringify!($name), value, Check::$check)?;
+                        check(stringify!($name), value, $lo, $hi)?;
                         self.$name = value;
                         Ok(())
                     } )*
@@ -130,162 +124,154 @@ macro_rules! circuit_params {
             }
 
             fn check_each(&self) -> Result<(), Error> {
-                $( check(stringify!($name), self.$name, Check::$check)?; )*
+                $( check(stringify!($name), self.$name, $lo, $hi)?; )*
                 Ok(())
             }
         }
     };
 }
 
-fn check(name: &str, value: f64, how: Check) -> Result<(), Error> {
-    let (ok, reason) = match how {
-        Check::Positive => (
-            value.is_finite() && value > 0.0,
-            "must be a finite number > 0",
-        ),
-        Check::NonNegative => (
-            value.is_finite() && value >= 0.0,
-            "must be a finite number >= 0",
-        ),
-        Check::Unit => ((0.0..=1.0).contains(&value), "must be within [0, 1]"),
-        Check::Finite => (value.is_finite(), "must be finite"),
-    };
-    if ok {
+fn check(name: &str, value: f64, lo: f64, hi: f64) -> Result<(), Error> {
+    if (lo..=hi).contains(&value) {
         Ok(())
     } else {
-        Err(Error::invalid(format!("params.{name}"), value, reason))
+        Err(Error::invalid(
+            format!("params.{name}"),
+            format!("{value:?}"),
+            format!("must be within [{lo}, {hi}]"),
+        ))
     }
 }
 
 circuit_params! {
     /// Stimulus intensity that counts as u = 1, in the protocol's unit: 1 mA for rats,
     /// the middle of the Maier laboratory's tailshock range (1.0-1.6 mA).
-    reference_intensity: 1.0, Positive;
+    reference_intensity: 1.0, [1e-3, 1e4];
     /// Detector window δ, s: one Bernoulli observation of response and relief. About the
     /// span over which a rat links an action to its consequence.
-    window_s: 1.0, Positive;
+    window_s: 1.0, [0.01, 60.0];
     /// DRN gain g_d: firing per unit of shock when nothing inhibits the DRN. Sets the
     /// unit of `d` (1 = a naive DRN under a 1 mA shock).
-    drn_gain: 1.0, NonNegative;
+    drn_gain: 1.0, [0.0, 100.0];
     /// DRN firing time constant τ_d, s: DRN units follow shock within a second.
-    drn_tau_s: 0.5, Positive;
+    drn_tau_s: 0.5, [0.01, 3600.0];
     /// Rate k_h at which DRN firing raises 5-HT in projection regions, per s: an
     /// uninhibited DRN under 1 mA reaches the sensitization threshold in about 10 s.
-    serotonin_rate: 0.1, NonNegative;
+    serotonin_rate: 0.1, [0.0, 100.0];
     /// Clearance time constant τ_h of projection-region 5-HT, s (10 min): 5-HT builds
     /// over a session (Maswood 1998), so passivity appears after a few trials.
-    serotonin_tau_s: 600.0, Positive;
+    serotonin_tau_s: 600.0, [0.1, 1e7];
     /// Sensitization rate κ_s, per s per unit of 5-HT above threshold: a yoked session of
     /// 80 tailshocks (about 1.5 h) brings the DRN near its maximum sensitization.
-    sensitization_rate: 7e-4, NonNegative;
+    sensitization_rate: 7e-4, [0.0, 1.0];
     /// 5-HT level θ_s above which the DRN sensitizes: only sustained, uncontrolled 5-HT
     /// release sensitizes (Amat 1998).
-    sensitization_threshold: 1.0, NonNegative;
+    sensitization_threshold: 1.0, [0.0, 1e3];
     /// Largest sensitization s_max (1 = none): a sensitized DRN answers a shock about
     /// four times as strongly, as 5-HT release to brief footshock 24 h after
     /// inescapable shock is several-fold exaggerated (Amat 1998).
-    sensitization_max: 4.0, Positive;
+    sensitization_max: 4.0, [1.0, 100.0];
     /// Decay time constant τ_s of sensitization, s (24 h): present at 24 h, gone by
     /// 72 h (Maier 1990; Amat 1998).
-    sensitization_tau_s: 24.0 * HOUR, Positive;
+    sensitization_tau_s: 24.0 * HOUR, [1.0, 1e8];
     /// Response windows at which experienced control is half the estimate ΔP: control is
     /// experienced once responding has been tried a few times in the context.
-    detection_half_windows: 3.0, Positive;
+    detection_half_windows: 3.0, [1e-3, 1e4];
     /// Slope k_m of the mPFC response to the controllability estimate: steep, so the
     /// mPFC is near off under yoking (ΔP ≈ 0) and near fully on under escape.
-    mpfc_gain: 12.0, Positive;
+    mpfc_gain: 12.0, [1e-3, 1e3];
     /// Controllability θ_m at which mPFC output is half maximal. Below the 0.25 of the
     /// design prototype: with the titrated wheel-turn requirement an escaping rat's
     /// window-level ΔP is only about 1/latency (≈ 0.2), and 0.25 left some escapable
     /// rats undetected (helpless).
-    mpfc_threshold: 0.15, Finite;
+    mpfc_threshold: 0.15, [-1.0, 1.0];
     /// Strength ρ of mPFC inhibition of the DRN: an engaged mPFC silences an
     /// unsensitized DRN almost completely (Amat 2005), less so a sensitized one.
-    mpfc_inhibition: 0.95, NonNegative;
+    mpfc_inhibition: 0.95, [0.0, 100.0];
     /// Learning rate η_w of the stress-evoked mPFC drive, per s of engaged mPFC per unit
     /// shock: one escapable session (about 7 min of shock) brings it near its maximum.
-    stress_drive_rate: 0.08, NonNegative;
+    stress_drive_rate: 0.08, [0.0, 100.0];
     /// Decay time constant τ_w of the stress-evoked drive, s (3 weeks): immunization
     /// lasts weeks (Amat 2006; Baratta 2009).
-    stress_drive_tau_s: 21.0 * DAY, Positive;
+    stress_drive_tau_s: 21.0 * DAY, [1.0, 1e9];
     /// Largest stress-evoked drive w_max: enough to hold the mPFC on under a 1 mA shock
     /// whatever the detector says, even a week later (immunization, Amat 2006).
-    stress_drive_max: 10.0, Positive;
+    stress_drive_max: 10.0, [1e-3, 1e3];
     /// Resting stress-evoked drive w0 of a naive subject: none.
-    stress_drive_rest: 0.0, NonNegative;
+    stress_drive_rest: 0.0, [0.0, 1e3];
     /// Largest escape-response rate r_max, per s: a rat can turn a wheel or cross a
     /// barrier within about a second (dogs: see [`CircuitParams::dog`]).
-    escape_rate_max: 1.0, Positive;
+    escape_rate_max: 1.0, [1e-3, 100.0];
     /// Slope β of the response-rate sigmoid (its drives are in logit units).
-    escape_rate_slope: 1.0, Positive;
+    escape_rate_slope: 1.0, [1e-3, 100.0];
     /// Drive a_u of the shock itself on responding (per unit u): shock elicits
     /// activity, so a naive subject's first escape comes within seconds.
-    shock_drive: 2.0, Finite;
+    shock_drive: 2.0, [-100.0, 100.0];
     /// Drive a_c of expected control on responding: trying follows the expectation
     /// that trying works.
-    control_drive: 3.0, Finite;
+    control_drive: 3.0, [-100.0, 100.0];
     /// Suppression a_5 of responding by projection-region 5-HT: the default passive
     /// response; a few units of 5-HT silence a subject.
-    serotonin_suppression: 1.5, NonNegative;
+    serotonin_suppression: 1.5, [0.0, 100.0];
     /// Pseudo-observations in the detector's prior in a first context: a naive
     /// subject's expectation gives way after a few trials of evidence.
-    prior_count: 4.0, Positive;
+    prior_count: 4.0, [1e-3, 1e4];
     /// Growth of the prior's pseudo-count per window of evidence in past contexts: a
     /// long history is a firm belief, slow to revise (the 1967 learned expectancy).
-    prior_count_growth: 0.3, NonNegative;
+    prior_count_growth: 0.3, [0.0, 100.0];
     /// Largest prior pseudo-count: even a long history can be revised.
-    prior_count_max: 40.0, Positive;
+    prior_count_max: 40.0, [1e-3, 1e6];
     /// Base relief probability b0 per window without a response: the prior belief that
     /// a stressor ends on its own within a second.
-    base_relief: 0.05, Unit;
+    base_relief: 0.05, [0.0, 1.0];
     /// Rate λ at which the global expectation G follows each context's estimate: one
     /// session moves G halfway, so one pretreatment carries into the next context.
-    expectation_rate: 0.5, Unit;
+    expectation_rate: 0.5, [0.0, 1.0];
     /// Global expectation of control G of a naive subject: undecided. The bundled
     /// protocols draw it per subject (see `protocol::default_variation`).
-    initial_expectation: 0.5, Unit;
+    initial_expectation: 0.5, [0.0, 1.0];
     /// Rate α_q at which relief after a response strengthens it, gated by m: a subject
     /// that detects control learns the response in a few trials, one that does not
     /// learns slowly (the cognitive deficit).
-    strength_learning_rate: 0.15, Unit;
+    strength_learning_rate: 0.15, [0.0, 1.0];
     /// Largest escape-response strength q_max (logit units, like the drives).
-    strength_max: 1.0, Finite;
+    strength_max: 1.0, [-100.0, 100.0];
     /// This subject's bias toward active responding, added to every response strength;
     /// 0 on average, drawn per subject for individual differences.
-    response_bias: 0.0, Finite;
+    response_bias: 0.0, [-100.0, 100.0];
     /// Naive strength of a panel press in a harness. Calibration found no need to make
     /// it harder to come by than the other responses.
-    naive_strength_harness: -1.0, Finite;
+    naive_strength_harness: -1.0, [-100.0, 100.0];
     /// Naive strength of a quarter turn of a wheel: with a 1 mA shock a naive rat turns
     /// within about a second.
-    naive_strength_wheel: -1.0, Finite;
+    naive_strength_wheel: -1.0, [-100.0, 100.0];
     /// Naive strength of a shuttle-box crossing: a naive rat escapes a 0.6 mA FR-2 trial
     /// in about 2 s, a naive dog a 4.5 mA trial in about 10 s.
-    naive_strength_shuttle: -1.0, Finite;
+    naive_strength_shuttle: -1.0, [-100.0, 100.0];
     /// Naive strength of a button press that ends a tone.
-    naive_strength_button: -1.0, Finite;
+    naive_strength_button: -1.0, [-100.0, 100.0];
     /// Naive strength of moving a finger-shuttle knob across.
-    naive_strength_hand_shuttle: -1.0, Finite;
+    naive_strength_hand_shuttle: -1.0, [-100.0, 100.0];
     /// Rate α_f of contextual fear conditioning, per s per unit shock per unit of
     /// (fear_base + 5-HT): 5-HT potentiates fear learning, so uncontrolled shock
     /// conditions more fear than controlled shock (Maier 1990).
-    fear_rate: 0.002, NonNegative;
+    fear_rate: 0.002, [0.0, 10.0];
     /// Fear learning without 5-HT (in units of h).
-    fear_base: 0.1, NonNegative;
+    fear_base: 0.1, [0.0, 100.0];
     /// Decay time constant of conditioned fear without extinction, s (30 days): freezing
     /// to the context outlasts the escape deficit (Maier 1990).
-    fear_tau_s: 30.0 * DAY, Positive;
+    fear_tau_s: 30.0 * DAY, [1.0, 1e9];
     /// Fraction of a context's fear expressed in another context where shock happened.
-    fear_generalization: 0.5, Unit;
+    fear_generalization: 0.5, [0.0, 1.0];
     /// Time constant of the receptor adaptation that chronic antidepressants produce,
     /// days: their effect needs days of dosing.
-    antidepressant_adaptation_days: 3.0, Positive;
+    antidepressant_adaptation_days: 3.0, [1e-3, 1e4];
     /// Adaptation (0-1) at which an antidepressant's effect is half maximal.
-    antidepressant_threshold: 0.7, Unit;
+    antidepressant_threshold: 0.7, [0.0, 1.0];
     /// Steepness of the antidepressant effect in adaptation.
-    antidepressant_slope: 40.0, Positive;
+    antidepressant_slope: 40.0, [1e-3, 1e4];
     /// Largest fraction of DRN output an adapted antidepressant removes.
-    antidepressant_max: 0.9, Unit;
+    antidepressant_max: 0.9, [0.0, 1.0];
 }
 
 impl CircuitParams {

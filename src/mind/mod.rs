@@ -74,6 +74,23 @@ pub struct MindState {
     pub fear: f64,
 }
 
+impl MindState {
+    /// Names and values of the variables, in the records' column order.
+    pub fn variables(&self) -> [(&'static str, f64); 9] {
+        [
+            ("c", self.c),
+            ("m", self.m),
+            ("d", self.d),
+            ("h", self.h),
+            ("s", self.s),
+            ("w", self.w),
+            ("G", self.g),
+            ("q", self.q),
+            ("fear", self.fear),
+        ]
+    }
+}
+
 /// A theory of the subject. Time is in seconds; the RNG stays with the engine, so a mind
 /// is deterministic given the calls it receives.
 ///

@@ -53,6 +53,27 @@ fn register_font() {
     });
 }
 
+/// A drawing error, named after the figure's file.
+fn named(e: Error, path: &Path) -> Error {
+    match e {
+        Error::Io { source, .. } => crate::atomic::io_error(path, source),
+        other => other,
+    }
+}
+
+/// An RGB image as PNG bytes.
+fn encode_png(pixels: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, w, h);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder
+        .write_header()
+        .and_then(|mut image| image.write_image_data(pixels))
+        .map_err(fail)?;
+    Ok(bytes)
+}
+
 fn fail(e: impl std::fmt::Display) -> Error {
     Error::Io {
         path: "figure".into(),
@@ -206,14 +227,15 @@ fn latency_by_trial<DB: DrawingBackend>(
     root.present().map_err(fail)
 }
 
-/// Wilson score 95 % interval for `k` of `n`.
+/// Wilson score 95 % interval for `k` of `n`; NaN for both bounds when there is no
+/// proportion (`n` = 0, or `k` > `n`).
 ///
 /// ```
 /// let (lo, hi) = helplessness::plot::wilson(6, 8); // 6 of 8 yoked dogs failed
 /// assert_eq!(format!("{lo:.2} {hi:.2}"), "0.41 0.93");
 /// ```
 pub fn wilson(k: usize, n: usize) -> (f64, f64) {
-    if n == 0 {
+    if n == 0 || k > n {
         return (f64::NAN, f64::NAN);
     }
     let (k, n, z) = (k as f64, n as f64, 1.959_963_984_540_054);
@@ -650,6 +672,30 @@ pub fn write_figures(
     summary: &Summary,
     phase: &str,
 ) -> Result<Vec<(String, String)>, Error> {
+    write_figures_where(dir, exp, summary, phase, |_| true)
+}
+
+/// [`write_figures`] for the figures whose file stem (`latency-by-trial`, `failing`,
+/// `subject-latencies`, `traces`, `effect-vs-quantity`) `wanted` accepts: a summary
+/// of only some phases' records cannot redraw the traces over all phases.
+///
+/// ```
+/// use helplessness::{analysis::Summary, plot, protocol};
+/// let exp = protocol::triadic_dog(4);
+/// let mut summary = Summary::new(&exp);
+/// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut summary).unwrap();
+/// let dir = tempfile::tempdir().unwrap();
+/// let figures = plot::write_figures_where(dir.path(), &exp, &summary, "test", |s| s != "traces").unwrap();
+/// assert_eq!(figures.len(), 3);
+/// assert!(!dir.path().join("traces.png").exists());
+/// ```
+pub fn write_figures_where(
+    dir: &Path,
+    exp: &Experiment,
+    summary: &Summary,
+    phase: &str,
+    wanted: impl Fn(&str) -> bool,
+) -> Result<Vec<(String, String)>, Error> {
     register_font();
     std::fs::create_dir_all(dir).map_err(|source| Error::Io {
         path: dir.display().to_string(),
@@ -685,22 +731,37 @@ pub fn write_figures(
             Figure::EffectVsQuantity(axis, series),
         ));
     }
+    figures.retain(|(stem, _, _)| wanted(stem));
     let mut written = Vec::with_capacity(figures.len());
     for (stem, caption, figure) in figures {
+        // Drawn in memory and written whole: a kill or a full disk never leaves a
+        // truncated figure under its final name.
         let png = dir.join(format!("{stem}.png"));
+        let (w, h) = SIZE;
+        let mut pixels = vec![0u8; w as usize * h as usize * 3];
+        figure
+            .draw(
+                &BitMapBackend::with_buffer(&mut pixels, SIZE).into_drawing_area(),
+                exp,
+                summary,
+                phase,
+            )
+            .map_err(|e| named(e, &png))?;
+        crate::atomic::write(
+            &png,
+            &encode_png(&pixels, SIZE).map_err(|e| named(e, &png))?,
+        )?;
         let svg = dir.join(format!("{stem}.svg"));
-        figure.draw(
-            &BitMapBackend::new(&png, SIZE).into_drawing_area(),
-            exp,
-            summary,
-            phase,
-        )?;
-        figure.draw(
-            &SVGBackend::new(&svg, SIZE).into_drawing_area(),
-            exp,
-            summary,
-            phase,
-        )?;
+        let mut text = String::new();
+        figure
+            .draw(
+                &SVGBackend::with_string(&mut text, SIZE).into_drawing_area(),
+                exp,
+                summary,
+                phase,
+            )
+            .map_err(|e| named(e, &svg))?;
+        crate::atomic::write(&svg, text.as_bytes())?;
         written.push((caption, format!("{stem}.png")));
     }
     Ok(written)

@@ -52,10 +52,10 @@ pub struct GroupSpec {
 pub struct PhaseSpec {
     /// Name, unique in the protocol.
     pub name: String,
-    /// Delay after the previous phase, hours (added to `after_days`).
+    /// Delay after the previous phase, hours (or `after_days`, not both).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub after_hours: f64,
-    /// Delay after the previous phase, days (added to `after_hours`).
+    /// Delay after the previous phase, days (or `after_hours`, not both).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub after_days: f64,
     /// Apparatus.
@@ -160,6 +160,16 @@ impl ProtocolFile {
             });
         }
         for (i, p) in self.phases.iter().enumerate() {
+            if p.after_hours != 0.0 && p.after_days != 0.0 {
+                return Err(Error::invalid(
+                    format!("phase[{i}].after_days"),
+                    p.after_days,
+                    format!(
+                        "a phase has one delay: give after_hours ({}) or after_days, not both",
+                        p.after_hours
+                    ),
+                ));
+            }
             let hours = p.after_hours + 24.0 * p.after_days;
             if !(p.after_hours.is_finite() && p.after_days.is_finite() && hours >= 0.0) {
                 return Err(Error::invalid(

@@ -34,6 +34,7 @@ pub struct Loaded {
 /// );
 /// ```
 pub fn load(text: &str, origin: &str) -> Result<Loaded, Error> {
+    super::check_size(text, origin)?;
     if text.trim_start().starts_with('{') {
         return load_json(text, origin);
     }
@@ -174,14 +175,13 @@ pub(crate) fn explain(message: &str, path: &str) -> String {
     let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
     if (message.starts_with("unknown field") || message.starts_with("unknown variant"))
         && quoted.len() > 1
+        && let Some(close) = did_you_mean(quoted[0], &quoted[1..])
     {
-        if let Some(close) = did_you_mean(quoted[0], &quoted[1..]) {
-            out = format!(
-                "{} `{}` (did you mean `{close}`?)",
-                &message[..message.find('`').unwrap_or(0)].trim_end(),
-                quoted[0]
-            );
-        }
+        out = format!(
+            "{} `{}` (did you mean `{close}`?)",
+            &message[..message.find('`').unwrap_or(0)].trim_end(),
+            quoted[0]
+        );
     }
     if !path.is_empty() && path != "." && !out.contains(path) {
         out.push_str(&format!(" in `{path}`"));
@@ -281,6 +281,15 @@ fn merge(mut parent: toml::Table, child: toml::Table) -> toml::Table {
                     {
                         Some(toml::Value::Table(existing)) => {
                             if let toml::Value::Table(fields) = entry {
+                                // A phase has one delay: either unit the child gives
+                                // replaces the parent's delay in both units.
+                                if key == "phase"
+                                    && (fields.contains_key("after_days")
+                                        || fields.contains_key("after_hours"))
+                                {
+                                    existing.remove("after_days");
+                                    existing.remove("after_hours");
+                                }
                                 for (k, v) in fields {
                                     match (k.as_str(), existing.get_mut(&k), v) {
                                         (

@@ -21,6 +21,26 @@ use crate::experiment::{Experiment, Group};
 /// Subjects per group when a protocol does not say.
 pub const DEFAULT_SUBJECTS: u32 = 100;
 
+/// Largest protocol or sweep file read, bytes (4 MiB): the bundled protocols are a few
+/// kilobytes, and parsing keeps several copies of a file in memory.
+pub const MAX_FILE_BYTES: usize = 4 << 20;
+
+/// Refuses text longer than [`MAX_FILE_BYTES`].
+pub(crate) fn check_size(text: &str, origin: &str) -> Result<(), Error> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(Error::Protocol {
+            file: origin.to_string(),
+            line: None,
+            column: None,
+            message: format!(
+                "{} bytes; a protocol or sweep file has at most {MAX_FILE_BYTES}",
+                text.len()
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// A protocol compiled into the crate.
 #[derive(Debug, Clone, Copy)]
 pub struct Bundled {

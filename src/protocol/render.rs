@@ -76,14 +76,18 @@ pub fn render(file: &ProtocolFile, header: &str) -> String {
     );
     let _ = writeln!(w, "[params]");
     let preset = CircuitParams::for_species(file.species);
-    for (name, doc) in CircuitParams::NAMES.iter().zip(CircuitParams::DOCS) {
+    for ((name, doc), (lo, hi)) in CircuitParams::NAMES
+        .iter()
+        .zip(CircuitParams::DOCS)
+        .zip(CircuitParams::RANGES)
+    {
         let value = file
             .params
             .get(*name)
             .copied()
             .or_else(|| preset.get(name))
             .unwrap_or(f64::NAN);
-        let _ = writeln!(w, "# {}", first_sentence(doc));
+        let _ = writeln!(w, "# {} [{lo}, {hi}]", first_sentence(doc));
         let _ = writeln!(w, "{name} = {}", inline(&value));
     }
     for (name, value) in &file.params {
@@ -113,6 +117,10 @@ pub fn render(file: &ProtocolFile, header: &str) -> String {
         let _ = writeln!(w, "[criterion]");
         let _ = writeln!(w, "phase = {}", inline(&c.phase));
         let _ = writeln!(w, "min_failures = {}", c.min_failures);
+        if !c.also.is_empty() {
+            let _ = writeln!(w, "# Other phases scored the same way.");
+            let _ = writeln!(w, "also = {}", inline(&c.also));
+        }
     }
 
     let _ = writeln!(

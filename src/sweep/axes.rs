@@ -66,6 +66,16 @@ pub(super) fn resolve_axis(
         }
         Draw::List(values.clone())
     } else if let Some(l) = axis.linspace {
+        if l.steps as usize > MAX_COMBINATIONS {
+            return Err((
+                "linspace",
+                Error::invalid(
+                    field("linspace.steps"),
+                    l.steps,
+                    format!("an axis has at most {MAX_COMBINATIONS} values"),
+                ),
+            ));
+        }
         if !(l.from.is_finite() && l.to.is_finite() && l.steps > 0) {
             return Err((
                 "linspace",

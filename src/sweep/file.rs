@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 use toml::Value;
 
-/// A sweep file as written. [`load`] resolves it into a [`Sweep`].
+/// A sweep file as written. [`load`](super::load) resolves it into a
+/// [`Sweep`](super::Sweep).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SweepFile {
@@ -54,7 +55,7 @@ pub enum ProtocolSource {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct AxisSpec {
-    /// The field swept ([`FieldPath`]).
+    /// The field swept ([`FieldPath`](super::FieldPath)).
     pub path: String,
     /// The values, in order.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -7,7 +7,10 @@ use toml::Value;
 use toml::de::DeTable;
 
 use super::axes::{Draw, grid, resolve_axis, sample};
-use super::{FieldPath, MAX_COMBINATIONS, Overrides, ProtocolSource, Sweep, SweepFile};
+use super::{
+    FieldPath, MAX_COMBINATIONS, MAX_POINTS, MAX_REPLICATES, Overrides, ProtocolSource, Sweep,
+    SweepFile,
+};
 use crate::error::Error;
 use crate::protocol::{self, Loaded, ProtocolFile};
 
@@ -31,6 +34,7 @@ pub fn load(
     dir: Option<&Path>,
     overrides: &Overrides,
 ) -> Result<Sweep, Error> {
+    protocol::check_size(text, origin)?;
     let at = |span: Option<std::ops::Range<usize>>, message: String| {
         protocol::error_at(text, origin, span, message)
     };
@@ -47,10 +51,15 @@ pub fn load(
     })?;
     file.subjects = overrides.subjects.or(file.subjects);
     file.replicates = overrides.replicates.unwrap_or(file.replicates);
-    if file.replicates == 0 {
+    if file.replicates == 0 || file.replicates > MAX_REPLICATES {
         return Err(located(
             "replicates",
-            Error::invalid("replicates", 0, "must be at least 1").to_string(),
+            Error::invalid(
+                "replicates",
+                file.replicates,
+                format!("must be 1 to {MAX_REPLICATES}"),
+            )
+            .to_string(),
         ));
     }
 
@@ -123,6 +132,17 @@ pub fn load(
         })?,
     };
     let points = combinations.len() as u64 * u64::from(file.replicates);
+    if points > MAX_POINTS {
+        return Err(located(
+            "replicates",
+            format!(
+                "{} combinations x {} replicates = {points} points; a sweep has at most \
+                 {MAX_POINTS} (fewer values, replicates or a [sample])",
+                combinations.len(),
+                file.replicates
+            ),
+        ));
+    }
 
     file.subjects = None;
     file.protocol = match base.clone() {

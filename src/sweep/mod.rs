@@ -81,6 +81,13 @@ pub fn bundled_text(name: &str) -> Option<&'static str> {
 /// Most combinations a sweep may have: each is validated (and kept) before any runs.
 pub const MAX_COMBINATIONS: usize = 1_000_000;
 
+/// Most seeds per combination.
+pub const MAX_REPLICATES: u32 = 10_000;
+
+/// Most points (combinations x replicates) a sweep may have: a shard lists its points
+/// before it runs them.
+pub const MAX_POINTS: u64 = 10_000_000;
+
 /// Settings given outside the file (on the command line): they replace the file's and
 /// become part of the resolved sweep, so of its fingerprint.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

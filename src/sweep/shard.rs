@@ -31,9 +31,16 @@ impl Shard {
     /// The whole sweep, as one shard.
     pub const ALL: Shard = Shard { index: 0, count: 1 };
 
-    /// Whether point number `point` belongs to this shard.
+    /// Whether point number `point` belongs to this shard. A shard of 0 slices (which
+    /// parsing refuses) holds no point.
+    ///
+    /// ```
+    /// use helplessness::sweep::Shard;
+    /// assert!(Shard { index: 1, count: 3 }.contains(4));
+    /// assert!(!Shard { index: 0, count: 0 }.contains(0));
+    /// ```
     pub fn contains(&self, point: u64) -> bool {
-        point % self.count == self.index
+        self.count != 0 && point % self.count == self.index
     }
 }
 

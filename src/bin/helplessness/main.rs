@@ -68,7 +68,8 @@ enum Command {
         /// The run's directory (holding manifest.json and the records).
         dir: PathBuf,
     },
-    /// Redraw a finished run's figures (and its report, which embeds them).
+    /// Redraw a finished run's figures and report.md, which shows them (summary.csv and
+    /// stats.json are left as they are).
     Plot {
         /// The run's directory (holding manifest.json and the records).
         dir: PathBuf,
@@ -87,8 +88,9 @@ enum Command {
         /// Output directory [default: runs/NAME, or runs/NAME-2, -3... if taken].
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Worker threads [default: all cores]. Output is identical for any number.
-        #[arg(long)]
+        /// Worker threads, 1 to 1024 [default: all cores]. Output is identical for any
+        /// number.
+        #[arg(long, value_parser = threads)]
         threads: Option<usize>,
         /// Format of the records.
         #[arg(long, value_enum, default_value_t = Format::Csv)]
@@ -129,8 +131,9 @@ enum Command {
         /// Seeds per combination (overrides the sweep file).
         #[arg(long)]
         replicates: Option<u32>,
-        /// Worker threads within a point [default: all cores]. Output is identical.
-        #[arg(long)]
+        /// Worker threads within a point, 1 to 1024 [default: all cores]. Output is
+        /// identical.
+        #[arg(long, value_parser = threads)]
         threads: Option<usize>,
         /// Which records to write, one file per point in records/.
         #[arg(long, value_enum, default_value_t = Records::None)]
@@ -152,6 +155,19 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// Most worker threads a run may ask for: more only costs memory and start-up.
+const MAX_THREADS: usize = 1024;
+
+/// `--threads`: a whole number from 1 to [`MAX_THREADS`].
+fn threads(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if (1..=MAX_THREADS).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "`{text}` is not a number of threads from 1 to {MAX_THREADS}"
+        )),
+    }
 }
 
 fn main() -> ExitCode {
@@ -188,7 +204,7 @@ fn real_main() -> Result<ExitCode> {
             let plots = dir.join("figures").exists();
             output::analyze(&dir, plots)?
         }
-        Command::Plot { dir } => output::analyze(&dir, true)?,
+        Command::Plot { dir } => output::plot(&dir)?,
         Command::Bench { subjects } => output::bench(subjects)?,
         Command::Check { protocol } => {
             let (loaded, origin) = read_protocol(&protocol)?;
@@ -198,13 +214,11 @@ fn real_main() -> Result<ExitCode> {
                 .iter()
                 .map(|g| format!("{} ({})", g.name, g.subjects))
                 .collect();
-            let phases: Vec<&str> = exp.phases.iter().map(|p| p.name.as_str()).collect();
-            println!(
-                "{origin}: ok: `{}`, groups {}; phases {}",
-                exp.name,
-                groups.join(", "),
-                phases.join(", ")
-            );
+            println!("{origin}: ok: `{}`, groups {}", exp.name, groups.join(", "));
+            print!("{}", timeline(exp));
+            if let Some(warning) = size_warning(exp) {
+                eprintln!("{warning}");
+            }
         }
         Command::Run {
             protocol,
@@ -310,6 +324,48 @@ fn complete(loaded: &Loaded, seed: Option<u64>) -> protocol::ProtocolFile {
     file.description = loaded.file.description.clone();
     file.source = loaded.file.source.clone();
     file
+}
+
+/// The phases in time order, each with its delay and time from the first session.
+fn timeline(exp: &helplessness::Experiment) -> String {
+    let mut out = String::from("timeline:\n");
+    let mut at_h = 0.0;
+    for (i, p) in exp.phases.iter().enumerate() {
+        at_h += p.after_hours;
+        let delay = if i == 0 {
+            "start".to_string()
+        } else {
+            format!("+{} h", p.after_hours)
+        };
+        out.push_str(&format!(
+            "  {delay:>10}  (day {:.2})  {}: {} trials, {}, context {}, cut-off {} s\n",
+            at_h / 24.0,
+            p.name,
+            p.schedule.trials(),
+            p.apparatus.name(),
+            p.context_name(),
+            p.schedule.cutoff_s
+        ));
+    }
+    out
+}
+
+/// Engine ticks per second of one core, measured on the bundled protocols (whole runs,
+/// records included): the basis of `check`'s time estimate.
+const TICKS_PER_CORE_S: f64 = 1.0e7;
+
+/// A warning when a protocol could take more than ten minutes.
+fn size_warning(exp: &helplessness::Experiment) -> Option<String> {
+    let ticks = exp.max_ticks();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+    let seconds = ticks / TICKS_PER_CORE_S / cores;
+    (seconds > 600.0).then(|| {
+        format!(
+            "warning: up to {ticks:.2e} ticks of shock ({:.1} h at most on {cores} cores, \
+             less when subjects escape); fewer subjects, trials or a larger dt_s shorten it",
+            seconds / 3600.0
+        )
+    })
 }
 
 /// The leading comment block of a protocol file.

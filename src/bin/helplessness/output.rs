@@ -6,18 +6,19 @@ use std::fs::{self, File};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, Result, bail};
 use helplessness::analysis::{self, PhaseStats, Summary};
 use helplessness::protocol::ProtocolFile;
+use helplessness::record::RecordCheck;
 use helplessness::{
-    CsvSink, Error, Experiment, JsonLinesSink, Observer, RunOptions, Sink, TrialRecord,
+    CsvSink, Error, Experiment, JsonLinesSink, Observer, RunOptions, Sink, StopSignal, TrialRecord,
 };
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
+use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 use crate::{Format, Records};
 
@@ -55,8 +56,32 @@ pub fn refuse_existing_run(dir: &Path, force: bool) -> Result<()> {
     Ok(())
 }
 
-/// `base/name`, or `base/name-2`, `-3`, ... if taken by another run.
+/// A protocol or sweep name as one path component: anything but letters, digits, `-`,
+/// `_` and `.` becomes `-`, and leading dots go, so no name can climb out of `runs/`
+/// (`../x`), hide (`.x`) or nest (`a/b`).
+pub fn path_component(name: &str) -> String {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let safe = safe.trim_start_matches('.');
+    if safe.is_empty() {
+        "run".to_string()
+    } else {
+        safe.chars().take(100).collect()
+    }
+}
+
+/// `base/name`, or `base/name-2`, `-3`, ... if taken by another run; `name` is first
+/// made one path component ([`path_component`]).
 pub fn fresh_dir(base: &Path, name: &str) -> PathBuf {
+    let name = &path_component(name);
     let taken = |d: &Path| RUN_FILES.iter().any(|f| d.join(f).exists());
     let first = base.join(name);
     if !taken(&first) {
@@ -86,6 +111,12 @@ struct Manifest<'a> {
     records: u64,
     /// Which records were written: all, test (scored phases) or none.
     records_kept: &'static str,
+    /// XXH3-128 of the records file's bytes: `analyze` refuses records that differ.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    records_xxh3: Option<String>,
+    /// XXH3-128 of the protocol as run (its JSON here): `analyze` refuses a manifest
+    /// whose protocol was edited after the run.
+    protocol_xxh3: String,
     files: Vec<&'static str>,
 }
 
@@ -93,6 +124,40 @@ struct Manifest<'a> {
 struct GroupCount {
     name: String,
     subjects: u32,
+}
+
+/// XXH3-128 of a protocol's JSON, as hex.
+pub(crate) fn protocol_fingerprint(file: &ProtocolFile) -> Result<String> {
+    Ok(format!("{:032x}", xxh3_128(&serde_json::to_vec(file)?)))
+}
+
+/// A writer (or reader) that hashes what passes through it.
+struct Hashing<W> {
+    inner: W,
+    hasher: Arc<Mutex<Xxh3>>,
+}
+
+impl<R: std::io::Read> std::io::Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Ok(mut h) = self.hasher.lock() {
+            h.update(&buf[..n]);
+        }
+        Ok(n)
+    }
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        if let Ok(mut h) = self.hasher.lock() {
+            h.update(&buf[..n]);
+        }
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Writes no records (`--records none`).
@@ -138,7 +203,7 @@ struct Progress {
     started: Instant,
     quiet: bool,
     shown: bool,
-    stop: Arc<AtomicBool>,
+    stop: StopSignal,
 }
 
 impl Observer for Progress {
@@ -149,7 +214,7 @@ impl Observer for Progress {
         }
         self.bar.set_length(total);
         self.bar.set_position(done);
-        !self.stop.load(Ordering::SeqCst)
+        !self.stop.is_raised()
     }
 }
 
@@ -157,12 +222,56 @@ fn rfc3339(t: SystemTime) -> String {
     humantime::format_rfc3339_seconds(t).to_string()
 }
 
-/// Writes `value` as `dir/name` through a temporary file.
+/// Writes `bytes` as `dir/name`, whole or not at all.
 fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
-    let tmp = dir.join(format!(".{name}.tmp"));
-    fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
-    fs::rename(&tmp, dir.join(name))
-        .with_context(|| format!("writing {}", dir.join(name).display()))
+    Ok(helplessness::atomic::write(&dir.join(name), bytes)?)
+}
+
+/// An exclusive lock on a run directory, held while a run or a re-analysis writes into
+/// it and released when dropped (or when the process dies). A second writer is refused
+/// instead of interleaving its records with the first's.
+pub struct DirLock(#[allow(dead_code)] File);
+
+impl DirLock {
+    /// Locks `dir` (created if missing), or says who holds it.
+    pub fn take(dir: &Path) -> Result<Self> {
+        fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        // The directory itself is locked where it can be opened as a file (Unix), so a
+        // run leaves no lock file behind; elsewhere a hidden `.lock` file is.
+        let (file, path) = match File::open(dir) {
+            Ok(file) => (file, dir.to_path_buf()),
+            Err(_) => {
+                let path = dir.join(".lock");
+                let file = fs::OpenOptions::new()
+                    .create(true)
+                    .truncate(false)
+                    .write(true)
+                    .open(&path)
+                    .with_context(|| format!("creating {}", path.display()))?;
+                (file, path)
+            }
+        };
+        match file.try_lock() {
+            Ok(()) => Ok(DirLock(file)),
+            Err(fs::TryLockError::WouldBlock) => bail!(
+                "{}: another helplessness process is writing to this directory; \
+                 wait for it to finish or choose another --out",
+                dir.display()
+            ),
+            Err(fs::TryLockError::Error(e)) => {
+                Err(e).with_context(|| format!("locking {}", path.display()))
+            }
+        }
+    }
+}
+
+/// Raises `stop` on Ctrl-C, SIGTERM (a Slurm time limit) and SIGHUP. Without a
+/// handler the signal still ends the process; only what was finished is lost.
+pub fn stop_on_signals() -> StopSignal {
+    let stop = StopSignal::default();
+    let raise = stop.clone();
+    let _ = ctrlc::set_handler(move || raise.raise());
+    stop
 }
 
 /// Runs `exp` into `out`. Exit status: 0 done, 130 interrupted (partial records kept
@@ -173,25 +282,29 @@ pub fn run(
     out: &Path,
     options: &Options,
 ) -> Result<ExitCode> {
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let stop = stop.clone();
-        // Without a handler Ctrl-C still ends the process; only the summary is lost.
-        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
-    }
+    let stop = stop_on_signals();
     let created = !out.exists();
-    fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let _lock = DirLock::take(out)?;
+    // Holding the lock, any hidden temporary file here is a killed writer's leftover.
+    helplessness::atomic::remove_leftovers(out);
     let (records_name, format_name) = match options.format {
         Format::Csv => ("records.csv", "csv"),
         Format::Json => ("records.jsonl", "json"),
     };
-    let tmp = out.join(format!(".{records_name}.tmp"));
+    let records_path = out.join(records_name);
+    let tmp = helplessness::atomic::temporary(&records_path);
+    let target = records_path.display().to_string();
     let writes_records = options.records != Records::None;
+    let hasher = Arc::new(Mutex::new(Xxh3::new()));
     let records: Box<dyn Sink> = if writes_records {
         let handle = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        let handle = Hashing {
+            inner: handle,
+            hasher: hasher.clone(),
+        };
         match options.format {
-            Format::Csv => Box::new(CsvSink::new(BufWriter::new(handle))?),
-            Format::Json => Box::new(JsonLinesSink::new(handle)),
+            Format::Csv => Box::new(CsvSink::new(BufWriter::new(handle))?.named(&target)),
+            Format::Json => Box::new(JsonLinesSink::new(handle).named(&target)),
         }
     } else {
         Box::new(NoRecords)
@@ -217,10 +330,11 @@ pub fn run(
         started: Instant::now(),
         quiet: options.quiet,
         shown: false,
-        stop,
+        stop: stop.clone(),
     };
     let run_options = RunOptions {
         threads: options.threads,
+        stop,
         ..RunOptions::default()
     };
     let started = SystemTime::now();
@@ -239,7 +353,7 @@ pub fn run(
             drop(sink);
             if writes_records {
                 let kept = out.join(format!("{records_name}.partial"));
-                fs::rename(&tmp, &kept)?;
+                fs::rename(&tmp, &kept).with_context(|| format!("keeping {}", kept.display()))?;
                 eprintln!(
                     "interrupted: kept the records of {done} of {total} yoke sets in {} \
                      (incomplete; no summary.csv or manifest.json written)",
@@ -267,11 +381,25 @@ pub fn run(
     } = sink;
     drop(records);
     if writes_records {
-        fs::rename(&tmp, out.join(records_name))
-            .with_context(|| format!("writing {}", out.join(records_name).display()))?;
+        File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .and_then(|()| fs::rename(&tmp, &records_path))
+            .with_context(|| format!("writing {}", records_path.display()))?;
     }
+    // Records kept by an earlier, interrupted run are stale now.
+    for partial in ["records.csv.partial", "records.jsonl.partial"] {
+        let _ = fs::remove_file(out.join(partial));
+    }
+    let records_xxh3 = writes_records.then(|| {
+        let digest = hasher.lock().map(|h| h.digest128()).unwrap_or_default();
+        format!("{digest:032x}")
+    });
 
-    write_analysis(out, exp, file, &summary, options.seed, options.plots)?;
+    let what = Rewrite {
+        figures: figures_for(options.plots, true),
+        ..Rewrite::RUN
+    };
+    write_analysis(out, exp, file, &summary, options.seed, what)?;
 
     let threads = options
         .threads
@@ -297,6 +425,8 @@ pub fn run(
             .collect(),
         records: count,
         records_kept: kept_name,
+        records_xxh3,
+        protocol_xxh3: protocol_fingerprint(file)?,
         files: [
             records_name,
             "summary.csv",
@@ -373,41 +503,91 @@ struct Stats<'a> {
     phases: &'a [PhaseStats],
 }
 
-/// Writes summary.csv, stats.json and report.md for a finished run.
+/// What a (re-)analysis writes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Rewrite {
+    /// summary.csv: only from records of every phase (a run's own summary otherwise
+    /// holds phases the records cannot rebuild).
+    pub summary_csv: bool,
+    /// stats.json.
+    pub stats: bool,
+    /// Figures: none, all, or all but the traces over every phase.
+    pub figures: Figures,
+}
+
+/// Which figures to draw.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Figures {
+    None,
+    All,
+    /// The records hold only the scored phases: the run's traces figure is kept.
+    AllButTraces,
+}
+
+impl Rewrite {
+    /// Everything, as a run writes it.
+    pub const RUN: Rewrite = Rewrite {
+        summary_csv: true,
+        stats: true,
+        figures: Figures::All,
+    };
+}
+
+/// Writes summary.csv, stats.json, the figures and report.md for a finished run, as
+/// `what` says.
 pub fn write_analysis(
     out: &Path,
     exp: &Experiment,
     file: &ProtocolFile,
     summary: &Summary,
     seed: u64,
-    plots: bool,
+    what: Rewrite,
 ) -> Result<()> {
-    let mut csv = csv::Writer::from_writer(Vec::new());
-    for row in summary.trial_rows() {
-        csv.serialize(row)?;
+    if what.summary_csv {
+        let mut csv = csv::Writer::from_writer(Vec::new());
+        for row in summary.trial_rows() {
+            csv.serialize(row)?;
+        }
+        write_atomically(out, "summary.csv", &csv.into_inner()?)?;
     }
-    write_atomically(out, "summary.csv", &csv.into_inner()?)?;
     let phases: Vec<PhaseStats> = scored_phases(exp)
         .iter()
         .map(|p| PhaseStats::compute(summary, p, seed))
         .collect();
-    let stats = Stats {
-        crate_version: env!("CARGO_PKG_VERSION"),
-        protocol: &exp.name,
-        seed,
-        phases: &phases,
-    };
-    let mut json = serde_json::to_vec_pretty(&stats)?;
-    json.push(b'\n');
-    write_atomically(out, "stats.json", &json)?;
-    let figures = if plots {
-        let phase = scored_phases(exp).into_iter().next().unwrap_or_default();
-        helplessness::plot::write_figures(&out.join("figures"), exp, summary, &phase)?
-            .into_iter()
-            .map(|(caption, file)| (caption, format!("figures/{file}")))
-            .collect()
-    } else {
-        Vec::new()
+    if what.stats {
+        let stats = Stats {
+            crate_version: env!("CARGO_PKG_VERSION"),
+            protocol: &exp.name,
+            seed,
+            phases: &phases,
+        };
+        let mut json = serde_json::to_vec_pretty(&stats)?;
+        json.push(b'\n');
+        write_atomically(out, "stats.json", &json)?;
+    }
+    let figures = match what.figures {
+        Figures::None => Vec::new(),
+        which => {
+            let phase = scored_phases(exp).into_iter().next().unwrap_or_default();
+            let dir = out.join("figures");
+            let mut drawn =
+                helplessness::plot::write_figures_where(&dir, exp, summary, &phase, |stem| {
+                    which == Figures::All || stem != "traces"
+                })?;
+            if which == Figures::AllButTraces && dir.join("traces.png").exists() {
+                drawn.insert(
+                    3.min(drawn.len()),
+                    (
+                        "Internal state by trial over all phases".to_string(),
+                        "traces.png".to_string(),
+                    ),
+                );
+            }
+            drawn
+                .into_iter()
+                .map(|(caption, file)| (caption, format!("figures/{file}")))
+                .collect()
+        }
     };
     let report = analysis::markdown(
         exp,
@@ -420,43 +600,148 @@ pub fn write_analysis(
     write_atomically(out, "report.md", report.as_bytes())
 }
 
-/// Recomputes summary.csv, stats.json and report.md (and with `plots` the figures) from a
-/// finished run's records and manifest, without simulating.
-pub fn analyze(out: &Path, plots: bool) -> Result<()> {
+/// Reads back a finished run's records, checked against its manifest: the protocol
+/// as run (unchanged since, by its checksum), every expected record exactly once and
+/// in range, and the file's checksum. Returns the experiment, the protocol file, the
+/// seed, the summary and whether the records hold every phase.
+fn read_run(out: &Path) -> Result<(helplessness::protocol::Loaded, u64, Summary, bool)> {
     let manifest_path = out.join("manifest.json");
     let text = fs::read_to_string(&manifest_path)
         .with_context(|| format!("{}: not a finished run", manifest_path.display()))?;
     let manifest: serde_json::Value = serde_json::from_str(&text)
         .with_context(|| format!("{}: not valid JSON", manifest_path.display()))?;
-    let loaded = helplessness::protocol::load(&text, &manifest_path.display().to_string())?;
-    let seed = manifest["seed"].as_u64().unwrap_or(loaded.file.seed);
-    if manifest["records_kept"] == "none" {
+    let origin = manifest_path.display().to_string();
+    let loaded = helplessness::protocol::load(&text, &origin)?;
+    let field = |name: &str| -> Result<&str> {
+        manifest[name]
+            .as_str()
+            .with_context(|| format!("{origin}: field `{name}` is missing or not a string"))
+    };
+    if let Some(expected) = manifest.get("protocol_xxh3")
+        && expected.as_str() != Some(&protocol_fingerprint(&loaded.file)?)
+    {
         bail!(
-            "{}: the run kept no records (--records none); its summaries are all there is",
-            out.display()
+            "{origin}: the protocol was edited after the run (its checksum \
+             `protocol_xxh3` differs); re-run it with `helplessness run {origin}` instead"
         );
     }
-    let format = manifest["format"].as_str().unwrap_or("csv");
-    let records = out.join(if format == "json" {
-        "records.jsonl"
-    } else {
-        "records.csv"
-    });
-    let handle =
-        File::open(&records).with_context(|| format!("{}: cannot read", records.display()))?;
-    let mut summary = Summary::new(&loaded.experiment);
-    helplessness::record::read_records(std::io::BufReader::new(handle), format, |r| {
+    let seed = manifest["seed"].as_u64().unwrap_or(loaded.file.seed);
+    let exp = &loaded.experiment;
+    let kept = match field("records_kept").unwrap_or("all") {
+        "all" => None,
+        "test" => Some(scored_phases(exp)),
+        "none" => bail!(
+            "{}: the run kept no records (--records none); its summaries are all there is",
+            out.display()
+        ),
+        other => bail!("{origin}: field `records_kept` = `{other}` is none of all, test, none"),
+    };
+    let format = field("format").unwrap_or("csv");
+    let name = match format {
+        "csv" => "records.csv",
+        "json" => "records.jsonl",
+        other => bail!("{origin}: field `format` = `{other}` is neither csv nor json"),
+    };
+    let path = out.join(name);
+    let handle = File::open(&path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let hasher = Arc::new(Mutex::new(Xxh3::new()));
+    let reader = Hashing {
+        inner: handle,
+        hasher: hasher.clone(),
+    };
+    let mut summary = Summary::new(exp);
+    let mut check = RecordCheck::new(exp, kept.as_deref());
+    let named = |e: Error| -> anyhow::Error {
+        match e {
+            Error::Protocol {
+                line,
+                column,
+                message,
+                ..
+            } => Error::Protocol {
+                file: path.display().to_string(),
+                line,
+                column,
+                message,
+            }
+            .into(),
+            other => anyhow::Error::from(other).context(path.display().to_string()),
+        }
+    };
+    helplessness::record::read_records(std::io::BufReader::new(reader), format, |r| {
+        check.check(&r)?;
         summary.write(&r)
     })
-    .with_context(|| records.display().to_string())?;
-    write_analysis(out, &loaded.experiment, &loaded.file, &summary, seed, plots)?;
+    .map_err(named)?;
+    check.finish().map_err(named)?;
+    if let Some(expected) = manifest.get("records_xxh3").and_then(|v| v.as_str()) {
+        let digest = hasher.lock().map(|h| h.digest128()).unwrap_or_default();
+        if format!("{digest:032x}") != expected {
+            bail!(
+                "{}: differs from the file the run wrote (checksum `records_xxh3` in \
+                 manifest.json): edited or damaged",
+                path.display()
+            );
+        }
+    }
+    Ok((loaded, seed, summary, kept.is_none()))
+}
+
+/// Recomputes summary.csv (when the records hold every phase), stats.json and report.md
+/// (and with `plots` the figures) from a finished run's checked records and manifest,
+/// without simulating.
+pub fn analyze(out: &Path, plots: bool) -> Result<()> {
+    let _lock = DirLock::take(out)?;
+    let (loaded, seed, summary, complete) = read_run(out)?;
+    let what = Rewrite {
+        summary_csv: complete,
+        stats: true,
+        figures: figures_for(plots, complete),
+    };
+    write_analysis(out, &loaded.experiment, &loaded.file, &summary, seed, what)?;
     eprintln!(
-        "{}: summary.csv, stats.json, report.md{} rewritten from {}",
+        "{}: {}stats.json, report.md{} rewritten from the records{}",
         out.display(),
+        if complete { "summary.csv, " } else { "" },
         if plots { " and figures/" } else { "" },
-        records.display()
+        if complete {
+            ""
+        } else {
+            " (of the scored phases only: summary.csv and the traces figure are the run's own)"
+        }
     );
     Ok(())
+}
+
+/// Redraws a finished run's figures and the report that shows them, from its checked
+/// records; summary.csv and stats.json stay as they are.
+pub fn plot(out: &Path) -> Result<()> {
+    let _lock = DirLock::take(out)?;
+    let (loaded, seed, summary, complete) = read_run(out)?;
+    let what = Rewrite {
+        summary_csv: false,
+        stats: false,
+        figures: figures_for(true, complete),
+    };
+    write_analysis(out, &loaded.experiment, &loaded.file, &summary, seed, what)?;
+    eprintln!(
+        "{}: figures/ and report.md redrawn from the records{}",
+        out.display(),
+        if complete {
+            ""
+        } else {
+            " (of the scored phases only: the traces figure is the run's own)"
+        }
+    );
+    Ok(())
+}
+
+fn figures_for(plots: bool, complete: bool) -> Figures {
+    match (plots, complete) {
+        (false, _) => Figures::None,
+        (true, true) => Figures::All,
+        (true, false) => Figures::AllButTraces,
+    }
 }
 
 /// Counts what a run simulates while summarizing it.

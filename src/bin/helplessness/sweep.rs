@@ -17,13 +17,11 @@ use std::fs::{self, File};
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use helplessness::sweep::{self, Overrides, Shard, Sweep};
-use helplessness::{CsvSink, Error, Observer, RunOptions, Sink, TrialRecord};
+use helplessness::{CsvSink, Error, RunOptions, Sink, TrialRecord};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::{Deserialize, Serialize};
 
@@ -93,10 +91,7 @@ fn finished(dir: &Path) -> Result<BTreeMap<u64, PathBuf>> {
 
 /// Writes `bytes` as `path` through a temporary file beside it.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let tmp = path.with_file_name(format!(".{name}.tmp"));
-    fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
-    fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
+    Ok(helplessness::atomic::write(path, bytes)?)
 }
 
 fn manifest(sweep: &Sweep) -> Manifest {
@@ -162,22 +157,17 @@ impl Sink for RecordFile {
     }
 }
 
-/// Stops the point in flight on Ctrl-C.
-struct StopFlag(Arc<AtomicBool>);
-
-impl Observer for StopFlag {
-    fn progress(&mut self, _: u64, _: u64) -> bool {
-        !self.0.load(Ordering::SeqCst)
-    }
-}
-
 /// Runs this shard's unfinished points into the output directory. Exit status 0 when
 /// the shard is complete, 130 when interrupted (finished points kept).
 pub fn run(sweep: &Sweep, options: &Options) -> Result<ExitCode> {
     let out = options
         .out
         .clone()
-        .unwrap_or_else(|| Path::new("runs").join(sweep.name()));
+        .unwrap_or_else(|| Path::new("runs").join(crate::output::path_component(sweep.name())));
+    let _lock = crate::output::DirLock::take(&out)?;
+    helplessness::atomic::remove_leftovers(&out);
+    helplessness::atomic::remove_leftovers(&out.join("points"));
+    helplessness::atomic::remove_leftovers(&out.join("records"));
     if out.join("sweep.json").exists() {
         let existing = read_manifest(&out)?;
         if options.resume {
@@ -217,12 +207,8 @@ pub fn run(sweep: &Sweep, options: &Options) -> Result<ExitCode> {
         fs::create_dir_all(out.join("records"))?;
     }
 
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let stop = stop.clone();
-        // Without a handler Ctrl-C still ends the process; finished points stay.
-        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
-    }
+    // Ctrl-C or SIGTERM stops the points in flight; finished points stay.
+    let stop = crate::output::stop_on_signals();
     let done = finished(&out)?;
     let mine: Vec<u64> = sweep.points(options.shard).map(|p| p.index).collect();
     let todo: Vec<u64> = mine
@@ -250,30 +236,25 @@ pub fn run(sweep: &Sweep, options: &Options) -> Result<ExitCode> {
         }
         let point = sweep.point(index).context("a point of this sweep")?;
         let name = point_name(index);
-        let run_options = RunOptions::default();
+        let run_options = RunOptions {
+            stop: stop.clone(),
+            ..RunOptions::default()
+        };
         let result = match options.records {
-            Records::None => sweep.run_point(
-                &point,
-                &run_options,
-                &mut crate::output::NoRecords,
-                &mut StopFlag(stop.clone()),
-            ),
+            Records::None => {
+                sweep.run_point(&point, &run_options, &mut crate::output::NoRecords, &mut ())
+            }
             kept => {
                 let exp = sweep.experiment(point.combination)?;
                 let keep = (kept == Records::Test).then(|| crate::output::scored_phases(&exp));
-                let tmp = out.join("records").join(format!(".{name}.tmp"));
+                let tmp = helplessness::atomic::temporary(&out.join("records").join(&name));
                 let handle =
                     File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
                 let mut records = RecordFile {
                     csv: CsvSink::new(BufWriter::new(handle))?,
                     keep,
                 };
-                let rows = sweep.run_point(
-                    &point,
-                    &run_options,
-                    &mut records,
-                    &mut StopFlag(stop.clone()),
-                );
+                let rows = sweep.run_point(&point, &run_options, &mut records, &mut ());
                 drop(records);
                 if rows.is_ok() {
                     fs::rename(&tmp, out.join("records").join(&name))?;
@@ -296,13 +277,13 @@ pub fn run(sweep: &Sweep, options: &Options) -> Result<ExitCode> {
         use rayon::prelude::*;
         todo.par_iter()
             .map(|&index| {
-                if stop.load(Ordering::SeqCst) {
+                if stop.is_raised() {
                     return Ok(false);
                 }
                 let outcome = run_one(index);
                 if outcome.is_err() {
                     // One failure ends the sweep: the points in flight stop too.
-                    stop.store(true, Ordering::SeqCst);
+                    stop.raise();
                 }
                 outcome
             })
@@ -431,15 +412,15 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<()> {
     }
     fs::create_dir_all(out.join("points"))
         .with_context(|| format!("creating {}", out.display()))?;
+    let _lock = crate::output::DirLock::take(out)?;
+    // Copies are whole or absent: a killed merge leaves no truncated point.
     for (i, (dir, path)) in &points {
         let name = point_name(*i);
-        fs::copy(path, out.join("points").join(&name))
-            .with_context(|| format!("copying {}", path.display()))?;
+        helplessness::atomic::copy(path, &out.join("points").join(&name))?;
         let records = dir.join("records").join(&name);
         if records.exists() {
             fs::create_dir_all(out.join("records"))?;
-            fs::copy(&records, out.join("records").join(&name))
-                .with_context(|| format!("copying {}", records.display()))?;
+            helplessness::atomic::copy(&records, &out.join("records").join(&name))?;
         }
     }
     write_spec(out, &sweep)?;

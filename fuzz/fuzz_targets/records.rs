@@ -1,0 +1,56 @@
+//! Records files: bytes -> `read_records` as CSV and as JSON lines, every record read
+//! fed to a `Summary` of a small bundled experiment, then the statistics of each scored
+//! phase and the report computed; the bytes are also tried as a run's `manifest.json`
+//! (`protocol::load`). Returned errors are fine; a panic is a finding.
+#![no_main]
+
+mod common;
+
+use std::sync::OnceLock;
+
+use helplessness::analysis::Summary;
+use helplessness::record::read_records;
+use helplessness::{Experiment, Sink, protocol};
+use libfuzzer_sys::fuzz_target;
+
+/// Most records fed to a summary per input (they stream: this bounds time only).
+const MAX_RECORDS: usize = 100_000;
+
+fn experiments() -> &'static [Experiment; 2] {
+    static EXPERIMENTS: OnceLock<[Experiment; 2]> = OnceLock::new();
+    EXPERIMENTS.get_or_init(|| {
+        [
+            protocol::triadic_dog(2),
+            protocol::bundled("triadic-rat")
+                .expect("bundled protocols load")
+                .experiment
+                .with_subjects(2),
+        ]
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    for format in ["csv", "json"] {
+        // Strict, as `helplessness analyze` reads a run back: the first record the
+        // summary refuses ends reading. Lenient, as `analysis::summarize`: it is skipped.
+        for (exp, strict) in experiments().iter().zip([true, false]) {
+            let mut summary = Summary::new(exp);
+            let mut count = 0;
+            let _ = read_records(data, format, |r| {
+                count += 1;
+                if count > MAX_RECORDS {
+                    return Err(helplessness::Error::invalid("records", count, "enough"));
+                }
+                let _ = r.failed();
+                match summary.write(&r) {
+                    Err(e) if strict => Err(e),
+                    _ => Ok(()),
+                }
+            });
+            common::analyse(exp, &summary, 1);
+        }
+    }
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = protocol::load(text, "manifest.json");
+    }
+});

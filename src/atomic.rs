@@ -1,0 +1,92 @@
+//! Files written whole or not at all: each is written under a hidden temporary name
+//! beside its final one (unique to the process, so two writers never share it), then
+//! renamed over it. A crash, a kill or a full disk leaves the old file or none, never a
+//! truncated one under the final name, and errors name the final file.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+
+/// The hidden temporary name for `path`: `.NAME.PID.tmp` in the same directory.
+///
+/// ```
+/// use std::path::Path;
+/// let tmp = helplessness::atomic::temporary(Path::new("runs/x/summary.csv"));
+/// assert!(tmp.file_name().unwrap().to_str().unwrap().starts_with(".summary.csv."));
+/// assert!(tmp.ends_with(format!(".summary.csv.{}.tmp", std::process::id())));
+/// ```
+pub fn temporary(path: &Path) -> PathBuf {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// An I/O error on `path`.
+pub(crate) fn io_error(path: &Path, source: std::io::Error) -> Error {
+    Error::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file, synced before the rename.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("stats.json");
+/// helplessness::atomic::write(&path, b"{}\n").unwrap();
+/// assert_eq!(std::fs::read(&path).unwrap(), b"{}\n");
+/// assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+/// ```
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write_with(path, |tmp| {
+        let mut file = fs::File::create(tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()
+    })
+}
+
+/// Lets `fill` write the temporary file (given its path), then renames it to `path`;
+/// on any error the temporary file is removed and the error names `path`.
+pub fn write_with(
+    path: &Path,
+    fill: impl FnOnce(&Path) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let tmp = temporary(path);
+    let result = fill(&tmp).and_then(|()| fs::rename(&tmp, path));
+    result.map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        io_error(path, e)
+    })
+}
+
+/// Copies `from` to `to`, whole or not at all.
+pub fn copy(from: &Path, to: &Path) -> Result<(), Error> {
+    write_with(to, |tmp| {
+        fs::copy(from, tmp)?;
+        fs::File::open(tmp)?.sync_all()
+    })
+    .map_err(|e| match e {
+        Error::Io { path, source } => Error::Io {
+            path: format!("{path} (copying {})", from.display()),
+            source,
+        },
+        other => other,
+    })
+}
+
+/// Removes hidden temporary files left in `dir` by a killed writer (`.NAME.PID.tmp`
+/// and the older `.NAME.tmp`). Call it only while holding the directory's lock.
+pub fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') && name.ends_with(".tmp") && entry.path().is_file() {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
