@@ -1,5 +1,5 @@
 //! Records files: bytes -> `read_records` as CSV and as JSON lines, every record read
-//! fed to a `Summary` of a small bundled experiment, then the statistics of each scored
+//! checked by a `RecordCheck` and fed to a `Summary` of a small bundled experiment, then the statistics of each scored
 //! phase and the report computed; the bytes are also tried as a run's `manifest.json`
 //! (`protocol::load`). Returned errors are fine; a panic is a finding.
 #![no_main]
@@ -9,7 +9,7 @@ mod common;
 use std::sync::OnceLock;
 
 use helplessness::analysis::Summary;
-use helplessness::record::read_records;
+use helplessness::record::{RecordCheck, read_records};
 use helplessness::{Experiment, Sink, protocol};
 use libfuzzer_sys::fuzz_target;
 
@@ -35,18 +35,26 @@ fuzz_target!(|data: &[u8]| {
         // summary refuses ends reading. Lenient, as `analysis::summarize`: it is skipped.
         for (exp, strict) in experiments().iter().zip([true, false]) {
             let mut summary = Summary::new(exp);
+            let mut check = RecordCheck::new(exp, None);
             let mut count = 0;
-            let _ = read_records(data, format, |r| {
+            let read = read_records(data, format, |r| {
                 count += 1;
                 if count > MAX_RECORDS {
                     return Err(helplessness::Error::invalid("records", count, "enough"));
                 }
                 let _ = r.failed();
-                match summary.write(&r) {
-                    Err(e) if strict => Err(e),
-                    _ => Ok(()),
+                if strict {
+                    // As `helplessness analyze`: the record check first, then the summary.
+                    check.check(&r)?;
+                    summary.write(&r)
+                } else {
+                    let _ = summary.write(&r);
+                    Ok(())
                 }
             });
+            if strict && read.is_ok() {
+                let _ = check.finish();
+            }
             common::analyse(exp, &summary, 1);
         }
     }

@@ -247,8 +247,9 @@ impl Histogram {
 struct TrialCell {
     records: u64,
     latency: Moments,
-    /// Allocated at the first latency.
-    histogram: Option<Histogram>,
+    /// Allocated at the first latency; boxed, as most cells of a long protocol with
+    /// few subjects hold one or two values.
+    histogram: Option<Box<Histogram>>,
     failures: u64,
     fear_sum: f64,
     /// Internal state at trial end, in [`TRACED`] order.
@@ -499,32 +500,47 @@ impl Summary {
 
     /// One row per group x phase x trial, in that order.
     pub fn trial_rows(&self) -> Vec<TrialRow> {
-        let mut rows = Vec::new();
-        for (g, by_phase) in self.trials.iter().enumerate() {
-            for (p, cells) in by_phase.iter().enumerate() {
-                for (t, c) in cells.iter().enumerate() {
-                    let has = c.latency.n > 0;
-                    rows.push(TrialRow {
-                        group: self.groups[g].to_string(),
-                        phase: self.phases[p].to_string(),
-                        trial: t as u32 + 1,
-                        n: c.records,
-                        mean_latency_s: has.then_some(c.latency.mean),
-                        sd_latency_s: (c.latency.n > 1).then(|| c.latency.sd()),
-                        sem_latency_s: (c.latency.n > 1).then(|| c.latency.sem()),
-                        median_latency_s: c.histogram.as_ref().map(Histogram::median),
-                        failures: c.failures,
-                        fail_rate: if c.records > 0 {
-                            c.failures as f64 / c.records as f64
-                        } else {
-                            f64::NAN
-                        },
-                        freezing: c.fear_sum / c.records as f64,
-                    });
-                }
-            }
-        }
-        rows
+        self.trial_rows_iter().collect()
+    }
+
+    /// [`Summary::trial_rows`] one at a time, so a summary of a million trials can be
+    /// written out without holding every row.
+    ///
+    /// ```
+    /// use helplessness::{analysis::Summary, protocol};
+    /// let exp = protocol::triadic_dog(3);
+    /// let mut summary = Summary::new(&exp);
+    /// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut summary).unwrap();
+    /// assert_eq!(summary.trial_rows_iter().count(), summary.trial_rows().len());
+    /// ```
+    pub fn trial_rows_iter(&self) -> impl Iterator<Item = TrialRow> + '_ {
+        self.trials
+            .iter()
+            .enumerate()
+            .flat_map(move |(g, by_phase)| {
+                by_phase.iter().enumerate().flat_map(move |(p, cells)| {
+                    cells.iter().enumerate().map(move |(t, c)| {
+                        let has = c.latency.n > 0;
+                        TrialRow {
+                            group: self.groups[g].to_string(),
+                            phase: self.phases[p].to_string(),
+                            trial: t as u32 + 1,
+                            n: c.records,
+                            mean_latency_s: has.then_some(c.latency.mean),
+                            sd_latency_s: (c.latency.n > 1).then(|| c.latency.sd()),
+                            sem_latency_s: (c.latency.n > 1).then(|| c.latency.sem()),
+                            median_latency_s: c.histogram.as_deref().map(Histogram::median),
+                            failures: c.failures,
+                            fail_rate: if c.records > 0 {
+                                c.failures as f64 / c.records as f64
+                            } else {
+                                f64::NAN
+                            },
+                            freezing: c.fear_sum / c.records as f64,
+                        }
+                    })
+                })
+            })
     }
 
     /// Group names, in protocol order.
@@ -652,7 +668,7 @@ impl Sink for Summary {
                 cell.latency.push(l);
                 let top = self.cutoffs[p];
                 cell.histogram
-                    .get_or_insert_with(|| Histogram::new(top))
+                    .get_or_insert_with(|| Box::new(Histogram::new(top)))
                     .push(l);
             }
         }

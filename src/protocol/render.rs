@@ -195,7 +195,18 @@ pub fn render(file: &ProtocolFile, header: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::first_sentence;
+    use super::{first_sentence, render};
+    use crate::protocol::{BUNDLED, bundled, load};
+
+    #[test]
+    fn every_bundled_protocol_renders_to_the_same_experiment() {
+        // A rendered file once lost `criterion.also` (the retests a protocol scores).
+        for b in BUNDLED {
+            let loaded = bundled(b.name).unwrap();
+            let again = load(&render(&loaded.file, "# copy\n"), "copy.toml").unwrap();
+            assert_eq!(again.experiment, loaded.experiment, "{}", b.name);
+        }
+    }
 
     #[test]
     fn comments_are_first_sentences() {

@@ -544,11 +544,18 @@ pub fn write_analysis(
     what: Rewrite,
 ) -> Result<()> {
     if what.summary_csv {
-        let mut csv = csv::Writer::from_writer(Vec::new());
-        for row in summary.trial_rows() {
-            csv.serialize(row)?;
-        }
-        write_atomically(out, "summary.csv", &csv.into_inner()?)?;
+        // Streamed: a summary of a million trials is never held as text.
+        helplessness::atomic::write_with(&out.join("summary.csv"), |tmp| {
+            let mut csv = csv::Writer::from_writer(BufWriter::new(File::create(tmp)?));
+            for row in summary.trial_rows_iter() {
+                csv.serialize(row)?;
+            }
+            csv.into_inner()
+                .map_err(|e| e.into_error())?
+                .into_inner()
+                .map_err(|e| e.into_error())?
+                .sync_all()
+        })?;
     }
     let phases: Vec<PhaseStats> = scored_phases(exp)
         .iter()
