@@ -1,5 +1,5 @@
 //! Files written whole or not at all: each is written under a hidden temporary name
-//! beside its final one (unique to the process, so two writers never share it), then
+//! beside its final one (unique to the process, so two processes never share it), then
 //! renamed over it. A crash, a kill or a full disk leaves the old file or none, never a
 //! truncated one under the final name, and errors name the final file.
 
@@ -76,16 +76,40 @@ pub fn copy(from: &Path, to: &Path) -> Result<(), Error> {
     })
 }
 
-/// Removes hidden temporary files left in `dir` by a killed writer (`.NAME.PID.tmp`
-/// and the older `.NAME.tmp`). Call it only while holding the directory's lock.
-pub fn remove_leftovers(dir: &Path) {
+/// Removes the hidden temporary files a killed writer left in `dir`: `.NAME.PID.tmp`
+/// (and the older `.NAME.tmp`) for the final names `ours` accepts, and nothing else, so
+/// a user's own hidden files stay. Call it only while holding the directory's lock.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// for name in [".records.csv.4242.tmp", ".summary.csv.tmp", ".notes.tmp", "records.csv"] {
+///     std::fs::write(dir.path().join(name), "x").unwrap();
+/// }
+/// helplessness::atomic::remove_leftovers(dir.path(), |name| name.ends_with(".csv"));
+/// let mut left: Vec<String> = std::fs::read_dir(dir.path()).unwrap()
+///     .map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+/// left.sort();
+/// assert_eq!(left, [".notes.tmp", "records.csv"]);
+/// ```
+pub fn remove_leftovers(dir: &Path, ours: impl Fn(&str) -> bool) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') && name.ends_with(".tmp") && entry.path().is_file() {
+        let Some(stem) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix('.'))
+            .and_then(|n| n.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        // `.NAME.PID.tmp` or `.NAME.tmp`.
+        let final_name = match stem.rsplit_once('.') {
+            Some((name, pid)) if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) => name,
+            _ => stem,
+        };
+        if ours(final_name) && entry.path().is_file() {
             let _ = fs::remove_file(entry.path());
         }
     }

@@ -1,5 +1,6 @@
 //! `TrialRecord`: one row per subject x trial, the crate's tidy output.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use std::io::{BufRead, Read};
@@ -238,9 +239,10 @@ impl CsvRow {
 }
 
 /// Checks a run's records, as they are read back, against its experiment: every
-/// group, subject index, phase and trial expected, each exactly once and in the order a
-/// run writes them (subject by subject, phase by phase, trial by trial), and every value
-/// within its range. Damaged, cut, edited or foreign records are refused with the
+/// group, subject index, phase and trial expected, each exactly once, each subject's
+/// records together in phase and trial order, and every value within its range. (A
+/// [`crate::analysis::Summary`] then checks that subjects come in increasing order
+/// within each group, and `analyze` compares the file's checksum with the run's.) Damaged, cut, edited or foreign records are refused with the
 /// column and value at fault, instead of giving wrong statistics.
 ///
 /// ```
@@ -257,6 +259,9 @@ impl CsvRow {
 /// ```
 pub struct RecordCheck {
     groups: Vec<(Arc<str>, u32)>,
+    /// Names to indices, so that checking stays linear in records however many groups.
+    group_index: HashMap<Arc<str>, usize>,
+    phase_index: HashMap<Arc<str>, usize>,
     /// Phases expected in the records, in run order: name, trials, longest shock (s).
     phases: Vec<(Arc<str>, u32, f64)>,
     /// Per group, which subjects have been seen.
@@ -270,24 +275,38 @@ impl RecordCheck {
     /// Expects the records of `exp`'s phases named in `phases` (all phases when `None`,
     /// as a run writes with `--records all`).
     pub fn new(exp: &crate::Experiment, phases: Option<&[String]>) -> Self {
+        let groups: Vec<(Arc<str>, u32)> = exp
+            .groups
+            .iter()
+            .map(|g| (Arc::from(g.name.as_str()), g.subjects))
+            .collect();
+        let phases: Vec<(Arc<str>, u32, f64)> = exp
+            .phases
+            .iter()
+            .filter(|p| phases.is_none_or(|kept| kept.contains(&p.name)))
+            .map(|p| {
+                (
+                    Arc::from(p.name.as_str()),
+                    p.schedule.trials(),
+                    exp.longest_shock_s(p),
+                )
+            })
+            .collect();
         RecordCheck {
-            groups: exp
-                .groups
+            group_index: groups
                 .iter()
-                .map(|g| (Arc::from(g.name.as_str()), g.subjects))
+                .enumerate()
+                .rev()
+                .map(|(i, g)| (g.0.clone(), i))
                 .collect(),
-            phases: exp
-                .phases
+            phase_index: phases
                 .iter()
-                .filter(|p| phases.is_none_or(|kept| kept.contains(&p.name)))
-                .map(|p| {
-                    (
-                        Arc::from(p.name.as_str()),
-                        p.schedule.trials(),
-                        exp.longest_shock_s(p),
-                    )
-                })
+                .enumerate()
+                .rev()
+                .map(|(i, p)| (p.0.clone(), i))
                 .collect(),
+            groups,
+            phases,
             seen: exp
                 .groups
                 .iter()
@@ -311,7 +330,7 @@ impl RecordCheck {
             column: None,
             message: format!("column `{column}`, value `{value}`: {reason}"),
         };
-        let Some(g) = self.groups.iter().position(|(n, _)| **n == *r.group) else {
+        let Some(&g) = self.group_index.get(&r.group) else {
             return Err(bad("group", &r.group, "no such group in the run".into()));
         };
         let size = self.groups[g].1;
@@ -326,7 +345,7 @@ impl RecordCheck {
                 ),
             ));
         }
-        let Some(p) = self.phases.iter().position(|(n, _, _)| **n == *r.phase) else {
+        let Some(&p) = self.phase_index.get(&r.phase) else {
             return Err(bad(
                 "phase",
                 &r.phase,
@@ -334,7 +353,9 @@ impl RecordCheck {
             ));
         };
         let expected = match self.at {
-            Some((eg, es, ep, et)) if eg == g && es == r.subject => (ep, et),
+            Some((eg, es, ep, et)) if eg == g && es == r.subject && ep < self.phases.len() => {
+                (ep, et)
+            }
             other => {
                 if let Some((eg, es, ep, et)) = other
                     && ep < self.phases.len()

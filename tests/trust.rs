@@ -97,7 +97,9 @@ fn reanalysis_of_test_records_keeps_what_they_cannot_rebuild() {
     // plot redraws figures and the report only.
     let plotted = run_in(dir.path(), &["plot", "out"]);
     ok(&plotted);
-    assert!(String::from_utf8_lossy(&plotted.stderr).contains("traces figure is the run's own"));
+    assert!(
+        String::from_utf8_lossy(&plotted.stderr).contains("the traces figure are the run's own")
+    );
     // analyze recomputes stats.json (identical) and keeps summary.csv.
     ok(&run_in(dir.path(), &["analyze", "out"]));
     for (f, old) in ["summary.csv", "stats.json", "figures/traces.png"]
@@ -137,6 +139,20 @@ fn a_second_writer_of_a_run_directory_is_refused() {
     let holder = std::fs::File::open(&out).unwrap();
     holder.lock().unwrap();
     refused(&run_in(dir.path(), &["analyze", "out"]));
+    // A default directory that another process is writing counts as taken.
+    let busy = dir.path().join("runs/triadic-dog");
+    std::fs::create_dir_all(&busy).unwrap();
+    let holder = std::fs::File::open(&busy).unwrap();
+    holder.lock().unwrap();
+    ok(&run_in(
+        dir.path(),
+        &["run", "p.toml", "--subjects", "1", "--quiet", "--no-plots"],
+    ));
+    assert!(dir.path().join("runs/triadic-dog-2/records.csv").exists());
+    // Analyzing a directory that does not exist creates nothing.
+    let err = refused(&run_in(dir.path(), &["analyze", "runs/tyop"]));
+    assert!(err.contains("no such directory"), "{err}");
+    assert!(!dir.path().join("runs/tyop").exists());
 }
 
 /// Damages a copy of `run` with `damage`, analyzes it, returns stderr.
@@ -242,6 +258,19 @@ fn damaged_records_and_edited_manifests_are_refused_by_name() {
     // A plausible value changed: only the checksum can tell.
     let err = analyze_damaged(d, &run, "edited", |c| set_field(&records(c), 3, 4, "61.5"));
     assert!(err.contains("records_xxh3"), "{err}");
+
+    let err = analyze_damaged(d, &run, "kept-number", |c| {
+        let m = String::from_utf8(read(&c.join("manifest.json"))).unwrap();
+        std::fs::write(
+            c.join("manifest.json"),
+            m.replace("\"records_kept\": \"all\"", "\"records_kept\": 5"),
+        )
+        .unwrap();
+    });
+    assert!(
+        err.contains("field `records_kept` = 5 is not a string"),
+        "{err}"
+    );
 
     let err = analyze_damaged(d, &run, "xml", |c| {
         let m = String::from_utf8(read(&c.join("manifest.json"))).unwrap();
@@ -485,6 +514,7 @@ fn no_temporary_or_stale_file_outlives_a_successful_run() {
     write(&out, "records.csv.partial", "group\n");
     write(&out, ".records.csv.12345.tmp", "half");
     write(&out, ".summary.csv.tmp", "half");
+    write(&out, ".notes.tmp", "a user's own file");
     write(dir.path(), "p.toml", SMALL);
     ok(&run_in(
         dir.path(),
@@ -493,8 +523,12 @@ fn no_temporary_or_stale_file_outlives_a_successful_run() {
     let left = tree(&out);
     assert!(
         left.iter()
-            .all(|f| !f.contains(".tmp") && !f.ends_with(".partial")),
+            .all(|f| f == ".notes.tmp" || !f.contains(".tmp") && !f.ends_with(".partial")),
         "{left:?}"
+    );
+    assert!(
+        left.contains(&".notes.tmp".to_string()),
+        "not ours to remove: {left:?}"
     );
     assert!(left.contains(&"figures/traces.svg".to_string()), "{left:?}");
 }

@@ -13,6 +13,7 @@ pub use report::{
     Anova, GroupStats, PairStats, PhaseStats, code, describe_protocol, markdown, text,
 };
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -183,41 +184,32 @@ impl Histogram {
     }
 
     fn count(&mut self, x: f64) {
-        let bins = self.counts.len();
-        let bin = ((x / self.top) * bins as f64).floor();
-        let bin = (bin.max(0.0) as usize).min(bins - 1);
+        let bin = self.bin(x);
         self.counts[bin] += 1;
     }
 
-    /// The counts per bin.
-    fn into_counts(self) -> Vec<u32> {
-        if !self.counts.is_empty() || self.pending.is_empty() {
-            let mut counts = self.counts;
-            counts.resize(self.bins, 0);
-            return counts;
+    /// The bin of `x` (values outside [0, top] go to the end bins).
+    fn bin(&self, x: f64) -> usize {
+        let bin = ((x / self.top) * self.bins as f64).floor();
+        (bin.max(0.0) as usize).min(self.bins - 1)
+    }
+
+    /// The counts per bin, binning the values still kept as they are.
+    fn counts(&self) -> Cow<'_, [u32]> {
+        if !self.counts.is_empty() {
+            return Cow::Borrowed(&self.counts);
         }
-        let mut binned = Histogram {
-            counts: vec![0; self.bins],
-            pending: Vec::new(),
-            ..self.clone()
-        };
+        let mut counts = vec![0; self.bins];
         for &v in &self.pending {
-            binned.count(v);
+            counts[self.bin(v)] += 1;
         }
-        binned.counts
+        Cow::Owned(counts)
     }
 
     /// The median, interpolated within its bin and kept within the observed range.
     fn median(&self) -> f64 {
-        if self.counts.is_empty() && !self.pending.is_empty() {
-            return Histogram {
-                counts: self.clone().into_counts(),
-                pending: Vec::new(),
-                ..self.clone()
-            }
-            .median();
-        }
-        let n: u64 = self.counts.iter().map(|&c| u64::from(c)).sum();
+        let counts = self.counts();
+        let n: u64 = counts.iter().map(|&c| u64::from(c)).sum();
         if n == 0 {
             return f64::NAN;
         }
@@ -229,9 +221,9 @@ impl Histogram {
             return f64::NAN;
         }
         let half = n as f64 / 2.0;
-        let width = self.top / self.counts.len() as f64;
+        let width = self.top / counts.len() as f64;
         let mut below = 0.0;
-        for (i, &c) in self.counts.iter().enumerate() {
+        for (i, &c) in counts.iter().enumerate() {
             let c = f64::from(c);
             if below + c >= half && c > 0.0 {
                 let x = (i as f64 + (half - below) / c) * width;
@@ -630,7 +622,7 @@ impl Summary {
                         f64::NAN
                     },
                     subject_freezing: all.kept_freezing,
-                    subject_histogram: histogram.into_counts(),
+                    subject_histogram: histogram.counts().into_owned(),
                 }
             })
             .collect()

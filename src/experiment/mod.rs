@@ -332,12 +332,12 @@ impl Experiment {
         }
         let group_names: Vec<&str> = self.groups.iter().map(|g| g.name.as_str()).collect();
         let phase_names: Vec<&str> = self.phases.iter().map(|p| p.name.as_str()).collect();
-        let cells: u64 = self.groups.len() as u64
-            * self
-                .phases
+        let cells: u64 = (self.groups.len() as u64).saturating_mul(
+            self.phases
                 .iter()
                 .map(|p| u64::from(p.schedule.trials()))
-                .sum::<u64>();
+                .fold(0, u64::saturating_add),
+        );
         if cells > MAX_TRIAL_CELLS {
             return Err(Error::invalid(
                 "groups",

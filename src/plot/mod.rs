@@ -652,6 +652,9 @@ impl Figure<'_> {
     }
 }
 
+/// Caption of the traces figure (`traces.png`), which covers every phase.
+pub const TRACES_CAPTION: &str = "Internal state by trial over all phases";
+
 /// Writes figures 1-4 (and 5 when the protocol varies a quantity by name) for `phase`
 /// into `dir` as PNG and SVG, returning (caption, file name of the PNG) for each, in
 /// order.
@@ -718,11 +721,7 @@ pub fn write_figures_where(
             format!("Each subject's mean latency, {phase}"),
             Figure::SubjectLatencies,
         ),
-        (
-            "traces",
-            "Internal state by trial over all phases".to_string(),
-            Figure::Traces,
-        ),
+        ("traces", TRACES_CAPTION.to_string(), Figure::Traces),
     ];
     if let Some((axis, series)) = &varied {
         figures.push((

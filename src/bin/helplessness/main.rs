@@ -200,11 +200,8 @@ fn real_main() -> Result<ExitCode> {
                 protocol::render(&complete(&loaded, None), &header(text))
             );
         }
-        Command::Analyze { dir } => {
-            let plots = dir.join("figures").exists();
-            output::analyze(&dir, plots)?
-        }
-        Command::Plot { dir } => output::plot(&dir)?,
+        Command::Analyze { dir } => output::redo(&dir, output::Redo::Analysis)?,
+        Command::Plot { dir } => output::redo(&dir, output::Redo::Figures)?,
         Command::Bench { subjects } => output::bench(subjects)?,
         Command::Check { protocol } => {
             let (loaded, origin) = read_protocol(&protocol)?;
@@ -239,11 +236,9 @@ fn real_main() -> Result<ExitCode> {
             }
             let seed = seed.unwrap_or(loaded.file.seed);
             let file = complete(&loaded, Some(seed));
+            // A chosen directory is checked for an earlier run once it is locked.
             let out = match out {
-                Some(dir) => {
-                    output::refuse_existing_run(&dir, force)?;
-                    dir
-                }
+                Some(dir) => dir,
                 None => output::fresh_dir(Path::new("runs"), &loaded.experiment.name),
             };
             let options = output::Options {
@@ -253,6 +248,7 @@ fn real_main() -> Result<ExitCode> {
                 records,
                 quiet,
                 plots: !no_plots,
+                force,
             };
             return output::run(&loaded.experiment, &file, &out, &options);
         }

@@ -40,6 +40,8 @@ pub struct Options {
     pub records: Records,
     pub quiet: bool,
     pub plots: bool,
+    /// Replace a run already in the directory.
+    pub force: bool,
 }
 
 /// Refuses a directory that already holds a run, unless `force`.
@@ -82,7 +84,8 @@ pub fn path_component(name: &str) -> String {
 /// made one path component ([`path_component`]).
 pub fn fresh_dir(base: &Path, name: &str) -> PathBuf {
     let name = &path_component(name);
-    let taken = |d: &Path| RUN_FILES.iter().any(|f| d.join(f).exists());
+    // A directory another process is writing is taken too.
+    let taken = |d: &Path| RUN_FILES.iter().any(|f| d.join(f).exists()) || DirLock::held(d);
     let first = base.join(name);
     if !taken(&first) {
         return first;
@@ -126,28 +129,32 @@ struct GroupCount {
     subjects: u32,
 }
 
+/// An XXH3-128 digest as it stands in manifest.json.
+fn hex(digest: u128) -> String {
+    format!("{digest:032x}")
+}
+
 /// XXH3-128 of a protocol's JSON, as hex.
 pub(crate) fn protocol_fingerprint(file: &ProtocolFile) -> Result<String> {
-    Ok(format!("{:032x}", xxh3_128(&serde_json::to_vec(file)?)))
+    Ok(hex(xxh3_128(&serde_json::to_vec(file)?)))
 }
 
-/// A writer (or reader) that hashes what passes through it.
-struct Hashing<W> {
-    inner: W,
-    hasher: Arc<Mutex<Xxh3>>,
+/// A reader or writer that hashes what passes through it. A writer's hasher is shared
+/// (`Arc<Mutex<_>>`), as the writer ends up boxed inside the run's sink.
+struct Hashing<T, H> {
+    inner: T,
+    hasher: H,
 }
 
-impl<R: std::io::Read> std::io::Read for Hashing<R> {
+impl<R: std::io::Read> std::io::Read for Hashing<R, Xxh3> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        if let Ok(mut h) = self.hasher.lock() {
-            h.update(&buf[..n]);
-        }
+        self.hasher.update(&buf[..n]);
         Ok(n)
     }
 }
 
-impl<W: Write> Write for Hashing<W> {
+impl<W: Write> Write for Hashing<W, Arc<Mutex<Xxh3>>> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.inner.write(buf)?;
         if let Ok(mut h) = self.hasher.lock() {
@@ -197,13 +204,12 @@ impl Sink for Outputs {
 }
 
 /// A progress bar that shows itself only once a run has lasted a second, never when
-/// quiet or when stderr is not a terminal; and the Ctrl-C flag.
+/// quiet or when stderr is not a terminal.
 struct Progress {
     bar: ProgressBar,
     started: Instant,
     quiet: bool,
     shown: bool,
-    stop: StopSignal,
 }
 
 impl Observer for Progress {
@@ -214,7 +220,7 @@ impl Observer for Progress {
         }
         self.bar.set_length(total);
         self.bar.set_position(done);
-        !self.stop.is_raised()
+        true
     }
 }
 
@@ -233,9 +239,18 @@ fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
 pub struct DirLock(#[allow(dead_code)] File);
 
 impl DirLock {
-    /// Locks `dir` (created if missing), or says who holds it.
-    pub fn take(dir: &Path) -> Result<Self> {
-        fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    /// Whether another process holds `dir`'s lock.
+    pub fn held(dir: &Path) -> bool {
+        File::open(dir).is_ok_and(|f| matches!(f.try_lock(), Err(fs::TryLockError::WouldBlock)))
+    }
+
+    /// Locks `dir` (created if missing and `create`), or says who holds it.
+    pub fn take(dir: &Path, create: bool) -> Result<Self> {
+        if create {
+            fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        } else if !dir.is_dir() {
+            bail!("{}: no such directory (not a finished run)", dir.display());
+        }
         // The directory itself is locked where it can be opened as a file (Unix), so a
         // run leaves no lock file behind; elsewhere a hidden `.lock` file is.
         let (file, path) = match File::open(dir) {
@@ -265,6 +280,17 @@ impl DirLock {
     }
 }
 
+/// Removes the temporary files a killed writer of a run left in `out` and its figures
+/// (only names this tool writes: a user's own hidden files stay).
+fn remove_leftovers(out: &Path) {
+    let ours =
+        |name: &str| RUN_FILES.contains(&name) || name == "records.csv" || name == "records.jsonl";
+    helplessness::atomic::remove_leftovers(out, ours);
+    helplessness::atomic::remove_leftovers(&out.join("figures"), |name| {
+        name.ends_with(".png") || name.ends_with(".svg")
+    });
+}
+
 /// Raises `stop` on Ctrl-C, SIGTERM (a Slurm time limit) and SIGHUP. Without a
 /// handler the signal still ends the process; only what was finished is lost.
 pub fn stop_on_signals() -> StopSignal {
@@ -283,10 +309,12 @@ pub fn run(
     options: &Options,
 ) -> Result<ExitCode> {
     let stop = stop_on_signals();
+    let factory = exp.factory()?;
     let created = !out.exists();
-    let _lock = DirLock::take(out)?;
-    // Holding the lock, any hidden temporary file here is a killed writer's leftover.
-    helplessness::atomic::remove_leftovers(out);
+    let _lock = DirLock::take(out, true)?;
+    refuse_existing_run(out, options.force)?;
+    // Holding the lock, our hidden temporary files here are a killed writer's leftovers.
+    remove_leftovers(out);
     let (records_name, format_name) = match options.format {
         Format::Csv => ("records.csv", "csv"),
         Format::Json => ("records.jsonl", "json"),
@@ -330,7 +358,6 @@ pub fn run(
         started: Instant::now(),
         quiet: options.quiet,
         shown: false,
-        stop: stop.clone(),
     };
     let run_options = RunOptions {
         threads: options.threads,
@@ -341,7 +368,7 @@ pub fn run(
     let clock = Instant::now();
     let result = exp.run_observed(
         options.seed,
-        &exp.factory()?,
+        &factory,
         &run_options,
         &mut sink,
         &mut progress,
@@ -390,10 +417,7 @@ pub fn run(
     for partial in ["records.csv.partial", "records.jsonl.partial"] {
         let _ = fs::remove_file(out.join(partial));
     }
-    let records_xxh3 = writes_records.then(|| {
-        let digest = hasher.lock().map(|h| h.digest128()).unwrap_or_default();
-        format!("{digest:032x}")
-    });
+    let records_xxh3 = writes_records.then(|| hex(hasher.lock().map_or(0, |h| h.digest128())));
 
     let what = Rewrite {
         figures: figures_for(options.plots, true),
@@ -585,7 +609,7 @@ pub fn write_analysis(
                 drawn.insert(
                     3.min(drawn.len()),
                     (
-                        "Internal state by trial over all phases".to_string(),
+                        helplessness::plot::TRACES_CAPTION.to_string(),
                         "traces.png".to_string(),
                     ),
                 );
@@ -619,10 +643,15 @@ fn read_run(out: &Path) -> Result<(helplessness::protocol::Loaded, u64, Summary,
         .with_context(|| format!("{}: not valid JSON", manifest_path.display()))?;
     let origin = manifest_path.display().to_string();
     let loaded = helplessness::protocol::load(&text, &origin)?;
-    let field = |name: &str| -> Result<&str> {
-        manifest[name]
-            .as_str()
-            .with_context(|| format!("{origin}: field `{name}` is missing or not a string"))
+    // A field that is absent has its default; one of another type is refused.
+    let field = |name: &str, default: &'static str| -> Result<String> {
+        match manifest.get(name) {
+            None => Ok(default.to_string()),
+            Some(v) => v
+                .as_str()
+                .map(String::from)
+                .with_context(|| format!("{origin}: field `{name}` = {v} is not a string")),
+        }
     };
     if let Some(expected) = manifest.get("protocol_xxh3")
         && expected.as_str() != Some(&protocol_fingerprint(&loaded.file)?)
@@ -634,7 +663,7 @@ fn read_run(out: &Path) -> Result<(helplessness::protocol::Loaded, u64, Summary,
     }
     let seed = manifest["seed"].as_u64().unwrap_or(loaded.file.seed);
     let exp = &loaded.experiment;
-    let kept = match field("records_kept").unwrap_or("all") {
+    let kept = match field("records_kept", "all")?.as_str() {
         "all" => None,
         "test" => Some(scored_phases(exp)),
         "none" => bail!(
@@ -643,18 +672,17 @@ fn read_run(out: &Path) -> Result<(helplessness::protocol::Loaded, u64, Summary,
         ),
         other => bail!("{origin}: field `records_kept` = `{other}` is none of all, test, none"),
     };
-    let format = field("format").unwrap_or("csv");
-    let name = match format {
+    let format = field("format", "csv")?;
+    let name = match format.as_str() {
         "csv" => "records.csv",
         "json" => "records.jsonl",
         other => bail!("{origin}: field `format` = `{other}` is neither csv nor json"),
     };
     let path = out.join(name);
     let handle = File::open(&path).with_context(|| format!("{}: cannot read", path.display()))?;
-    let hasher = Arc::new(Mutex::new(Xxh3::new()));
-    let reader = Hashing {
-        inner: handle,
-        hasher: hasher.clone(),
+    let mut reader = Hashing {
+        inner: std::io::BufReader::new(handle),
+        hasher: Xxh3::new(),
     };
     let mut summary = Summary::new(exp);
     let mut check = RecordCheck::new(exp, kept.as_deref());
@@ -675,69 +703,72 @@ fn read_run(out: &Path) -> Result<(helplessness::protocol::Loaded, u64, Summary,
             other => anyhow::Error::from(other).context(path.display().to_string()),
         }
     };
-    helplessness::record::read_records(std::io::BufReader::new(reader), format, |r| {
+    helplessness::record::read_records(&mut reader, &format, |r| {
         check.check(&r)?;
         summary.write(&r)
     })
     .map_err(named)?;
     check.finish().map_err(named)?;
-    if let Some(expected) = manifest.get("records_xxh3").and_then(|v| v.as_str()) {
-        let digest = hasher.lock().map(|h| h.digest128()).unwrap_or_default();
-        if format!("{digest:032x}") != expected {
-            bail!(
-                "{}: differs from the file the run wrote (checksum `records_xxh3` in \
-                 manifest.json): edited or damaged",
-                path.display()
-            );
-        }
+    if let Some(expected) = manifest.get("records_xxh3").and_then(|v| v.as_str())
+        && hex(reader.hasher.digest128()) != expected
+    {
+        bail!(
+            "{}: differs from the file the run wrote (checksum `records_xxh3` in \
+             manifest.json): edited or damaged",
+            path.display()
+        );
     }
     Ok((loaded, seed, summary, kept.is_none()))
 }
 
-/// Recomputes summary.csv (when the records hold every phase), stats.json and report.md
-/// (and with `plots` the figures) from a finished run's checked records and manifest,
+/// What `analyze` and `plot` redo.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Redo {
+    /// summary.csv (when the records hold every phase), stats.json and report.md, and
+    /// the figures when the run has them.
+    Analysis,
+    /// The figures and report.md only.
+    Figures,
+}
+
+/// Redoes a finished run's analysis or figures from its checked records and manifest,
 /// without simulating.
-pub fn analyze(out: &Path, plots: bool) -> Result<()> {
-    let _lock = DirLock::take(out)?;
+pub fn redo(out: &Path, what: Redo) -> Result<()> {
+    let _lock = DirLock::take(out, false)?;
     let (loaded, seed, summary, complete) = read_run(out)?;
-    let what = Rewrite {
-        summary_csv: complete,
-        stats: true,
+    let plots = what == Redo::Figures || out.join("figures").exists();
+    let rewrite = Rewrite {
+        summary_csv: what == Redo::Analysis && complete,
+        stats: what == Redo::Analysis,
         figures: figures_for(plots, complete),
     };
-    write_analysis(out, &loaded.experiment, &loaded.file, &summary, seed, what)?;
+    write_analysis(
+        out,
+        &loaded.experiment,
+        &loaded.file,
+        &summary,
+        seed,
+        rewrite,
+    )?;
+    let mut written: Vec<&str> = Vec::new();
+    if rewrite.summary_csv {
+        written.push("summary.csv");
+    }
+    if rewrite.stats {
+        written.push("stats.json");
+    }
+    written.push("report.md");
+    if plots {
+        written.push("figures/");
+    }
     eprintln!(
-        "{}: {}stats.json, report.md{} rewritten from the records{}",
+        "{}: {} rewritten from the records{}",
         out.display(),
-        if complete { "summary.csv, " } else { "" },
-        if plots { " and figures/" } else { "" },
+        written.join(", "),
         if complete {
             ""
         } else {
             " (of the scored phases only: summary.csv and the traces figure are the run's own)"
-        }
-    );
-    Ok(())
-}
-
-/// Redraws a finished run's figures and the report that shows them, from its checked
-/// records; summary.csv and stats.json stay as they are.
-pub fn plot(out: &Path) -> Result<()> {
-    let _lock = DirLock::take(out)?;
-    let (loaded, seed, summary, complete) = read_run(out)?;
-    let what = Rewrite {
-        summary_csv: false,
-        stats: false,
-        figures: figures_for(true, complete),
-    };
-    write_analysis(out, &loaded.experiment, &loaded.file, &summary, seed, what)?;
-    eprintln!(
-        "{}: figures/ and report.md redrawn from the records{}",
-        out.display(),
-        if complete {
-            ""
-        } else {
-            " (of the scored phases only: the traces figure is the run's own)"
         }
     );
     Ok(())

@@ -90,6 +90,21 @@ fn finished(dir: &Path) -> Result<BTreeMap<u64, PathBuf>> {
 }
 
 /// Writes `bytes` as `path` through a temporary file beside it.
+/// Removes the temporary files a killed sweep or merge left in `out`, `points/` and
+/// `records/` (only names a sweep writes).
+fn remove_leftovers(out: &Path) {
+    use helplessness::atomic::remove_leftovers;
+    remove_leftovers(out, |name| {
+        matches!(name, "sweep.json" | "sweep.toml" | "sweep.csv")
+    });
+    let point = |name: &str| {
+        name.strip_suffix(".csv")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    remove_leftovers(&out.join("points"), point);
+    remove_leftovers(&out.join("records"), point);
+}
+
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(helplessness::atomic::write(path, bytes)?)
 }
@@ -164,10 +179,8 @@ pub fn run(sweep: &Sweep, options: &Options) -> Result<ExitCode> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("runs").join(crate::output::path_component(sweep.name())));
-    let _lock = crate::output::DirLock::take(&out)?;
-    helplessness::atomic::remove_leftovers(&out);
-    helplessness::atomic::remove_leftovers(&out.join("points"));
-    helplessness::atomic::remove_leftovers(&out.join("records"));
+    let _lock = crate::output::DirLock::take(&out, true)?;
+    remove_leftovers(&out);
     if out.join("sweep.json").exists() {
         let existing = read_manifest(&out)?;
         if options.resume {
@@ -247,19 +260,30 @@ pub fn run(sweep: &Sweep, options: &Options) -> Result<ExitCode> {
             kept => {
                 let exp = sweep.experiment(point.combination)?;
                 let keep = (kept == Records::Test).then(|| crate::output::scored_phases(&exp));
-                let tmp = helplessness::atomic::temporary(&out.join("records").join(&name));
+                let path = out.join("records").join(&name);
+                let tmp = helplessness::atomic::temporary(&path);
                 let handle =
                     File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
                 let mut records = RecordFile {
-                    csv: CsvSink::new(BufWriter::new(handle))?,
+                    csv: CsvSink::new(BufWriter::new(handle))?.named(&path.display().to_string()),
                     keep,
                 };
                 let rows = sweep.run_point(&point, &run_options, &mut records, &mut ());
-                drop(records);
-                if rows.is_ok() {
-                    fs::rename(&tmp, out.join("records").join(&name))?;
-                } else {
+                // Whole or not at all: synced and renamed only when the point finished.
+                let kept = rows.is_ok().then(|| -> Result<()> {
+                    let file = records
+                        .csv
+                        .into_inner()?
+                        .into_inner()
+                        .map_err(|e| e.into_error())?;
+                    file.sync_all()?;
+                    Ok(fs::rename(&tmp, &path)?)
+                });
+                if !matches!(kept, Some(Ok(()))) {
                     let _ = fs::remove_file(&tmp);
+                }
+                if let Some(Err(e)) = kept {
+                    return Err(e.context(format!("writing {}", path.display())));
                 }
                 rows
             }
@@ -404,15 +428,16 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<()> {
             out.display()
         );
     }
+    let _lock = crate::output::DirLock::take(out, true)?;
     if out.join("sweep.json").exists() && !force {
         bail!(
             "{}: already holds a sweep; choose another --out or pass --force to replace it",
             out.display()
         );
     }
+    remove_leftovers(out);
     fs::create_dir_all(out.join("points"))
         .with_context(|| format!("creating {}", out.display()))?;
-    let _lock = crate::output::DirLock::take(out)?;
     // Copies are whole or absent: a killed merge leaves no truncated point.
     for (i, (dir, path)) in &points {
         let name = point_name(*i);
