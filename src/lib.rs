@@ -63,6 +63,7 @@ mod error;
 pub mod experiment;
 pub mod intervention;
 pub mod mind;
+mod names;
 #[cfg(feature = "plot")]
 pub mod plot;
 pub mod protocol;

@@ -3,6 +3,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::names::first_positions;
+
 use std::io::{BufRead, Read};
 
 use serde::{Deserialize, Serialize};
@@ -293,18 +295,8 @@ impl RecordCheck {
             })
             .collect();
         RecordCheck {
-            group_index: groups
-                .iter()
-                .enumerate()
-                .rev()
-                .map(|(i, g)| (g.0.clone(), i))
-                .collect(),
-            phase_index: phases
-                .iter()
-                .enumerate()
-                .rev()
-                .map(|(i, p)| (p.0.clone(), i))
-                .collect(),
+            group_index: first_positions(groups.iter().map(|g| g.0.clone())),
+            phase_index: first_positions(phases.iter().map(|p| p.0.clone())),
             groups,
             phases,
             seen: exp

@@ -231,29 +231,29 @@ fn damaged_records_and_edited_manifests_are_refused_by_name() {
         "{err}"
     );
 
-    let err = analyze_damaged(d, &run, "subject-beyond", |c| {
-        set_field(&records(c), 5, 1, "7")
-    });
-    assert!(
-        err.contains("records.csv:6:") && err.contains("column `subject`, value `7`"),
-        "{err}"
-    );
-
-    let err = analyze_damaged(d, &run, "negative", |c| {
-        set_field(&records(c), 3, 6, "-1.5")
-    });
-    assert!(
-        err.contains("records.csv:4:") && err.contains("column `latency_s`, value `-1.5`"),
-        "{err}"
-    );
-
-    let err = analyze_damaged(d, &run, "not-a-number", |c| {
-        set_field(&records(c), 3, 6, "x")
-    });
-    assert!(
-        err.contains("records.csv:4:") && err.contains("column `latency_s`, value `x`"),
-        "{err}"
-    );
+    // One field changed: (copy, line from 0, column from 0, value, the message's line).
+    for (name, line, column, value, at) in [
+        ("subject-beyond", 5, 1, "7", "records.csv:6:"),
+        ("negative", 3, 6, "-1.5", "records.csv:4:"),
+        ("not-a-number", 3, 6, "x", "records.csv:4:"),
+    ] {
+        let err = analyze_damaged(d, &run, name, |c| {
+            set_field(&records(c), line, column, value)
+        });
+        let named = format!(
+            "column `{}`, value `{value}`",
+            [
+                "group",
+                "subject",
+                "phase",
+                "trial",
+                "onset_s",
+                "shock_s",
+                "latency_s"
+            ][column]
+        );
+        assert!(err.contains(at) && err.contains(&named), "{name}: {err}");
+    }
 
     // A plausible value changed: only the checksum can tell.
     let err = analyze_damaged(d, &run, "edited", |c| set_field(&records(c), 3, 4, "61.5"));

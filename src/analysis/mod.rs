@@ -17,6 +17,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::names::first_positions;
+
 use serde::Serialize;
 use statrs::statistics::{Data, Median, Statistics};
 
@@ -427,17 +429,9 @@ impl Summary {
             .iter()
             .map(|g| Arc::from(g.name.as_str()))
             .collect();
-        let index = |names: &[Arc<str>]| {
-            names
-                .iter()
-                .enumerate()
-                .rev()
-                .map(|(i, n)| (n.clone(), i))
-                .collect()
-        };
         Summary {
-            group_index: index(&groups),
-            phase_index: index(&phases),
+            group_index: first_positions(groups.iter().cloned()),
+            phase_index: first_positions(phases.iter().cloned()),
             groups,
             phases,
             criteria,

@@ -12,7 +12,7 @@ mod sink;
 pub use runner::{Observer, RunOptions, StopSignal};
 pub use sink::{CsvSink, JsonLinesSink, Sink, VecSink};
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +21,7 @@ use crate::contingency::Contingency;
 use crate::error::{Error, non_negative};
 use crate::intervention::Intervention;
 use crate::mind::{CircuitFactory, CircuitParams, Variation};
+use crate::names::first_positions;
 use crate::record::TrialRecord;
 use crate::stimulus::Schedule;
 
@@ -353,18 +354,8 @@ impl Experiment {
             ));
         }
         // Names to indices once, so that validation stays linear in groups and phases.
-        let group_index: HashMap<&str, usize> = group_names
-            .iter()
-            .enumerate()
-            .rev()
-            .map(|(i, n)| (*n, i))
-            .collect();
-        let phase_index: HashMap<&str, usize> = phase_names
-            .iter()
-            .enumerate()
-            .rev()
-            .map(|(i, n)| (*n, i))
-            .collect();
+        let group_index = first_positions(group_names.iter().copied());
+        let phase_index = first_positions(phase_names.iter().copied());
         for (i, g) in self.groups.iter().enumerate() {
             if g.name.is_empty() || group_index[g.name.as_str()] != i {
                 return Err(Error::invalid(
@@ -466,12 +457,7 @@ impl Experiment {
 
     /// Per group, the index of its partner in `phase` (the group it is yoked to).
     pub(crate) fn partners(&self, phase: &Phase) -> Vec<Option<usize>> {
-        let index: HashMap<&str, usize> = self
-            .groups
-            .iter()
-            .enumerate()
-            .map(|(i, g)| (g.name.as_str(), i))
-            .collect();
+        let index = first_positions(self.groups.iter().map(|g| g.name.as_str()));
         self.groups
             .iter()
             .map(|g| {
