@@ -242,15 +242,7 @@ fn damaged_records_and_edited_manifests_are_refused_by_name() {
         });
         let named = format!(
             "column `{}`, value `{value}`",
-            [
-                "group",
-                "subject",
-                "phase",
-                "trial",
-                "onset_s",
-                "shock_s",
-                "latency_s"
-            ][column]
+            helplessness::TrialRecord::COLUMNS[column]
         );
         assert!(err.contains(at) && err.contains(&named), "{name}: {err}");
     }
@@ -259,42 +251,39 @@ fn damaged_records_and_edited_manifests_are_refused_by_name() {
     let err = analyze_damaged(d, &run, "edited", |c| set_field(&records(c), 3, 4, "61.5"));
     assert!(err.contains("records_xxh3"), "{err}");
 
-    let err = analyze_damaged(d, &run, "kept-number", |c| {
-        let m = String::from_utf8(read(&c.join("manifest.json"))).unwrap();
-        std::fs::write(
-            c.join("manifest.json"),
-            m.replace("\"records_kept\": \"all\"", "\"records_kept\": 5"),
-        )
-        .unwrap();
-    });
-    assert!(
-        err.contains("field `records_kept` = 5 is not a string"),
-        "{err}"
-    );
-
-    let err = analyze_damaged(d, &run, "xml", |c| {
-        let m = String::from_utf8(read(&c.join("manifest.json"))).unwrap();
-        std::fs::write(
-            c.join("manifest.json"),
-            m.replace("\"format\": \"csv\"", "\"format\": \"xml\""),
-        )
-        .unwrap();
-    });
-    assert!(err.contains("field `format` = `xml`"), "{err}");
-
-    for (name, from, to) in [
-        ("sizes", "\"subjects\": 3", "\"subjects\": 2"),
-        ("cutoff", "\"cutoff_s\": 60.0", "\"cutoff_s\": 90.0"),
+    // The manifest edited: (copy, text replaced, by, the error says).
+    for (name, from, to, says) in [
+        (
+            "kept-number",
+            "\"records_kept\": \"all\"",
+            "\"records_kept\": 5",
+            "field `records_kept` = 5 is not a string",
+        ),
+        (
+            "xml",
+            "\"format\": \"csv\"",
+            "\"format\": \"xml\"",
+            "field `format` = `xml`",
+        ),
+        (
+            "sizes",
+            "\"subjects\": 3",
+            "\"subjects\": 2",
+            "protocol was edited after the run",
+        ),
+        (
+            "cutoff",
+            "\"cutoff_s\": 60.0",
+            "\"cutoff_s\": 90.0",
+            "protocol was edited after the run",
+        ),
     ] {
         let err = analyze_damaged(d, &run, name, |c| {
             let m = String::from_utf8(read(&c.join("manifest.json"))).unwrap();
             assert!(m.contains(from), "{m}");
             std::fs::write(c.join("manifest.json"), m.replacen(from, to, 1)).unwrap();
         });
-        assert!(
-            err.contains("protocol was edited after the run"),
-            "{name}: {err}"
-        );
+        assert!(err.contains(says), "{name}: {err}");
     }
 }
 
