@@ -677,3 +677,34 @@ fn bench_reports_throughput_and_memory() {
     );
     assert_eq!(files_in(dir.path()).len(), 0, "bench writes no files");
 }
+
+#[test]
+fn every_scored_phase_is_reported_and_drawn() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_in(
+        dir.path(),
+        &[
+            "run",
+            "time-course-rat",
+            "--subjects",
+            "2",
+            "--out",
+            "tc",
+            "--quiet",
+        ],
+    );
+    ok(&o);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    for (line, phase) in lines.iter().zip(["test-24h", "test-72h", "test-168h"]) {
+        assert!(
+            line.starts_with(&format!("time-course-rat, {phase}: ")),
+            "{line}"
+        );
+        let figure = format!("figures/latency-by-trial-{phase}.png");
+        assert!(dir.path().join("tc").join(&figure).exists(), "{figure}");
+        let report = String::from_utf8(read(&dir.path().join("tc/report.md"))).unwrap();
+        assert!(report.contains(&figure), "the report shows {figure}");
+    }
+}

@@ -117,3 +117,52 @@ fn a_varied_quantity_gets_its_own_figure() {
         4
     );
 }
+
+#[test]
+fn every_scored_phase_of_every_bundled_protocol_gets_its_figures() {
+    for b in protocol::BUNDLED {
+        let exp = protocol::bundled(b.name)
+            .unwrap()
+            .experiment
+            .with_subjects(3);
+        let summary = summarize(&exp, 1);
+        let dir = tempfile::tempdir().unwrap();
+        let figures = plot::write_run_figures(dir.path(), &exp, &summary, |_| true).unwrap();
+        let scored = exp.scored_phases();
+        for phase in &scored {
+            let suffix = if scored.len() == 1 {
+                String::new()
+            } else {
+                format!("-{phase}")
+            };
+            for stem in ["latency-by-trial", "failing", "subject-latencies"] {
+                let file = format!("{stem}{suffix}.png");
+                assert!(
+                    figures
+                        .iter()
+                        .any(|(caption, f)| *f == file && caption.contains(phase)),
+                    "{}: no {file} captioned with {phase}: {figures:?}",
+                    b.name
+                );
+                let (w, h, _, _) = decode(&dir.path().join(&file));
+                assert_eq!((w, h), plot::SIZE);
+                // Each phase's figure shows that phase.
+                let svg = std::fs::read_to_string(dir.path().join(format!("{stem}{suffix}.svg")))
+                    .unwrap();
+                if stem == "latency-by-trial" {
+                    assert!(
+                        svg.contains(&format!("Trial of phase {phase}")),
+                        "{}",
+                        b.name
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            figures.iter().filter(|(_, f)| f == "traces.png").count(),
+            1,
+            "{}",
+            b.name
+        );
+    }
+}

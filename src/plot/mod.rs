@@ -514,16 +514,18 @@ pub fn quantity(name: &str) -> Option<(f64, String)> {
 type Series = Vec<(String, Vec<(f64, f64, f64)>)>;
 
 fn varied_quantity(exp: &Experiment, summary: &Summary) -> Option<(String, Series)> {
-    let scored: Vec<&str> = exp
-        .phases
-        .iter()
-        .filter(|p| {
-            exp.criterion
-                .as_ref()
-                .is_some_and(|c| c.applies_to(&p.name))
-        })
-        .map(|p| p.name.as_str())
-        .collect();
+    phase_quantity(exp, summary).or_else(|| {
+        exp.scored_phases()
+            .iter()
+            .find(|p| summary.groups(p).iter().any(|s| s.n > 0))
+            .and_then(|p| group_quantity(summary, p))
+    })
+}
+
+/// A quantity varied in the names of at least three scored phases (days of dosing,
+/// hours after shock), with each group's mean latency in each.
+fn phase_quantity(exp: &Experiment, summary: &Summary) -> Option<(String, Series)> {
+    let scored = exp.scored_phases();
     let numbered_phases: Vec<(&str, f64)> = scored
         .iter()
         .filter_map(|p| quantity(p).map(|(x, _)| (*p, x)))
@@ -551,21 +553,19 @@ fn varied_quantity(exp: &Experiment, summary: &Summary) -> Option<(String, Serie
             return Some((format!("phase `{key}`"), series));
         }
     }
+    None
+}
+
+/// A quantity varied in the names of at least three groups (contingency p, forced
+/// trials), with each group's mean latency in `phase`.
+fn group_quantity(summary: &Summary, phase: &str) -> Option<(String, Series)> {
     let mut series: Series = Vec::new();
+    let in_phase = summary.groups(phase);
     for g in summary.group_names() {
         let Some((x, key)) = quantity(&g) else {
             continue;
         };
-        let Some(s) = scored
-            .iter()
-            .filter_map(|p| {
-                summary
-                    .groups(p)
-                    .into_iter()
-                    .find(|s| s.group == g && s.n > 0)
-            })
-            .next()
-        else {
+        let Some(s) = in_phase.iter().find(|s| s.group == g && s.n > 0) else {
             continue;
         };
         let point = (x, s.mean_latency_s, s.sem_latency_s);
@@ -733,37 +733,151 @@ pub fn write_figures_where(
     figures.retain(|(stem, _, _)| wanted(stem));
     let mut written = Vec::with_capacity(figures.len());
     for (stem, caption, figure) in figures {
-        // Drawn in memory and written whole: a kill or a full disk never leaves a
-        // truncated figure under its final name.
-        let png = dir.join(format!("{stem}.png"));
-        let (w, h) = SIZE;
-        let mut pixels = vec![0u8; w as usize * h as usize * 3];
-        figure
-            .draw(
-                &BitMapBackend::with_buffer(&mut pixels, SIZE).into_drawing_area(),
-                exp,
-                summary,
-                phase,
-            )
-            .map_err(|e| named(e, &png))?;
-        crate::atomic::write(
-            &png,
-            &encode_png(&pixels, SIZE).map_err(|e| named(e, &png))?,
-        )?;
-        let svg = dir.join(format!("{stem}.svg"));
-        let mut text = String::new();
-        figure
-            .draw(
-                &SVGBackend::with_string(&mut text, SIZE).into_drawing_area(),
-                exp,
-                summary,
-                phase,
-            )
-            .map_err(|e| named(e, &svg))?;
-        crate::atomic::write(&svg, text.as_bytes())?;
-        written.push((caption, format!("{stem}.png")));
+        written.push(draw(dir, stem, caption, &figure, exp, summary, phase)?);
     }
     Ok(written)
+}
+
+/// Writes the figures of a whole run into `dir`: figures 1-3 for every scored phase
+/// ([`Experiment::scored_phases`]: under the plain names when there is one, otherwise
+/// each named `STEM-PHASE`), the traces
+/// over all phases once, and figure 5 once for a quantity varied across phases or per
+/// scored phase for one varied across groups. `wanted` filters by stem as in
+/// [`write_figures_where`]. Returns (caption, file name of the PNG), in order.
+///
+/// ```
+/// use helplessness::{analysis::Summary, plot, protocol};
+/// let exp = protocol::bundled("forced-exposure-dog").unwrap().experiment.with_subjects(3);
+/// let mut summary = Summary::new(&exp);
+/// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut summary).unwrap();
+/// let dir = tempfile::tempdir().unwrap();
+/// let figures = plot::write_run_figures(dir.path(), &exp, &summary, |_| true).unwrap();
+/// // Both scored tests, before and after the forced exposure, get their figures.
+/// assert!(dir.path().join("latency-by-trial-test-1.png").exists());
+/// assert!(dir.path().join("latency-by-trial-test-2.png").exists());
+/// assert!(figures.iter().any(|(_, f)| f == "effect-vs-quantity-test-2.png"));
+/// ```
+pub fn write_run_figures(
+    dir: &Path,
+    exp: &Experiment,
+    summary: &Summary,
+    wanted: impl Fn(&str) -> bool,
+) -> Result<Vec<(String, String)>, Error> {
+    register_font();
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let phases = exp.scored_phases();
+    let across_phases = phase_quantity(exp, summary);
+    let mut written = Vec::new();
+    for (k, &phase) in phases.iter().enumerate() {
+        let suffix = if phases.len() == 1 {
+            String::new()
+        } else {
+            format!("-{}", file_component(phase))
+        };
+        let mut figures = vec![
+            (
+                format!("latency-by-trial{suffix}"),
+                format!("Mean escape latency (± SEM) by trial, {phase}"),
+                Figure::LatencyByTrial,
+            ),
+            (
+                format!("failing{suffix}"),
+                format!("Subjects failing, with Wilson 95 % intervals, {phase}"),
+                Figure::Failing,
+            ),
+            (
+                format!("subject-latencies{suffix}"),
+                format!("Each subject's mean latency, {phase}"),
+                Figure::SubjectLatencies,
+            ),
+        ];
+        if k == 0 {
+            figures.push(("traces".into(), TRACES_CAPTION.into(), Figure::Traces));
+        }
+        let by_group = if across_phases.is_none() {
+            group_quantity(summary, phase)
+        } else {
+            None
+        };
+        let varied = match (&across_phases, &by_group) {
+            (Some(v), _) if k == 0 => Some((String::from("effect-vs-quantity"), v)),
+            (None, Some(v)) => Some((format!("effect-vs-quantity{suffix}"), v)),
+            _ => None,
+        };
+        if let Some((stem, (axis, series))) = varied {
+            let caption = match &by_group {
+                Some(_) => {
+                    format!("Mean escape latency against the quantity varied in {axis}, {phase}")
+                }
+                None => format!("Mean escape latency against the quantity varied in {axis}"),
+            };
+            figures.push((stem, caption, Figure::EffectVsQuantity(axis, series)));
+        }
+        for (stem, caption, figure) in figures {
+            if wanted(stem.strip_suffix(suffix.as_str()).unwrap_or(&stem)) {
+                written.push(draw(dir, &stem, caption, &figure, exp, summary, phase)?);
+            }
+        }
+    }
+    Ok(written)
+}
+
+/// A phase name as part of a file name: letters, digits, `-`, `_` and `.` kept, the
+/// rest `-`.
+fn file_component(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// Draws `figure` of `phase` as `dir/STEM.png` and `.svg`, each drawn in memory and
+/// written whole (a kill or a full disk never leaves a truncated figure under its final
+/// name). Returns (caption, the PNG's file name).
+fn draw(
+    dir: &Path,
+    stem: &str,
+    caption: String,
+    figure: &Figure<'_>,
+    exp: &Experiment,
+    summary: &Summary,
+    phase: &str,
+) -> Result<(String, String), Error> {
+    let png = dir.join(format!("{stem}.png"));
+    let (w, h) = SIZE;
+    let mut pixels = vec![0u8; w as usize * h as usize * 3];
+    figure
+        .draw(
+            &BitMapBackend::with_buffer(&mut pixels, SIZE).into_drawing_area(),
+            exp,
+            summary,
+            phase,
+        )
+        .map_err(|e| named(e, &png))?;
+    crate::atomic::write(
+        &png,
+        &encode_png(&pixels, SIZE).map_err(|e| named(e, &png))?,
+    )?;
+    let svg = dir.join(format!("{stem}.svg"));
+    let mut text = String::new();
+    figure
+        .draw(
+            &SVGBackend::with_string(&mut text, SIZE).into_drawing_area(),
+            exp,
+            summary,
+            phase,
+        )
+        .map_err(|e| named(e, &svg))?;
+    crate::atomic::write(&svg, text.as_bytes())?;
+    Ok((caption, format!("{stem}.png")))
 }
 
 #[cfg(test)]

@@ -479,38 +479,35 @@ pub fn run(
     Ok(ExitCode::SUCCESS)
 }
 
-/// One paragraph: per group, mean latency and failures in the scored (or last) phase.
+/// One paragraph per scored phase (or the last phase when none is scored), each naming
+/// its phase: per group, mean latency and failures.
 fn print_result(exp: &Experiment, summary: &Summary) -> Result<()> {
-    let phase = exp
-        .criterion
-        .as_ref()
-        .map(|c| c.phase.clone())
-        .or_else(|| exp.phases.last().map(|p| p.name.clone()))
-        .unwrap_or_default();
-    let parts: Vec<String> = summary
-        .groups_with_subjects(&phase)
-        .iter()
-        .map(|g| {
-            let failing = match &exp.criterion {
-                Some(c) if c.applies_to(&phase) => format!(
-                    ", {} of {} failing (>= {} failed trials)",
-                    g.failing, g.n, c.min_failures
-                ),
-                _ => String::new(),
-            };
-            format!(
-                "{} {:.2} s (SEM {:.2}){failing}",
-                g.group, g.mean_latency_s, g.sem_latency_s
-            )
-        })
-        .collect();
     let mut stdout = std::io::stdout().lock();
-    writeln!(
-        stdout,
-        "{}, {phase}: mean escape latency {}.",
-        exp.name,
-        parts.join("; ")
-    )?;
+    for phase in exp.scored_phases() {
+        let parts: Vec<String> = summary
+            .groups_with_subjects(phase)
+            .iter()
+            .map(|g| {
+                let failing = match &exp.criterion {
+                    Some(c) if c.applies_to(phase) => format!(
+                        ", {} of {} failing (>= {} failed trials)",
+                        g.failing, g.n, c.min_failures
+                    ),
+                    _ => String::new(),
+                };
+                format!(
+                    "{} {:.2} s (SEM {:.2}){failing}",
+                    g.group, g.mean_latency_s, g.sem_latency_s
+                )
+            })
+            .collect();
+        writeln!(
+            stdout,
+            "{}, {phase}: mean escape latency {}.",
+            exp.name,
+            parts.join("; ")
+        )?;
+    }
     Ok(())
 }
 
@@ -599,12 +596,10 @@ pub fn write_analysis(
     let figures = match what.figures {
         Figures::None => Vec::new(),
         which => {
-            let phase = scored_phases(exp).into_iter().next().unwrap_or_default();
             let dir = out.join("figures");
-            let mut drawn =
-                helplessness::plot::write_figures_where(&dir, exp, summary, &phase, |stem| {
-                    which == Figures::All || stem != "traces"
-                })?;
+            let mut drawn = helplessness::plot::write_run_figures(&dir, exp, summary, |stem| {
+                which == Figures::All || stem != "traces"
+            })?;
             if which == Figures::AllButTraces && dir.join("traces.png").exists() {
                 drawn.insert(
                     3.min(drawn.len()),
