@@ -48,6 +48,20 @@ impl Apparatus {
         self as usize
     }
 
+    /// The unit of its stimulus intensity: tones (button, hand shuttle) in dB, shocks
+    /// in mA.
+    ///
+    /// ```
+    /// use helplessness::Apparatus;
+    /// assert_eq!((Apparatus::ShuttleBox.intensity_unit(), Apparatus::Button.intensity_unit()), ("mA", "dB"));
+    /// ```
+    pub fn intensity_unit(self) -> &'static str {
+        match self {
+            Apparatus::Button | Apparatus::HandShuttle => "dB",
+            _ => "mA",
+        }
+    }
+
     /// The name used in protocol files and records.
     pub fn name(self) -> &'static str {
         match self {

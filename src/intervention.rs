@@ -150,6 +150,50 @@ fn both(a: f64, b: f64) -> f64 {
 }
 
 impl Intervention {
+    /// A short description for reports: the drug, its site or course, and its strength.
+    ///
+    /// ```
+    /// use helplessness::intervention::{Intervention, Site};
+    /// let bz = Intervention::Benzodiazepine { site: Site::Drn, strength: 0.8 };
+    /// assert_eq!(bz.describe(), "benzodiazepine into the DRN (strength 0.8)");
+    /// assert_eq!(Intervention::Antidepressant { days: 4 }.describe(), "antidepressant, day 4 of dosing");
+    /// ```
+    pub fn describe(&self) -> String {
+        let strength = |s: &f64| format!(" (strength {s})");
+        match self {
+            Intervention::Muscimol { strength: s } => format!("mPFC muscimol{}", strength(s)),
+            Intervention::Picrotoxin { strength: s } => {
+                format!("mPFC picrotoxin{}", strength(s))
+            }
+            Intervention::Anisomycin { strength: s } => {
+                format!("mPFC anisomycin{}", strength(s))
+            }
+            Intervention::Benzodiazepine { site, strength: s } => format!(
+                "benzodiazepine {}{}",
+                match site {
+                    Site::Systemic => "systemic",
+                    Site::Drn => "into the DRN",
+                },
+                strength(s)
+            ),
+            Intervention::Agonist5ht1a { strength: s } => {
+                format!("8-OH-DPAT into the DRN{}", strength(s))
+            }
+            Intervention::Antidepressant { days } => {
+                format!("antidepressant, day {days} of dosing")
+            }
+            Intervention::Anxiolytic { days, strength: s } => {
+                format!("anxiolytic, day {days} of dosing{}", strength(s))
+            }
+            Intervention::Stimulant { days, strength: s } => {
+                format!("stimulant, day {days} of dosing{}", strength(s))
+            }
+            Intervention::ForcedExposure { trials, latency_s } => {
+                format!("forced exposure on the first {trials} trials at {latency_s} s")
+            }
+        }
+    }
+
     /// Checks the values; `field` names this intervention in error messages.
     ///
     /// ```

@@ -238,3 +238,28 @@ fn a_bad_variation_is_an_error_not_a_panic() {
         "{message}"
     );
 }
+
+#[test]
+fn the_protocol_paragraph_names_drugs_and_units_and_edits_reproduce_nothing() {
+    let bz = protocol::bundled("benzodiazepine-rat").unwrap().experiment;
+    let text = helplessness::analysis::describe_protocol(&bz);
+    assert!(
+        text.contains("`IS-BZ-DRN` benzodiazepine into the DRN (strength 0.8)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("100 at 1 mA") && !text.contains("intervention(s)"),
+        "{text}"
+    );
+    let human = protocol::bundled("triadic-human").unwrap().experiment;
+    assert!(helplessness::analysis::describe_protocol(&human).contains(" dB"));
+    // A file that changes a bundled protocol no longer claims the parent's study.
+    let edited = protocol::load("extends = \"triadic-rat\"\nsubjects = 4\n", "mine.toml").unwrap();
+    assert!(edited.file.source.is_empty());
+    let cited = protocol::load(
+        "extends = \"triadic-rat\"\nsource = \"my lab, 2026\"\n",
+        "mine.toml",
+    )
+    .unwrap();
+    assert_eq!(cited.file.source, "my lab, 2026");
+}

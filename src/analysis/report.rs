@@ -251,7 +251,12 @@ pub fn describe_protocol(exp: &Experiment) -> String {
             .iter()
             .map(|b| {
                 let ratio = b.ratio.map(|r| format!(" FR-{r}")).unwrap_or_default();
-                format!("{} at {}{ratio}", b.trials, b.intensity)
+                format!(
+                    "{} at {} {}{ratio}",
+                    b.trials,
+                    b.intensity,
+                    p.apparatus.intensity_unit()
+                )
             })
             .collect();
         let when = if i == 0 {
@@ -282,13 +287,15 @@ pub fn describe_protocol(exp: &Experiment) -> String {
                 if c != &p.contingency {
                     parts.push(contingency_name(c));
                 }
-                if !drugs.is_empty() {
-                    parts.push(format!("{} intervention(s)", drugs.len()));
-                }
+                parts.extend(drugs.iter().map(|d| d.describe()));
                 (!parts.is_empty()).then(|| format!("{} {}", code(&g.name), parts.join(", ")))
             })
             .collect();
         let _ = write!(out, "; {}", contingency_name(&p.contingency));
+        if !p.interventions.is_empty() {
+            let all: Vec<String> = p.interventions.iter().map(|d| d.describe()).collect();
+            let _ = write!(out, ", every group given {}", all.join(" and "));
+        }
         if !own.is_empty() {
             let _ = write!(out, " (except {})", own.join("; "));
         }

@@ -87,6 +87,11 @@ pub fn load(text: &str, origin: &str) -> Result<Loaded, Error> {
             })?;
             let mut child = table.clone();
             child.remove("extends");
+            let mut parent = parent;
+            // An edited protocol does not reproduce the parent's study unless it says so.
+            if !child.contains_key("source") {
+                parent.remove("source");
+            }
             let m = merge(parent, child);
             merged = Some(m.clone());
             serde_path_to_error::deserialize(toml::Value::Table(m)).map_err(|e| {

@@ -495,10 +495,13 @@ fn print_result(exp: &Experiment, summary: &Summary) -> Result<()> {
                     ),
                     _ => String::new(),
                 };
-                format!(
-                    "{} {:.2} s (SEM {:.2}){failing}",
-                    g.group, g.mean_latency_s, g.sem_latency_s
-                )
+                // One subject has no SEM: none is printed.
+                let sem = if g.sem_latency_s.is_finite() {
+                    format!(" (SEM {:.2})", g.sem_latency_s)
+                } else {
+                    String::new()
+                };
+                format!("{} {:.2} s{sem}{failing}", g.group, g.mean_latency_s)
             })
             .collect();
         writeln!(
