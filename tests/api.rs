@@ -263,3 +263,14 @@ fn the_protocol_paragraph_names_drugs_and_units_and_edits_reproduce_nothing() {
     .unwrap();
     assert_eq!(cited.file.source, "my lab, 2026");
 }
+
+#[test]
+fn the_shown_file_is_resized_by_its_one_subjects_line() {
+    let rat = protocol::bundled("triadic-rat").unwrap();
+    let complete = protocol::ProtocolFile::complete(&rat.experiment, rat.file.species, 1);
+    let shown = protocol::render(&complete, "# copy\n");
+    assert_eq!(shown.matches("subjects = ").count(), 1, "{shown}");
+    let edited = shown.replace("subjects = 100", "subjects = 7");
+    let loaded = protocol::load(&edited, "copy.toml").unwrap();
+    assert!(loaded.experiment.groups.iter().all(|g| g.subjects == 7));
+}

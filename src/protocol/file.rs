@@ -193,7 +193,8 @@ impl ProtocolFile {
     }
 
     /// The complete file of an experiment: every parameter written out (not only those
-    /// that differ from the preset), every group's size, every default filled in.
+    /// that differ from the preset), every default filled in, and the size of each group
+    /// whose size differs from the first group's (which becomes `subjects`).
     pub fn complete(exp: &Experiment, species: Species, seed: u64) -> Self {
         let params = CircuitParams::NAMES
             .iter()
@@ -219,7 +220,9 @@ impl ProtocolFile {
                 .iter()
                 .map(|g| GroupSpec {
                     name: g.name.clone(),
-                    subjects: Some(g.subjects),
+                    // Only a size that differs from the protocol's `subjects` is pinned,
+                    // so editing that one line of a shown file resizes every group.
+                    subjects: (g.subjects != subjects).then_some(g.subjects),
                     contingency: g.contingencies.clone(),
                     interventions: g.interventions.clone(),
                 })
