@@ -49,6 +49,24 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 
 /// Lets `fill` write the temporary file (given its path), then renames it to `path`;
 /// on any error the temporary file is removed and the error names `path`.
+///
+/// ```
+/// use std::io::Write;
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("rows.csv");
+/// helplessness::atomic::write_with(&path, |tmp| {
+///     let mut f = std::fs::File::create(tmp)?;
+///     writeln!(f, "a,b")
+/// })
+/// .unwrap();
+/// // A failed fill leaves neither the file nor its temporary.
+/// let e = helplessness::atomic::write_with(&dir.path().join("x.csv"), |_| {
+///     Err(std::io::Error::other("disk full"))
+/// })
+/// .unwrap_err();
+/// assert!(e.to_string().ends_with("x.csv: disk full"));
+/// assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+/// ```
 pub fn write_with(
     path: &Path,
     fill: impl FnOnce(&Path) -> std::io::Result<()>,
@@ -62,6 +80,14 @@ pub fn write_with(
 }
 
 /// Copies `from` to `to`, whole or not at all.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+/// std::fs::write(&a, "1,2\n").unwrap();
+/// helplessness::atomic::copy(&a, &b).unwrap();
+/// assert_eq!(std::fs::read(&b).unwrap(), b"1,2\n");
+/// ```
 pub fn copy(from: &Path, to: &Path) -> Result<(), Error> {
     write_with(to, |tmp| {
         fs::copy(from, tmp)?;

@@ -310,6 +310,17 @@ impl RecordCheck {
     }
 
     /// Records checked so far.
+    ///
+    /// ```
+    /// use helplessness::{protocol, record::RecordCheck};
+    /// let exp = protocol::triadic_dog(1);
+    /// let mut check = RecordCheck::new(&exp, Some(&["test".to_string()]));
+    /// for r in exp.run(1).unwrap().iter().filter(|r| &*r.phase == "test") {
+    ///     check.check(r).unwrap();
+    /// }
+    /// check.finish().unwrap();
+    /// assert_eq!(check.count(), 3 * 10);
+    /// ```
     pub fn count(&self) -> u64 {
         self.count
     }

@@ -554,6 +554,13 @@ impl Experiment {
 
     /// The longest shock any group can receive on one trial of `phase`, s: the cut-off
     /// (plus a response-to-offset delay), or a fixed duration.
+    ///
+    /// ```
+    /// let exp = helplessness::protocol::triadic_rat(2);
+    /// // Pretreatment: a 30 s cut-off for the escapable rats; the test: 30 s.
+    /// assert_eq!(exp.longest_shock_s(&exp.phases[0]), 30.0);
+    /// assert_eq!(exp.longest_shock_s(&exp.phases[1]), 30.0);
+    /// ```
     pub fn longest_shock_s(&self, phase: &Phase) -> f64 {
         let cutoff = phase.schedule.cutoff_s;
         self.groups

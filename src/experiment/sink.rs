@@ -82,6 +82,22 @@ impl<W: Write> CsvSink<W> {
     }
 
     /// Names the output in errors (a file's path), so a full disk says which file.
+    ///
+    /// ```
+    /// use helplessness::{CsvSink, Sink};
+    /// struct Full;
+    /// impl std::io::Write for Full {
+    ///     fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+    ///         Err(std::io::Error::other("disk full"))
+    ///     }
+    ///     fn flush(&mut self) -> std::io::Result<()> {
+    ///         Err(std::io::Error::other("disk full"))
+    ///     }
+    /// }
+    /// let mut sink = CsvSink::new(Full).unwrap().named("runs/x/records.csv");
+    /// let e = sink.finish().unwrap_err();
+    /// assert_eq!(e.to_string(), "runs/x/records.csv: disk full");
+    /// ```
     pub fn named(mut self, target: &str) -> Self {
         self.target = target.to_string();
         self

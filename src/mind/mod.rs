@@ -76,6 +76,12 @@ pub struct MindState {
 
 impl MindState {
     /// Names and values of the variables, in the records' column order.
+    ///
+    /// ```
+    /// let state = helplessness::MindState { d: 2.5, ..Default::default() };
+    /// assert_eq!(state.variables()[2], ("d", 2.5));
+    /// assert_eq!(state.variables()[6].0, "G");
+    /// ```
     pub fn variables(&self) -> [(&'static str, f64); 9] {
         [
             ("c", self.c),
