@@ -675,35 +675,7 @@ pub fn write_figures(
     summary: &Summary,
     phase: &str,
 ) -> Result<Vec<(String, String)>, Error> {
-    write_figures_where(dir, exp, summary, phase, |_| true)
-}
-
-/// [`write_figures`] for the figures whose file stem (`latency-by-trial`, `failing`,
-/// `subject-latencies`, `traces`, `effect-vs-quantity`) `wanted` accepts: a summary
-/// of only some phases' records cannot redraw the traces over all phases.
-///
-/// ```
-/// use helplessness::{analysis::Summary, plot, protocol};
-/// let exp = protocol::triadic_dog(4);
-/// let mut summary = Summary::new(&exp);
-/// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut summary).unwrap();
-/// let dir = tempfile::tempdir().unwrap();
-/// let figures = plot::write_figures_where(dir.path(), &exp, &summary, "test", |s| s != "traces").unwrap();
-/// assert_eq!(figures.len(), 3);
-/// assert!(!dir.path().join("traces.png").exists());
-/// ```
-pub fn write_figures_where(
-    dir: &Path,
-    exp: &Experiment,
-    summary: &Summary,
-    phase: &str,
-    wanted: impl Fn(&str) -> bool,
-) -> Result<Vec<(String, String)>, Error> {
-    register_font();
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-        path: dir.display().to_string(),
-        source,
-    })?;
+    prepare(dir)?;
     let varied = varied_quantity(exp, summary);
     let mut figures = vec![
         (
@@ -730,7 +702,6 @@ pub fn write_figures_where(
             Figure::EffectVsQuantity(axis, series),
         ));
     }
-    figures.retain(|(stem, _, _)| wanted(stem));
     let mut written = Vec::with_capacity(figures.len());
     for (stem, caption, figure) in figures {
         written.push(draw(dir, stem, caption, &figure, exp, summary, phase)?);
@@ -742,8 +713,10 @@ pub fn write_figures_where(
 /// ([`Experiment::scored_phases`]: under the plain names when there is one, otherwise
 /// each named `STEM-PHASE`), the traces
 /// over all phases once, and figure 5 once for a quantity varied across phases or per
-/// scored phase for one varied across groups. `wanted` filters by stem as in
-/// [`write_figures_where`]. Returns (caption, file name of the PNG), in order.
+/// scored phase for one varied across groups. `wanted` filters by stem:
+/// `latency-by-trial`, `failing`, `subject-latencies`, `traces` or `effect-vs-quantity`
+/// (a summary of only some phases' records cannot redraw the traces over all phases).
+/// Returns (caption, file name of the PNG), in order.
 ///
 /// ```
 /// use helplessness::{analysis::Summary, plot, protocol};
@@ -756,6 +729,10 @@ pub fn write_figures_where(
 /// assert!(dir.path().join("latency-by-trial-test-1.png").exists());
 /// assert!(dir.path().join("latency-by-trial-test-2.png").exists());
 /// assert!(figures.iter().any(|(_, f)| f == "effect-vs-quantity-test-2.png"));
+/// // All but the traces, as for a run that kept only its test records.
+/// let other = tempfile::tempdir().unwrap();
+/// plot::write_run_figures(other.path(), &exp, &summary, |stem| stem != "traces").unwrap();
+/// assert!(!other.path().join("traces.png").exists());
 /// ```
 pub fn write_run_figures(
     dir: &Path,
@@ -763,11 +740,7 @@ pub fn write_run_figures(
     summary: &Summary,
     wanted: impl Fn(&str) -> bool,
 ) -> Result<Vec<(String, String)>, Error> {
-    register_font();
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-        path: dir.display().to_string(),
-        source,
-    })?;
+    prepare(dir)?;
     let phases = exp.scored_phases();
     let across_phases = phase_quantity(exp, summary);
     let mut written = Vec::new();
@@ -823,6 +796,12 @@ pub fn write_run_figures(
         }
     }
     Ok(written)
+}
+
+/// Registers the font and creates `dir`.
+fn prepare(dir: &Path) -> Result<(), Error> {
+    register_font();
+    std::fs::create_dir_all(dir).map_err(|source| crate::atomic::io_error(dir, source))
 }
 
 /// A phase name as part of a file name: letters, digits, `-`, `_` and `.` kept, the
