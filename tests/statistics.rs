@@ -127,3 +127,25 @@ fn a_summary_refuses_records_out_of_subject_order() {
     let e = s.write(first).unwrap_err().to_string();
     assert!(e.contains("increasing order"), "{e}");
 }
+
+#[test]
+fn groups_of_one_get_no_welch_p() {
+    use helplessness::{
+        Sink,
+        analysis::{PhaseStats, Summary},
+        protocol,
+    };
+    let exp = protocol::triadic_dog(1);
+    let mut summary = Summary::new(&exp);
+    for r in exp.run(1).unwrap() {
+        summary.write(&r).unwrap();
+    }
+    let stats = PhaseStats::compute(&summary, "test", 1);
+    // With one subject per group there is no variance: no Welch test, so no p to adjust.
+    assert!(
+        stats
+            .pairs
+            .iter()
+            .all(|p| p.welch.t.is_nan() && p.welch_p_holm.is_nan())
+    );
+}

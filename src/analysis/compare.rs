@@ -307,17 +307,22 @@ pub fn mann_whitney_binned(x: &[u32], y: &[u32]) -> (f64, f64) {
     RankSum::new(rank_sum_x, n1, n2, ties).two_sided()
 }
 
-/// Holm's step-down adjustment of `p` for multiple comparisons, in the input order.
+/// Holm's step-down adjustment of `p` for multiple comparisons, in the input order. A
+/// p that is NaN (no test could be made, e.g. a group of one) stays NaN and is not
+/// counted among the comparisons.
 ///
 /// ```
 /// let adjusted = helplessness::analysis::holm(&[0.01, 0.04, 0.03]);
 /// assert_eq!(adjusted, vec![0.03, 0.06, 0.06]);
+/// let some = helplessness::analysis::holm(&[0.01, f64::NAN, 0.03]);
+/// assert!(some[1].is_nan());
+/// assert_eq!((some[0], some[2]), (0.02, 0.03));
 /// ```
 pub fn holm(p: &[f64]) -> Vec<f64> {
-    let m = p.len();
-    let mut order: Vec<usize> = (0..m).collect();
+    let mut order: Vec<usize> = (0..p.len()).filter(|&i| !p[i].is_nan()).collect();
+    let m = order.len();
     order.sort_by(|&a, &b| p[a].total_cmp(&p[b]));
-    let mut adjusted = vec![f64::NAN; m];
+    let mut adjusted = vec![f64::NAN; p.len()];
     let mut running: f64 = 0.0;
     for (rank, &i) in order.iter().enumerate() {
         let value = ((m - rank) as f64 * p[i]).min(1.0);
