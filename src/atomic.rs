@@ -22,6 +22,25 @@ pub fn temporary(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
 }
 
+/// A name (of a protocol, a phase) as part of a file name: letters, digits, `-`, `_`
+/// and `.` are kept, everything else (a `/`, a space) becomes `-`, so a name never
+/// adds a directory.
+///
+/// ```
+/// assert_eq!(helplessness::atomic::file_safe("../day 1"), "..-day-1");
+/// ```
+pub fn file_safe(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
 /// An I/O error on `path`.
 pub(crate) fn io_error(path: &Path, source: std::io::Error) -> Error {
     Error::Io {

@@ -748,7 +748,7 @@ pub fn write_run_figures(
         let suffix = if phases.len() == 1 {
             String::new()
         } else {
-            format!("-{}", file_component(phase))
+            format!("-{}", crate::atomic::file_safe(phase))
         };
         let mut figures = vec![
             (
@@ -802,20 +802,6 @@ pub fn write_run_figures(
 fn prepare(dir: &Path) -> Result<(), Error> {
     register_font();
     std::fs::create_dir_all(dir).map_err(|source| crate::atomic::io_error(dir, source))
-}
-
-/// A phase name as part of a file name: letters, digits, `-`, `_` and `.` kept, the
-/// rest `-`.
-fn file_component(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect()
 }
 
 /// Draws `figure` of `phase` as `dir/STEM.png` and `.svg`, each drawn in memory and

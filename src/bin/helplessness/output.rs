@@ -62,16 +62,7 @@ pub fn refuse_existing_run(dir: &Path, force: bool) -> Result<()> {
 /// `_` and `.` becomes `-`, and leading dots go, so no name can climb out of `runs/`
 /// (`../x`), hide (`.x`) or nest (`a/b`).
 pub fn path_component(name: &str) -> String {
-    let safe: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    let safe = helplessness::atomic::file_safe(name);
     let safe = safe.trim_start_matches('.');
     if safe.is_empty() {
         "run".to_string()
@@ -420,8 +411,9 @@ pub fn run(
     let records_xxh3 = writes_records.then(|| hex(hasher.lock().map_or(0, |h| h.digest128())));
 
     let what = Rewrite {
+        summary_csv: true,
+        stats: true,
         figures: figures_for(options.plots, true),
-        ..Rewrite::RUN
     };
     write_analysis(out, exp, file, &summary, options.seed, what)?;
 
@@ -546,15 +538,6 @@ pub enum Figures {
     All,
     /// The records hold only the scored phases: the run's traces figure is kept.
     AllButTraces,
-}
-
-impl Rewrite {
-    /// Everything, as a run writes it.
-    pub const RUN: Rewrite = Rewrite {
-        summary_csv: true,
-        stats: true,
-        figures: Figures::All,
-    };
 }
 
 /// Writes summary.csv, stats.json, the figures and report.md for a finished run, as
