@@ -424,7 +424,7 @@ impl Experiment {
                     }
                 }
             }
-            self.yoke_order(p)?;
+            self.yoke_order(p, &self.partners(p))?;
         }
         if let Some(c) = &self.criterion {
             for (k, name) in std::iter::once(&c.phase).chain(&c.also).enumerate() {
@@ -468,10 +468,14 @@ impl Experiment {
             .collect()
     }
 
-    /// Group indices of `phase` in an order where every partner runs before the groups
-    /// yoked to it (each group follows its chain of partners once: linear time).
-    fn yoke_order(&self, phase: &Phase) -> Result<Vec<usize>, Error> {
-        let partner = self.partners(phase);
+    /// Group indices of `phase` in an order where every partner (`partner`, from
+    /// [`Experiment::partners`]) runs before the groups yoked to it (each group follows
+    /// its chain of partners once: linear time).
+    pub(crate) fn yoke_order(
+        &self,
+        phase: &Phase,
+        partner: &[Option<usize>],
+    ) -> Result<Vec<usize>, Error> {
         let n = self.groups.len();
         let mut order = Vec::with_capacity(n);
         // 0: not placed, 1: on the chain being followed, 2: placed.

@@ -273,6 +273,7 @@ pub(super) fn run<F: MindFactory>(
             }
         })
         .collect();
+    let partners: Vec<Vec<Option<usize>>> = exp.phases.iter().map(|p| exp.partners(p)).collect();
     let plan = Plan {
         experiment: exp,
         stop: &options.stop,
@@ -291,9 +292,10 @@ pub(super) fn run<F: MindFactory>(
         orders: exp
             .phases
             .iter()
-            .map(|p| exp.yoke_order(p))
+            .zip(&partners)
+            .map(|(p, partner)| exp.yoke_order(p, partner))
             .collect::<Result<_, _>>()?,
-        partners: exp.phases.iter().map(|p| exp.partners(p)).collect(),
+        partners,
     };
     let comps = components(exp);
     // Yoke sets are made a batch at a time, so a run's memory does not grow with them.
