@@ -47,8 +47,15 @@ fn stimulant() -> f64 {
 /// ```
 /// use helplessness::intervention::{Condition, Intervention, Site};
 /// let mut c = Condition::default();
-/// Intervention::Benzodiazepine { site: Site::Systemic, strength: 0.8 }.apply(&mut c);
+/// Intervention::Benzodiazepine { site: Site::Systemic, strength: 0.8, drn: None, fear: None }
+///     .apply(&mut c);
 /// assert_eq!((c.drn_inhibition, c.fear_block), (0.8, 0.8));
+///
+/// // The same drug dosed per effect: full anti-fear action, a quarter of the DRN action.
+/// let mut c = Condition::default();
+/// Intervention::Benzodiazepine { site: Site::Systemic, strength: 0.8, drn: Some(0.25), fear: Some(1.0) }
+///     .apply(&mut c);
+/// assert_eq!((c.drn_inhibition, c.fear_block), (0.25, 1.0));
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -74,7 +81,9 @@ pub enum Intervention {
         #[serde(default = "full")]
         strength: f64,
     },
-    /// A benzodiazepine before the session (Maier et al. 1994).
+    /// A benzodiazepine before the session (Maier et al. 1994). Systemic, it acts on
+    /// the DRN and on fear; `drn` and `fear` dose the two effects apart (a low anxiolytic
+    /// dose that spares the DRN, say), each defaulting to `strength`.
     Benzodiazepine {
         /// Systemic or into the DRN.
         #[serde(default)]
@@ -82,6 +91,13 @@ pub enum Intervention {
         /// Fraction of DRN activation (and, systemic, of fear learning) removed.
         #[serde(default = "acute")]
         strength: f64,
+        /// Fraction of DRN activation removed, where it differs from `strength`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        drn: Option<f64>,
+        /// Fraction of fear learning and expression removed (systemic only), where it
+        /// differs from `strength`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fear: Option<f64>,
     },
     /// A 5-HT1A agonist (8-OH-DPAT) infused into the DRN before the session: somatodendritic
     /// autoreceptors silence the DRN (Maier et al. 1995).
@@ -154,8 +170,10 @@ impl Intervention {
     ///
     /// ```
     /// use helplessness::intervention::{Intervention, Site};
-    /// let bz = Intervention::Benzodiazepine { site: Site::Drn, strength: 0.8 };
+    /// let bz = Intervention::Benzodiazepine { site: Site::Drn, strength: 0.8, drn: None, fear: None };
     /// assert_eq!(bz.describe(), "benzodiazepine into the DRN (strength 0.8)");
+    /// let bz = Intervention::Benzodiazepine { site: Site::Systemic, strength: 0.8, drn: Some(0.2), fear: None };
+    /// assert_eq!(bz.describe(), "benzodiazepine systemic (DRN 0.2, fear 0.8)");
     /// assert_eq!(Intervention::Antidepressant { days: 4 }.describe(), "antidepressant, day 4 of dosing");
     /// ```
     pub fn describe(&self) -> String {
@@ -168,13 +186,24 @@ impl Intervention {
             Intervention::Anisomycin { strength: s } => {
                 format!("mPFC anisomycin{}", strength(s))
             }
-            Intervention::Benzodiazepine { site, strength: s } => format!(
+            Intervention::Benzodiazepine {
+                site,
+                strength: s,
+                drn,
+                fear,
+            } => format!(
                 "benzodiazepine {}{}",
                 match site {
                     Site::Systemic => "systemic",
                     Site::Drn => "into the DRN",
                 },
-                strength(s)
+                match (site, drn, fear) {
+                    (Site::Systemic, None, None) | (Site::Drn, None, _) => strength(s),
+                    (Site::Drn, Some(d), _) => strength(d),
+                    (Site::Systemic, d, f) => {
+                        format!(" (DRN {}, fear {})", d.unwrap_or(*s), f.unwrap_or(*s))
+                    }
+                }
             ),
             Intervention::Agonist5ht1a { strength: s } => {
                 format!("8-OH-DPAT into the DRN{}", strength(s))
@@ -207,12 +236,32 @@ impl Intervention {
             Intervention::Muscimol { strength }
             | Intervention::Picrotoxin { strength }
             | Intervention::Anisomycin { strength }
-            | Intervention::Benzodiazepine { strength, .. }
             | Intervention::Agonist5ht1a { strength }
             | Intervention::Anxiolytic { strength, .. } => probability(|| f("strength"), *strength),
             Intervention::Stimulant { strength, .. } => non_negative(|| f("strength"), *strength),
             Intervention::ForcedExposure { latency_s, .. } => {
                 shock_duration(|| f("latency_s"), *latency_s)
+            }
+            Intervention::Benzodiazepine {
+                site,
+                strength,
+                drn,
+                fear,
+            } => {
+                probability(|| f("strength"), *strength)?;
+                if let Some(d) = drn {
+                    probability(|| f("drn"), *d)?;
+                }
+                match (site, fear) {
+                    (Site::Drn, Some(v)) => Err(Error::invalid(
+                        f("fear"),
+                        v,
+                        "a benzodiazepine infused into the DRN has no anti-fear effect: \
+                         give `fear` only with site = \"systemic\"",
+                    )),
+                    (_, Some(v)) => probability(|| f("fear"), *v),
+                    (_, None) => Ok(()),
+                }
             }
             Intervention::Antidepressant { .. } => Ok(()),
         }
@@ -230,10 +279,15 @@ impl Intervention {
             Intervention::Anisomycin { strength } => {
                 c.plasticity_block = both(c.plasticity_block, strength)
             }
-            Intervention::Benzodiazepine { site, strength } => {
-                c.drn_inhibition = both(c.drn_inhibition, strength);
+            Intervention::Benzodiazepine {
+                site,
+                strength,
+                drn,
+                fear,
+            } => {
+                c.drn_inhibition = both(c.drn_inhibition, drn.unwrap_or(strength));
                 if site == Site::Systemic {
-                    c.fear_block = both(c.fear_block, strength);
+                    c.fear_block = both(c.fear_block, fear.unwrap_or(strength));
                 }
             }
             Intervention::Agonist5ht1a { strength } => {

@@ -266,9 +266,11 @@ pub struct RecordCheck {
     phase_index: HashMap<Arc<str>, usize>,
     /// Phases expected in the records, in run order: name, trials, longest shock (s).
     phases: Vec<(Arc<str>, u32, f64)>,
+    /// Per group, the indices in `phases` it takes part in (not in its home cage).
+    takes: Vec<Vec<usize>>,
     /// Per group, which subjects have been seen.
     seen: Vec<Vec<bool>>,
-    /// Group, subject, and the index in `phases` and trial expected next.
+    /// Group, subject, and the position in the group's `takes` and trial expected next.
     at: Option<(usize, u32, usize, u32)>,
     count: u64,
 }
@@ -282,10 +284,22 @@ impl RecordCheck {
             .iter()
             .map(|g| (Arc::from(g.name.as_str()), g.subjects))
             .collect();
-        let phases: Vec<(Arc<str>, u32, f64)> = exp
+        let kept: Vec<&crate::Phase> = exp
             .phases
             .iter()
             .filter(|p| phases.is_none_or(|kept| kept.contains(&p.name)))
+            .collect();
+        let takes = exp
+            .groups
+            .iter()
+            .map(|g| {
+                (0..kept.len())
+                    .filter(|&k| exp.takes_part(g, kept[k]))
+                    .collect()
+            })
+            .collect();
+        let phases: Vec<(Arc<str>, u32, f64)> = kept
+            .iter()
             .map(|p| {
                 (
                     Arc::from(p.name.as_str()),
@@ -295,6 +309,7 @@ impl RecordCheck {
             })
             .collect();
         RecordCheck {
+            takes,
             group_index: first_positions(groups.iter().map(|g| g.0.clone())),
             phase_index: first_positions(phases.iter().map(|p| p.0.clone())),
             groups,
@@ -355,13 +370,12 @@ impl RecordCheck {
                 "not a phase whose records the run kept".into(),
             ));
         };
+        let takes = &self.takes[g];
         let expected = match self.at {
-            Some((eg, es, ep, et)) if eg == g && es == r.subject && ep < self.phases.len() => {
-                (ep, et)
-            }
+            Some((eg, es, ep, et)) if eg == g && es == r.subject && ep < takes.len() => (ep, et),
             other => {
                 if let Some((eg, es, ep, et)) = other
-                    && ep < self.phases.len()
+                    && ep < self.takes[eg].len()
                 {
                     return Err(self.incomplete(eg, es, ep, et));
                 }
@@ -379,8 +393,15 @@ impl RecordCheck {
                 (0, 1)
             }
         };
-        if (p, r.trial) != expected {
-            let (name, _, _) = &self.phases[expected.0.min(self.phases.len() - 1)];
+        if takes.get(expected.0) != Some(&p) || r.trial != expected.1 {
+            let Some(&want) = takes.get(expected.0) else {
+                return Err(bad(
+                    "phase",
+                    &r.phase,
+                    format!("group `{}` sits out this phase in its home cage", r.group),
+                ));
+            };
+            let (name, _, _) = &self.phases[want];
             return Err(bad(
                 "trial",
                 &r.trial,
@@ -393,9 +414,9 @@ impl RecordCheck {
         }
         let (_, trials, longest) = self.phases[p];
         let next = if r.trial >= trials {
-            (p + 1, 1)
+            (expected.0 + 1, 1)
         } else {
-            (p, r.trial + 1)
+            (expected.0, r.trial + 1)
         };
         self.at = Some((g, r.subject, next.0, next.1));
         let time = |column: &str, v: f64, top: f64| {
@@ -439,13 +460,13 @@ impl RecordCheck {
     /// Checks that no record is missing.
     pub fn finish(&self) -> Result<(), Error> {
         if let Some((g, s, p, t)) = self.at
-            && p < self.phases.len()
+            && p < self.takes[g].len()
         {
             return Err(self.incomplete(g, s, p, t));
         }
-        for ((name, size), seen) in self.groups.iter().zip(&self.seen) {
+        for (((name, size), seen), takes) in self.groups.iter().zip(&self.seen).zip(&self.takes) {
             let have = seen.iter().filter(|&&x| x).count();
-            if have < *size as usize && !self.phases.is_empty() {
+            if have < *size as usize && !takes.is_empty() {
                 return Err(Error::Protocol {
                     file: "records".into(),
                     line: None,
@@ -468,7 +489,7 @@ impl RecordCheck {
             message: format!(
                 "the records of `{}[{subject}]` end before phase `{}` trial {trial} \
                  (the file was cut or rows were removed)",
-                self.groups[g].0, self.phases[p].0
+                self.groups[g].0, self.phases[self.takes[g][p]].0
             ),
         }
     }

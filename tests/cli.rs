@@ -67,7 +67,8 @@ fn run_writes_records_summary_and_manifest() {
         lines.next().unwrap(),
         "group,subject,phase,trial,onset_s,shock_s,latency_s,escaped,forced,responses,c,m,d,h,s,w,G,q,fear"
     );
-    assert_eq!(lines.count(), 3 * 20 * 107);
+    // The home-cage group sits out the 80 pretreatment trials.
+    assert_eq!(lines.count(), 2 * 20 * 107 + 20 * 27);
     let summary = String::from_utf8(read(&out.join("summary.csv"))).unwrap();
     assert_eq!(
         summary.lines().next().unwrap(),
@@ -187,7 +188,7 @@ fn json_records_and_thread_counts() {
     );
     run("2", "json", "json");
     let text = String::from_utf8(read(&dir.path().join("json/records.jsonl"))).unwrap();
-    assert_eq!(text.lines().count(), 3 * 25 * 74);
+    assert_eq!(text.lines().count(), 2 * 25 * 74 + 25 * 10);
     let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
     assert_eq!(first["group"], "escapable");
     assert!(first["G"].is_number());
@@ -226,7 +227,7 @@ fn check_accepts_a_small_file_that_extends_a_bundled_protocol() {
         &["run", "strong-test.toml", "--subjects", "4", "--out", "s"],
     ));
     let csv = String::from_utf8(read(&dir.path().join("s/records.csv"))).unwrap();
-    assert!(csv.lines().count() == 1 + 3 * 4 * 107);
+    assert_eq!(csv.lines().count(), 1 + 2 * 4 * 107 + 4 * 27);
 }
 
 /// A bad input case: the protocol text (or none), extra arguments, and what the one

@@ -94,7 +94,12 @@ fn intervention() -> impl Strategy<Value = Intervention> {
             strength(),
             prop::sample::select(vec![Site::Systemic, Site::Drn])
         )
-            .prop_map(|(strength, site)| Intervention::Benzodiazepine { site, strength }),
+            .prop_map(|(strength, site)| Intervention::Benzodiazepine {
+                site,
+                strength,
+                drn: None,
+                fear: None
+            }),
         strength().prop_map(|strength| Intervention::Agonist5ht1a { strength }),
         (0u32..8).prop_map(|days| Intervention::Antidepressant { days }),
         ((0u32..8), strength())
@@ -184,13 +189,19 @@ fn group(i: usize, phases: usize) -> impl Strategy<Value = GroupSpec> {
             prop::collection::vec(intervention(), 1..3),
             0..2,
         ),
+        prop::collection::btree_map(name("p", phases), name("ctx", 2), 0..2),
+        prop::collection::vec(name("p", phases), 0..2),
     )
-        .prop_map(move |(subjects, contingency, interventions)| GroupSpec {
-            name: format!("g{i}"),
-            subjects,
-            contingency,
-            interventions,
-        })
+        .prop_map(
+            move |(subjects, contingency, interventions, context, home_cage)| GroupSpec {
+                name: format!("g{i}"),
+                subjects,
+                contingency,
+                interventions,
+                context,
+                home_cage,
+            },
+        )
 }
 
 fn protocol_file() -> impl Strategy<Value = ProtocolFile> {

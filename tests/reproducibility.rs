@@ -47,7 +47,7 @@ fn groups_are_not_clones() {
     let records = protocol::triadic_rat(20).run(1).unwrap();
     let mut g: Vec<f64> = records
         .iter()
-        .filter(|r| &*r.group == "no-shock" && r.trial == 1 && &*r.phase == "pretreatment")
+        .filter(|r| &*r.group == "no-shock" && r.trial == 1 && &*r.phase == "test")
         .map(|r| r.state.g)
         .collect();
     g.sort_by(f64::total_cmp);

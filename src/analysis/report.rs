@@ -281,11 +281,17 @@ pub fn describe_protocol(exp: &Experiment) -> String {
             .groups
             .iter()
             .filter_map(|g| {
+                if !exp.takes_part(g, p) {
+                    return Some(format!("{} in the home cage", code(&g.name)));
+                }
                 let c = exp.contingency(g, p);
                 let drugs = g.interventions_in(&p.name);
                 let mut parts = Vec::new();
                 if c != &p.contingency {
                     parts.push(contingency_name(c));
+                }
+                if let Some(context) = g.context_in(&p.name) {
+                    parts.push(format!("in context {}", code(context)));
                 }
                 parts.extend(drugs.iter().map(|d| d.describe()));
                 (!parts.is_empty()).then(|| format!("{} {}", code(&g.name), parts.join(", ")))

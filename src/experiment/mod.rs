@@ -54,6 +54,12 @@ pub struct Group {
     pub contingencies: BTreeMap<String, Contingency>,
     /// Interventions per phase name, for this group only (added to the phase's own).
     pub interventions: BTreeMap<String, Vec<Intervention>>,
+    /// Context per phase name where this group's differs from the phase's: the same
+    /// session in another place, so evidence and fear bind elsewhere.
+    pub contexts: BTreeMap<String, String>,
+    /// Phases this group sits out in its home cage: no session, no records, no
+    /// evidence or fear from the phase's context; only time passes.
+    pub home_cage: Vec<String>,
 }
 
 impl Group {
@@ -64,7 +70,43 @@ impl Group {
             subjects,
             contingencies: BTreeMap::new(),
             interventions: BTreeMap::new(),
+            contexts: BTreeMap::new(),
+            home_cage: Vec::new(),
         }
+    }
+
+    /// Keeps this group in its home cage during `phase`.
+    ///
+    /// ```
+    /// use helplessness::Group;
+    /// let hc = Group::new("HC", 8).home_cage("pretreatment");
+    /// assert!(hc.sits_out("pretreatment") && !hc.sits_out("test"));
+    /// ```
+    pub fn home_cage(mut self, phase: &str) -> Self {
+        self.home_cage.push(phase.into());
+        self
+    }
+
+    /// Whether this group sits out `phase` in its home cage.
+    pub fn sits_out(&self, phase: &str) -> bool {
+        self.home_cage.iter().any(|p| p == phase)
+    }
+
+    /// Runs this group's session of `phase` in `context` instead of the phase's own.
+    ///
+    /// ```
+    /// use helplessness::Group;
+    /// let g = Group::new("other-box", 8).in_context("test", "novel-box");
+    /// assert_eq!(g.context_in("test"), Some("novel-box"));
+    /// ```
+    pub fn in_context(mut self, phase: &str, context: &str) -> Self {
+        self.contexts.insert(phase.into(), context.into());
+        self
+    }
+
+    /// This group's own context in `phase`, if it has one.
+    pub fn context_in(&self, phase: &str) -> Option<&str> {
+        self.contexts.get(phase).map(String::as_str)
     }
 
     /// Gives this group `intervention` in `phase`.
@@ -200,7 +242,8 @@ impl Criterion {
 /// let exp = protocol::triadic_rat(20);
 /// assert!(exp.validate().is_ok());
 /// let records = exp.run(7).unwrap();
-/// assert_eq!(records.len(), 3 * 20 * (80 + 27));
+/// // The home-cage group sits out the pretreatment.
+/// assert_eq!(records.len(), 2 * 20 * (80 + 27) + 20 * 27);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Experiment {
@@ -282,6 +325,18 @@ impl Experiment {
         group
             .contingency_in(&phase.name)
             .unwrap_or(&phase.contingency)
+    }
+
+    /// Whether `group` takes part in `phase` (is not in its home cage).
+    pub fn takes_part(&self, group: &Group, phase: &Phase) -> bool {
+        !group.sits_out(&phase.name)
+    }
+
+    /// The context `group` meets `phase` in.
+    pub fn context_of<'a>(&self, group: &'a Group, phase: &'a Phase) -> &'a str {
+        group
+            .context_in(&phase.name)
+            .unwrap_or_else(|| phase.context_name())
     }
 
     /// The phases statistics cover: those the failure criterion scores, else the last.
@@ -371,9 +426,47 @@ impl Experiment {
                     format!("a group has from 1 to {MAX_SUBJECTS} subjects"),
                 ));
             }
-            for phase in g.contingencies.keys().chain(g.interventions.keys()) {
+            for phase in g
+                .contingencies
+                .keys()
+                .chain(g.interventions.keys())
+                .chain(g.contexts.keys())
+                .chain(&g.home_cage)
+            {
                 if !phase_index.contains_key(phase.as_str()) {
                     return Err(Error::unknown("phase", phase, &phase_names));
+                }
+            }
+            for (k, phase) in g.home_cage.iter().enumerate() {
+                let given = if g.home_cage[..k].contains(phase) {
+                    Some("home_cage twice")
+                } else if g.contingencies.contains_key(phase) {
+                    Some("a contingency")
+                } else if g.interventions.contains_key(phase) {
+                    Some("interventions")
+                } else if g.contexts.contains_key(phase) {
+                    Some("a context")
+                } else {
+                    None
+                };
+                if let Some(what) = given {
+                    return Err(Error::invalid(
+                        format!("groups[{i}].home_cage[{k}]"),
+                        phase,
+                        format!(
+                            "the group sits out `{phase}` in its home cage, so it cannot \
+                             also have {what} there"
+                        ),
+                    ));
+                }
+            }
+            for (phase, context) in &g.contexts {
+                if context.is_empty() {
+                    return Err(Error::invalid(
+                        format!("groups[{i}].contexts.{phase}"),
+                        "\"\"",
+                        "a context needs a name",
+                    ));
                 }
             }
             for (phase, list) in &g.interventions {
@@ -405,6 +498,9 @@ impl Experiment {
                 ));
             }
             for (j, g) in self.groups.iter().enumerate() {
+                if !self.takes_part(g, p) {
+                    continue;
+                }
                 let c = self.contingency(g, p);
                 let field = format!("groups[{j}].contingencies.{}", p.name);
                 c.validate(&field)?;
@@ -412,6 +508,13 @@ impl Experiment {
                     let Some(master) = group_index.get(to).map(|&m| &self.groups[m]) else {
                         return Err(Error::unknown("group", to, &group_names));
                     };
+                    if !self.takes_part(master, p) {
+                        return Err(Error::invalid(
+                            format!("groups[{j}].contingencies.{}", p.name),
+                            format!("yoked to `{to}`"),
+                            format!("`{to}` sits out `{}` in its home cage", p.name),
+                        ));
+                    }
                     if master.subjects != g.subjects {
                         return Err(Error::invalid(
                             format!("groups[{j}].subjects"),
@@ -461,8 +564,9 @@ impl Experiment {
         self.groups
             .iter()
             .map(|g| {
-                self.contingency(g, phase)
-                    .yoked_to()
+                self.takes_part(g, phase)
+                    .then(|| self.contingency(g, phase))
+                    .and_then(Contingency::yoked_to)
                     .and_then(|to| index.get(to).copied())
             })
             .collect()
@@ -569,6 +673,7 @@ impl Experiment {
         let cutoff = phase.schedule.cutoff_s;
         self.groups
             .iter()
+            .filter(|g| self.takes_part(g, phase))
             .map(|g| match self.contingency(g, phase) {
                 Contingency::Escapable { delay_s, .. } => cutoff + delay_s,
                 Contingency::Fixed { duration_s } => *duration_s,
@@ -588,13 +693,26 @@ impl Experiment {
     /// assert!(exp.max_ticks() <= 30.0 * 74.0 * 60.0 * 10.0 * 1.01);
     /// ```
     pub fn max_ticks(&self) -> f64 {
-        let subjects: f64 = self.groups.iter().map(|g| f64::from(g.subjects)).sum();
-        let shock_s: f64 = self
+        let longest: Vec<f64> = self
             .phases
             .iter()
             .map(|p| f64::from(p.schedule.trials()) * self.longest_shock_s(p))
+            .collect();
+        let subject_s: f64 = self
+            .groups
+            .iter()
+            .map(|g| {
+                let shock_s: f64 = self
+                    .phases
+                    .iter()
+                    .zip(&longest)
+                    .filter(|(p, _)| self.takes_part(g, p))
+                    .map(|(_, s)| s)
+                    .sum();
+                f64::from(g.subjects) * shock_s
+            })
             .sum();
-        subjects * shock_s / self.dt_s
+        subject_s / self.dt_s
     }
 
     /// Number of yoke sets (the units a run is parallel over and reports progress in).

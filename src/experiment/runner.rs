@@ -84,8 +84,8 @@ struct Plan<'a> {
     seed: u64,
     group_names: Vec<Arc<str>>,
     phase_names: Vec<Arc<str>>,
-    /// Context index of each phase.
-    contexts: Vec<usize>,
+    /// Per phase and group, the index of the context the session runs in.
+    contexts: Vec<Vec<usize>>,
     /// Per phase, group indices with partners before the groups yoked to them.
     orders: Vec<Vec<usize>>,
     /// Per phase and group, the partner group's index.
@@ -163,6 +163,9 @@ fn run_set<F: MindFactory>(
         for &g in &plan.orders[p] {
             let Some(k) = slot(g) else { continue };
             let group = &exp.groups[g];
+            if !exp.takes_part(group, phase) {
+                continue;
+            }
             let contingency = exp.contingency(group, phase);
             let partner = plan.partners[p][g]
                 .and_then(slot)
@@ -172,7 +175,7 @@ fn run_set<F: MindFactory>(
                 phase,
                 contingency,
                 session: Session {
-                    context: plan.contexts[p],
+                    context: plan.contexts[p][g],
                     apparatus: phase.apparatus,
                     condition: condition_of(
                         &phase
@@ -258,19 +261,28 @@ pub(super) fn run<F: MindFactory>(
     sink: &mut dyn Sink,
     observer: &mut dyn Observer,
 ) -> Result<(), Error> {
+    // Contexts are numbered in order of first use: each phase's own, then the groups'
+    // own contexts in that phase.
     let mut contexts: Vec<&str> = Vec::new();
+    let mut index_of = |name| match contexts.iter().position(|c| *c == name) {
+        Some(i) => i,
+        None => {
+            contexts.push(name);
+            contexts.len() - 1
+        }
+    };
     let context_of = exp
         .phases
         .iter()
         .map(|p| {
-            let name = p.context_name();
-            match contexts.iter().position(|c| *c == name) {
-                Some(i) => i,
-                None => {
-                    contexts.push(name);
-                    contexts.len() - 1
-                }
-            }
+            let own = index_of(p.context_name());
+            exp.groups
+                .iter()
+                .map(|g| match g.context_in(&p.name) {
+                    Some(c) => index_of(c),
+                    None => own,
+                })
+                .collect()
         })
         .collect();
     let partners: Vec<Vec<Option<usize>>> = exp.phases.iter().map(|p| exp.partners(p)).collect();

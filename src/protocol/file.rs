@@ -25,6 +25,22 @@ fn default_dt() -> f64 {
     0.1
 }
 
+fn shuttle_box() -> Apparatus {
+    Apparatus::ShuttleBox
+}
+
+fn one_minute() -> Iti {
+    Iti::Fixed { s: 60.0 }
+}
+
+fn thirty_seconds() -> f64 {
+    30.0
+}
+
+fn escape_fr1() -> Contingency {
+    Contingency::escapable(crate::contingency::Requirement::FixedRatio { ratio: 1 })
+}
+
 fn is_zero(x: &f64) -> bool {
     *x == 0.0
 }
@@ -44,9 +60,17 @@ pub struct GroupSpec {
     /// Interventions per phase name for this group only.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub interventions: BTreeMap<String, Vec<Intervention>>,
+    /// Context per phase name where this group's differs from the phase's.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub context: BTreeMap<String, String>,
+    /// Phases this group sits out in its home cage (no session, no records).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub home_cage: Vec<String>,
 }
 
-/// One phase (a session, after a delay) in a protocol file.
+/// One phase (a session, after a delay) in a protocol file. Only `name` and `blocks`
+/// are required: the rest defaults to an FR-1 shuttle-box escape session with a fixed
+/// 60 s interval and a 30 s cut-off, right after the previous phase.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PhaseSpec {
@@ -58,25 +82,30 @@ pub struct PhaseSpec {
     /// Delay after the previous phase, days (or `after_hours`, not both).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub after_days: f64,
-    /// Apparatus.
+    /// Apparatus; a shuttle box when absent.
+    #[serde(default = "shuttle_box")]
     pub apparatus: Apparatus,
     /// Context (where the shocks happen); the apparatus name when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// Trials, in blocks of equal intensity.
     pub blocks: Vec<Block>,
-    /// Interval before each trial.
+    /// Interval before each trial; 60 s when absent.
+    #[serde(default = "one_minute")]
     pub iti: Iti,
-    /// Longest a stimulus lasts when nothing ends it, s.
+    /// Longest a stimulus lasts when nothing ends it, s; 30 when absent.
+    #[serde(default = "thirty_seconds")]
     pub cutoff_s: f64,
-    /// Contingency of the groups that do not name their own.
+    /// Contingency of the groups that do not name their own; FR-1 escape when absent.
+    #[serde(default = "escape_fr1")]
     pub contingency: Contingency,
     /// Interventions tied to this phase.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub interventions: Vec<Intervention>,
 }
 
-/// A whole protocol file. Everything but `name`, `group` and `phase` has a default.
+/// A whole protocol file. Everything but `name`, `group` and `phase` has a default, and
+/// in those only the names and a phase's `blocks` are required.
 ///
 /// ```
 /// use helplessness::protocol::ProtocolFile;
@@ -86,14 +115,13 @@ pub struct PhaseSpec {
 ///     name = "shocked"
 ///     [[phase]]
 ///     name = "session"
-///     apparatus = "shuttle-box"
 ///     blocks = [{ trials = 5, intensity = 0.6, ratio = 1 }]
-///     iti = { fixed = { s = 60 } }
-///     cutoff_s = 30
 ///     contingency = { fixed = { duration_s = 5 } }
 /// "#).unwrap();
 /// let exp = file.to_experiment().unwrap();
 /// assert_eq!(exp.groups[0].subjects, 100); // the default
+/// assert_eq!(exp.phases[0].schedule.cutoff_s, 30.0);
+/// assert_eq!(exp.phases[0].apparatus.name(), "shuttle-box");
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -157,6 +185,8 @@ impl ProtocolFile {
                 subjects: g.subjects.unwrap_or(self.subjects),
                 contingencies: g.contingency.clone(),
                 interventions: g.interventions.clone(),
+                contexts: g.context.clone(),
+                home_cage: g.home_cage.clone(),
             });
         }
         for (i, p) in self.phases.iter().enumerate() {
@@ -225,6 +255,8 @@ impl ProtocolFile {
                     subjects: (g.subjects != subjects).then_some(g.subjects),
                     contingency: g.contingencies.clone(),
                     interventions: g.interventions.clone(),
+                    context: g.contexts.clone(),
+                    home_cage: g.home_cage.clone(),
                 })
                 .collect(),
             phases: exp
@@ -271,7 +303,9 @@ pub(crate) fn file_path(field: &str) -> String {
     if let Some(rest) = f.strip_prefix("phases[") {
         f = format!("phase[{rest}").replacen(".schedule.", ".", 1);
     } else if let Some(rest) = f.strip_prefix("groups[") {
-        f = format!("group[{rest}").replacen(".contingencies.", ".contingency.", 1);
+        f = format!("group[{rest}")
+            .replacen(".contingencies.", ".contingency.", 1)
+            .replacen(".contexts.", ".context.", 1);
     } else if let Some(rest) = f.strip_prefix("variation[") {
         f = format!("vary[{rest}");
     }

@@ -52,12 +52,58 @@ pub fn load(text: &str, origin: &str) -> Result<Loaded, Error> {
             None => find(doc.get_ref(), &path),
         }
     };
+    let report_missing = |merged: &Option<toml::Table>, complete: &toml::Table| {
+        let missing = missing_fields(complete);
+        match missing.first() {
+            None => Ok(()),
+            Some(first) => {
+                // Point at the entry that lacks the field.
+                let entry = first.rsplit_once('.').map_or("", |(e, _)| e);
+                Err(located(
+                    find_path(merged, entry),
+                    format!(
+                        "missing {}: {}",
+                        if missing.len() == 1 {
+                            "field"
+                        } else {
+                            "fields"
+                        },
+                        missing
+                            .iter()
+                            .map(|m| format!("`{m}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ))
+            }
+        }
+    };
     let file: ProtocolFile = match table.get("extends") {
         None => {
+            for list in ["group", "phase"] {
+                let entries = table.get(list).and_then(toml::Value::as_array);
+                for (i, e) in entries.into_iter().flatten().enumerate() {
+                    if let Some(k) = EDITS.iter().find(|k| e.get(**k).is_some()) {
+                        return Err(located(
+                            find(doc.get_ref(), &format!("{list}[{i}].{k}")),
+                            format!(
+                                "`{k}` edits the list of a parent protocol: it needs \
+                                 `extends = \"NAME\"` at the top of the file"
+                            ),
+                        ));
+                    }
+                }
+            }
             let de = toml::Deserializer::parse(text)
                 .map_err(|e| located(e.span(), e.message().to_string()))?;
             serde_path_to_error::deserialize(de).map_err(|e| {
                 let path = e.path().to_string();
+                // A missing field: name every missing field at once.
+                if e.inner().message().starts_with("missing field")
+                    && let Err(all) = report_missing(&None, &table)
+                {
+                    return all;
+                }
                 located(
                     e.inner().span().or_else(|| find_path(&None, &path)),
                     explain(e.inner().message(), &path),
@@ -92,10 +138,16 @@ pub fn load(text: &str, origin: &str) -> Result<Loaded, Error> {
             if !child.contains_key("source") {
                 parent.remove("source");
             }
-            let m = merge(parent, child);
+            let m = merge(parent, child)
+                .map_err(|(path, message)| located(find(doc.get_ref(), &path), message))?;
             merged = Some(m.clone());
-            serde_path_to_error::deserialize(toml::Value::Table(m)).map_err(|e| {
+            serde_path_to_error::deserialize(toml::Value::Table(m.clone())).map_err(|e| {
                 let path = e.path().to_string();
+                if e.inner().message().starts_with("missing field")
+                    && let Err(all) = report_missing(&merged, &m)
+                {
+                    return all;
+                }
                 located(
                     find_path(&merged, &path),
                     explain(e.inner().message(), &path),
@@ -267,10 +319,21 @@ fn lookup<'a, 'i>(
         .map(|(k, v)| (k.span(), v))
 }
 
+/// Keys of a group or phase entry that edit the parent's list instead of describing
+/// the entry: only in a file with `extends`.
+const EDITS: [&str; 5] = ["drop", "rename", "replace", "before", "after"];
+
 /// Applies `child` on top of `parent`: keys the child gives replace the parent's, except
 /// `params` (merged key by key) and the `group` and `phase` lists, whose entries merge
-/// by `name` (a group's `contingency` table by phase) and new names are appended.
-fn merge(mut parent: toml::Table, child: toml::Table) -> toml::Table {
+/// by `name` (a group's `contingency`, `interventions` and `context` tables by phase)
+/// and new names are appended. An entry can also edit the list: `drop = true` removes
+/// the parent's entry, `replace = true` replaces it whole, `rename = "NEW"` renames it
+/// (and every reference to it), `before = "NAME"` or `after = "NAME"` places it.
+///
+/// Errors carry the path of the child's key at fault.
+fn merge(mut parent: toml::Table, child: toml::Table) -> Result<toml::Table, (String, String)> {
+    let mut renames: Vec<(&'static str, String, String)> = Vec::new();
+    let mut dropped_phases: Vec<String> = Vec::new();
     for (key, value) in child {
         let merged = match (key.as_str(), parent.remove(&key), value) {
             ("params", Some(toml::Value::Table(mut p)), toml::Value::Table(c)) => {
@@ -278,39 +341,107 @@ fn merge(mut parent: toml::Table, child: toml::Table) -> toml::Table {
                 toml::Value::Table(p)
             }
             ("group" | "phase", Some(toml::Value::Array(mut p)), toml::Value::Array(c)) => {
-                for entry in c {
-                    let name = entry.get("name").cloned();
-                    match p
-                        .iter_mut()
-                        .find(|e| name.is_some() && e.get("name") == name.as_ref())
-                    {
-                        Some(toml::Value::Table(existing)) => {
-                            if let toml::Value::Table(fields) = entry {
-                                // A phase has one delay: either unit the child gives
-                                // replaces the parent's delay in both units.
-                                if key == "phase"
-                                    && (fields.contains_key("after_days")
-                                        || fields.contains_key("after_hours"))
-                                {
-                                    existing.remove("after_days");
-                                    existing.remove("after_hours");
-                                }
-                                for (k, v) in fields {
-                                    match (k.as_str(), existing.get_mut(&k), v) {
-                                        (
-                                            "contingency",
-                                            Some(toml::Value::Table(old)),
-                                            toml::Value::Table(new),
-                                        ) if key == "group" => old.extend(new),
-                                        (_, _, v) => {
-                                            existing.insert(k, v);
-                                        }
-                                    }
-                                }
-                            }
+                let list: &'static str = if key == "group" { "group" } else { "phase" };
+                for (j, entry) in c.into_iter().enumerate() {
+                    let at = |k: &str| format!("{list}[{j}].{k}");
+                    let toml::Value::Table(mut fields) = entry else {
+                        p.push(entry);
+                        continue;
+                    };
+                    let name = fields.get("name").cloned();
+                    let found = p
+                        .iter()
+                        .position(|e| name.is_some() && e.get("name") == name.as_ref());
+                    let flag = |fields: &mut toml::Table, k: &str| match fields.remove(k) {
+                        None => Ok(false),
+                        Some(toml::Value::Boolean(b)) => Ok(b),
+                        Some(v) => Err((at(k), format!("`{k}` must be true or false, not {v}"))),
+                    };
+                    let text = |fields: &mut toml::Table, k: &str| match fields.remove(k) {
+                        None => Ok(None),
+                        Some(toml::Value::String(s)) => Ok(Some(s)),
+                        Some(v) => Err((at(k), format!("`{k}` must name a {list}, not {v}"))),
+                    };
+                    let drop = flag(&mut fields, "drop")?;
+                    let replace = flag(&mut fields, "replace")?;
+                    let rename = text(&mut fields, "rename")?;
+                    let before = text(&mut fields, "before")?;
+                    let after = text(&mut fields, "after")?;
+                    let shown = name
+                        .as_ref()
+                        .and_then(toml::Value::as_str)
+                        .unwrap_or("")
+                        .to_string();
+                    let names = |p: &[toml::Value]| -> Vec<String> {
+                        p.iter()
+                            .filter_map(|e| e.get("name")?.as_str().map(str::to_string))
+                            .collect()
+                    };
+                    let missing = |k: &str, what: &str, p: &[toml::Value]| {
+                        (
+                            at(k),
+                            format!(
+                                "`{k}`: the parent protocol has no {list} `{what}` ({list}s: {})",
+                                names(p).join(", ")
+                            ),
+                        )
+                    };
+                    if drop {
+                        if fields.len() > 1 || replace || rename.is_some() {
+                            return Err((
+                                at("drop"),
+                                format!("a dropped {list} takes only its `name`"),
+                            ));
                         }
-                        _ => p.push(entry),
+                        let Some(i) = found else {
+                            return Err(missing("drop", &shown, &p));
+                        };
+                        p.remove(i);
+                        if list == "phase" {
+                            dropped_phases.push(shown);
+                        }
+                        continue;
                     }
+                    if replace && found.is_none() {
+                        return Err(missing("replace", &shown, &p));
+                    }
+                    if rename.is_some() && found.is_none() {
+                        return Err(missing("rename", &shown, &p));
+                    }
+                    let mut placed = match found {
+                        Some(i) if !replace => {
+                            let toml::Value::Table(mut existing) = p.remove(i) else {
+                                unreachable!("entries with a name are tables")
+                            };
+                            merge_entry(list, &mut existing, fields);
+                            (i, existing)
+                        }
+                        Some(i) => {
+                            p.remove(i);
+                            (i, fields)
+                        }
+                        None => (p.len(), fields),
+                    };
+                    if let Some(new) = rename {
+                        placed
+                            .1
+                            .insert("name".into(), toml::Value::String(new.clone()));
+                        renames.push((list, shown.clone(), new));
+                    }
+                    if before.is_some() && after.is_some() {
+                        return Err((at("after"), "give `before` or `after`, not both".into()));
+                    }
+                    for (k, other, offset) in [("before", &before, 0), ("after", &after, 1)] {
+                        if let Some(other) = other {
+                            let Some(i) = p.iter().position(|e| {
+                                e.get("name").and_then(toml::Value::as_str) == Some(other)
+                            }) else {
+                                return Err(missing(k, other, &p));
+                            };
+                            placed.0 = i + offset;
+                        }
+                    }
+                    p.insert(placed.0, toml::Value::Table(placed.1));
                 }
                 toml::Value::Array(p)
             }
@@ -318,7 +449,126 @@ fn merge(mut parent: toml::Table, child: toml::Table) -> toml::Table {
         };
         parent.insert(key, merged);
     }
-    parent
+    for (list, old, new) in renames {
+        rename_references(&mut parent, list, &old, Some(&new));
+    }
+    for old in dropped_phases {
+        rename_references(&mut parent, "phase", &old, None);
+    }
+    Ok(parent)
+}
+
+/// Merges a child's fields into an inherited entry of `list`.
+fn merge_entry(list: &str, existing: &mut toml::Table, fields: toml::Table) {
+    // A phase has one delay: either unit the child gives replaces the parent's delay
+    // in both units.
+    if list == "phase" && (fields.contains_key("after_days") || fields.contains_key("after_hours"))
+    {
+        existing.remove("after_days");
+        existing.remove("after_hours");
+    }
+    for (k, v) in fields {
+        match (k.as_str(), existing.get_mut(&k), v) {
+            (
+                "contingency" | "interventions" | "context",
+                Some(toml::Value::Table(old)),
+                toml::Value::Table(new),
+            ) if list == "group" => old.extend(new),
+            (_, _, v) => {
+                existing.insert(k, v);
+            }
+        }
+    }
+}
+
+/// Points every reference to the group or phase `old` at `new`, or removes it (`None`,
+/// a dropped phase): yoking partners for groups; groups' per-phase tables, home-cage
+/// lists and the criterion's phases for phases.
+fn rename_references(table: &mut toml::Table, list: &str, old: &str, new: Option<&str>) {
+    let groups = table.get_mut("group").and_then(toml::Value::as_array_mut);
+    for g in groups.into_iter().flatten() {
+        let Some(g) = g.as_table_mut() else { continue };
+        if list == "group" {
+            let Some(toml::Value::Table(by_phase)) = g.get_mut("contingency") else {
+                continue;
+            };
+            for (_, c) in by_phase.iter_mut() {
+                let Some(c) = c.as_table_mut() else { continue };
+                for (_, inner) in c.iter_mut() {
+                    if let Some(to) = inner.get_mut("to")
+                        && to.as_str() == Some(old)
+                        && let Some(new) = new
+                    {
+                        *to = toml::Value::String(new.into());
+                    }
+                }
+            }
+            continue;
+        }
+        for k in ["contingency", "interventions", "context"] {
+            if let Some(toml::Value::Table(by_phase)) = g.get_mut(k)
+                && let Some(v) = by_phase.remove(old)
+                && let Some(new) = new
+            {
+                by_phase.insert(new.into(), v);
+            }
+        }
+        if let Some(toml::Value::Array(phases)) = g.get_mut("home_cage") {
+            phases.retain(|p| p.as_str() != Some(old) || new.is_some());
+            for p in phases.iter_mut() {
+                if p.as_str() == Some(old)
+                    && let Some(new) = new
+                {
+                    *p = toml::Value::String(new.into());
+                }
+            }
+        }
+    }
+    if list == "phase"
+        && let Some(toml::Value::Table(c)) = table.get_mut("criterion")
+    {
+        if let Some(p) = c.get_mut("phase")
+            && p.as_str() == Some(old)
+            && let Some(new) = new
+        {
+            *p = toml::Value::String(new.into());
+        }
+        if let Some(toml::Value::Array(also)) = c.get_mut("also") {
+            also.retain(|p| p.as_str() != Some(old) || new.is_some());
+            for p in also.iter_mut() {
+                if p.as_str() == Some(old)
+                    && let Some(new) = new
+                {
+                    *p = toml::Value::String(new.into());
+                }
+            }
+        }
+    }
+}
+
+/// Every required field missing from the file, the groups and the phases, so that a
+/// hand-written file learns them all at once instead of one per try.
+fn missing_fields(table: &toml::Table) -> Vec<String> {
+    let mut out: Vec<String> = ["name", "group", "phase"]
+        .into_iter()
+        .filter(|k| !table.contains_key(*k))
+        .map(str::to_string)
+        .collect();
+    for (list, required) in [("group", &["name"][..]), ("phase", &["name", "blocks"][..])] {
+        if let Some(toml::Value::Array(entries)) = table.get(list) {
+            for (i, e) in entries.iter().enumerate() {
+                if let toml::Value::Table(t) = e {
+                    out.extend(
+                        required
+                            .iter()
+                            .filter(|f| !t.contains_key(**f))
+                            .map(|f| format!("{list}[{i}].{f}")),
+                    );
+                }
+            }
+        }
+    }
+    out
 }
 
 /// An error in the file `origin`, at the line and column of byte `span` of its `text`

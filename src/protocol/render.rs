@@ -125,7 +125,8 @@ pub fn render(file: &ProtocolFile, header: &str) -> String {
 
     let _ = writeln!(
         w,
-        "\n# Groups. `contingency.PHASE` overrides the phase's contingency for this group."
+        "\n# Groups. `contingency.PHASE` overrides the phase's contingency for this group,\n\
+         # `context.PHASE` its context; `home_cage` lists the phases it sits out."
     );
     for g in &file.groups {
         let _ = writeln!(w, "[[group]]");
@@ -138,6 +139,12 @@ pub fn render(file: &ProtocolFile, header: &str) -> String {
         }
         for (phase, list) in &g.interventions {
             let _ = writeln!(w, "interventions.{} = {}", key(phase), inline(list));
+        }
+        for (phase, context) in &g.context {
+            let _ = writeln!(w, "context.{} = {}", key(phase), inline(context));
+        }
+        if !g.home_cage.is_empty() {
+            let _ = writeln!(w, "home_cage = {}", inline(&g.home_cage));
         }
         let _ = writeln!(w);
     }

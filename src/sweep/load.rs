@@ -92,6 +92,19 @@ pub fn load(
             .path
             .parse()
             .map_err(|e: Error| located(&here("path"), e.to_string()))?;
+        // A group of the common size has no `subjects` of its own: sweeping its size
+        // pins one, starting from the common size.
+        if let Some(group) = axis
+            .path
+            .strip_suffix(".subjects")
+            .filter(|g| g.starts_with("group[") && g.ends_with(']'))
+            && let Ok(entry) = group.parse::<FieldPath>()
+            && let Ok(Value::Table(t)) = entry.field_mut(&mut base)
+            && !t.contains_key("subjects")
+            && let Some(n) = common.clone()
+        {
+            t.insert("subjects".into(), n);
+        }
         path.field_mut(&mut base)
             .map_err(|e| located(&here("path"), e.to_string()))?;
         let draw = resolve_axis(i, axis, file.sample.is_some())

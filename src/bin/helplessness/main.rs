@@ -46,14 +46,15 @@ pub enum Records {
 enum Command {
     /// List the bundled protocols.
     List,
-    /// Print a bundled protocol as a complete, commented TOML file `run` accepts.
+    /// Print a protocol as a complete, commented TOML file `run` accepts, or a sweep
+    /// as resolved (protocol inline, values listed) that `sweep` accepts.
     Show {
-        /// Name of a bundled protocol.
+        /// A bundled protocol or sweep, or a protocol or sweep file.
         name: String,
     },
-    /// Validate a protocol without running it.
+    /// Validate a protocol or a sweep without running it.
     Check {
-        /// A protocol file, a bundled name, or `-` for standard input.
+        /// A protocol or sweep file, a bundled name, or `-` for standard input.
         protocol: String,
     },
     /// Measure throughput: triadic-rat on one thread and on all cores, kept in memory
@@ -193,17 +194,29 @@ fn real_main() -> Result<ExitCode> {
             }
         }
         Command::Show { name } => {
-            let loaded = protocol::bundled(&name)?;
-            let text = protocol::bundled_text(&name).unwrap_or_default();
-            print!(
-                "{}",
-                protocol::render(&complete(&loaded, None), &header(text))
-            );
+            if let Some(text) = sweep_text(&name)? {
+                let spec = sweep::read(&name, &Default::default())?;
+                print!("{}{}", header(&text), spec.resolved());
+            } else {
+                let (loaded, _) = read_protocol(&name)?;
+                let text = match protocol::bundled_text(&name) {
+                    Some(t) if !Path::new(&name).exists() => t.to_string(),
+                    _ => std::fs::read_to_string(&name).unwrap_or_default(),
+                };
+                print!(
+                    "{}",
+                    protocol::render(&complete(&loaded, None), &header(&text))
+                );
+            }
         }
         Command::Analyze { dir } => output::redo(&dir, output::Redo::Analysis)?,
         Command::Plot { dir } => output::redo(&dir, output::Redo::Figures)?,
         Command::Bench { subjects } => output::bench(subjects)?,
         Command::Check { protocol } => {
+            if sweep_text(&protocol)?.is_some() {
+                check_sweep(&protocol)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             let (loaded, origin) = read_protocol(&protocol)?;
             let exp = &loaded.experiment;
             let groups: Vec<String> = exp
@@ -310,6 +323,67 @@ fn read_protocol(arg: &str) -> Result<(Loaded, String)> {
     Err(protocol::bundled(arg).expect_err("not bundled").into())
 }
 
+/// The text of `arg` when it names a sweep (a bundled sweep, or a TOML file with an
+/// `[[axis]]` or a `[sample]`), else `None`.
+fn sweep_text(arg: &str) -> Result<Option<String>> {
+    let path = Path::new(arg);
+    if path.is_file() {
+        let text = std::fs::read_to_string(path).with_context(|| format!("{arg}: cannot read"))?;
+        let is_sweep = toml::from_str::<toml::Table>(&text)
+            .is_ok_and(|t| t.contains_key("axis") || t.contains_key("sample"));
+        return Ok(is_sweep.then_some(text));
+    }
+    Ok(helplessness::sweep::bundled_text(arg).map(str::to_string))
+}
+
+/// `check` of a sweep: its size, axes and the timeline of its protocol.
+fn check_sweep(arg: &str) -> Result<()> {
+    let spec = sweep::read(arg, &Default::default())?;
+    let exp = spec.experiment(0)?;
+    println!(
+        "{arg}: ok: sweep `{}`, {} combinations x {} replicates = {} points",
+        spec.name(),
+        spec.combinations(),
+        spec.len() / spec.combinations() as u64,
+        spec.len()
+    );
+    for (i, path) in spec.paths().iter().enumerate() {
+        let mut values: Vec<String> = (0..spec.combinations())
+            .filter_map(|c| spec.values(c).map(|v| v[i].to_string()))
+            .collect();
+        values.dedup();
+        let mut seen = std::collections::BTreeSet::new();
+        values.retain(|v| seen.insert(v.clone()));
+        let shown = if values.len() > 8 {
+            format!(
+                "{} ... {} ({} values)",
+                values[0],
+                values[values.len() - 1],
+                values.len()
+            )
+        } else {
+            values.join(", ")
+        };
+        println!("  axis {path}: {shown}");
+    }
+    let groups: Vec<String> = exp
+        .groups
+        .iter()
+        .map(|g| format!("{} ({})", g.name, g.subjects))
+        .collect();
+    println!("protocol `{}`, groups {}", exp.name, groups.join(", "));
+    print!("{}", timeline(&exp));
+    let mut ticks = 0.0;
+    for c in 0..spec.combinations() {
+        ticks += spec.experiment(c)?.max_ticks();
+    }
+    ticks *= (spec.len() / spec.combinations() as u64) as f64;
+    if let Some(warning) = size_warning_ticks(ticks) {
+        eprintln!("{warning}");
+    }
+    Ok(())
+}
+
 /// The protocol as it will run: every default filled in, the seed as run.
 fn complete(loaded: &Loaded, seed: Option<u64>) -> protocol::ProtocolFile {
     let mut file = protocol::ProtocolFile::complete(
@@ -334,7 +408,7 @@ fn timeline(exp: &helplessness::Experiment) -> String {
             format!("+{} h", p.after_hours)
         };
         out.push_str(&format!(
-            "  {delay:>10}  (day {:.2})  {}: {} trials, {}, context {}, cut-off {} s\n",
+            "  {delay:>10}  (day {:.2})  {}: {} trials, {}, context {}, cut-off {} s",
             at_h / 24.0,
             p.name,
             p.schedule.trials(),
@@ -342,6 +416,21 @@ fn timeline(exp: &helplessness::Experiment) -> String {
             p.context_name(),
             p.schedule.cutoff_s
         ));
+        let away: Vec<&str> = exp
+            .groups
+            .iter()
+            .filter(|g| !exp.takes_part(g, p))
+            .map(|g| g.name.as_str())
+            .collect();
+        if !away.is_empty() {
+            out.push_str(&format!("; home cage: {}", away.join(", ")));
+        }
+        for g in &exp.groups {
+            if let Some(c) = g.context_in(&p.name) {
+                out.push_str(&format!("; {} in context {c}", g.name));
+            }
+        }
+        out.push('\n');
     }
     out
 }
@@ -352,7 +441,11 @@ const TICKS_PER_CORE_S: f64 = 1.0e7;
 
 /// A warning when a protocol could take more than ten minutes.
 fn size_warning(exp: &helplessness::Experiment) -> Option<String> {
-    let ticks = exp.max_ticks();
+    size_warning_ticks(exp.max_ticks())
+}
+
+/// A warning when `ticks` of shock could take more than ten minutes.
+fn size_warning_ticks(ticks: f64) -> Option<String> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
     let seconds = ticks / TICKS_PER_CORE_S / cores;
     (seconds > 600.0).then(|| {
