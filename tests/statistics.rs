@@ -4,8 +4,11 @@ use helplessness::analysis::{PhaseStats, Summary, cohens_d, hedges_g};
 use helplessness::{Sink, protocol};
 
 fn summary(n: u32, seed: u64) -> Summary {
-    let exp = protocol::triadic_rat(n);
-    let mut s = Summary::new(&exp);
+    summary_of(&protocol::triadic_rat(n), seed)
+}
+
+fn summary_of(exp: &helplessness::Experiment, seed: u64) -> Summary {
+    let mut s = Summary::new(exp);
     for r in exp.run(seed).unwrap() {
         s.write(&r).unwrap();
     }
@@ -148,4 +151,32 @@ fn groups_of_one_get_no_welch_p() {
             .iter()
             .all(|p| p.welch.t.is_nan() && p.welch_p_holm.is_nan())
     );
+}
+
+#[test]
+fn p_values_too_small_for_a_double_are_bounds_not_zeros() {
+    // 300 dogs a group: the ANOVA's p underflows a double. It is written as the floor
+    // (p < 1e-300), and every p of the phase is positive.
+    let exp = protocol::triadic_dog(300);
+    let s = summary_of(&exp, 1);
+    let stats = PhaseStats::compute(&s, "test", 1);
+    assert_eq!(stats.anova.p, helplessness::analysis::P_FLOOR);
+    for pair in &stats.pairs {
+        for p in [
+            pair.welch.p,
+            pair.welch_p_holm,
+            pair.mann_whitney_p,
+            pair.fisher_p,
+        ] {
+            assert!(p > 0.0 && p <= 1.0, "{pair:?}");
+        }
+    }
+    // Fisher's test on 162 of 300 failing against 9 of 300 is tiny but representable.
+    let ie = &stats.pairs[0];
+    assert!(
+        ie.fisher_p < 1e-30 && ie.fisher_p > helplessness::analysis::P_FLOOR,
+        "{ie:?}"
+    );
+    let md = helplessness::analysis::markdown(&exp, "", "", 1, std::slice::from_ref(&stats), &[]);
+    assert!(md.contains("p < 1e-300"), "{md}");
 }

@@ -101,10 +101,21 @@ fn shards_merge_into_the_unsharded_sweep_byte_for_byte() {
     let merged = run_in(d, &["merge", "s2", "s0", "s1", "--out", "merged"]);
     ok(&merged);
     assert_eq!(read(&d.join("merged/sweep.csv")), whole);
-    assert_eq!(
-        read(&d.join("merged/sweep.json")),
-        read(&d.join("whole/sweep.json"))
-    );
+    for file in [
+        "sweep.json",
+        "comparisons.csv",
+        "power.csv",
+        "figures/sweep.png",
+        "figures/sweep.svg",
+    ] {
+        assert_eq!(
+            read(&d.join("merged").join(file)),
+            read(&d.join("whole").join(file)),
+            "{file}"
+        );
+    }
+    // A shard holding only some points has no statistics or figure.
+    assert!(!d.join("s0/comparisons.csv").exists() && !d.join("s0/figures").exists());
     // The resolved sweep reruns to the same output.
     ok(&run_in(
         d,
@@ -417,4 +428,78 @@ fn ctrl_c_keeps_finished_points_and_resume_completes() {
     // Points kept from before the signal were not rewritten.
     let after = point_files(&d.join("stopped"));
     assert!(kept.iter().all(|(name, meta)| after[name] == *meta));
+}
+
+#[test]
+fn a_sweep_writes_per_point_tests_power_and_a_figure() {
+    // Each point's comparisons are the run's own tests: a sweep point equals a run of
+    // its protocol with that seed, and the Welch test and Fisher's test from the
+    // sweep's summary row equal those of the run's stats.json.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("dog.toml"),
+        "name = \"dog\"\nprotocol = \"triadic-dog\"\nreplicates = 4\nsubjects = 12\n\
+         [[axis]]\npath = \"phase[test].cutoff_s\"\nvalues = [60.0]\n",
+    )
+    .unwrap();
+    ok(&run_in(d, &["sweep", "dog.toml", "--out", "sw", "--quiet"]));
+    ok(&run_in(
+        d,
+        &[
+            "run",
+            "triadic-dog",
+            "--subjects",
+            "12",
+            "--seed",
+            "3",
+            "--out",
+            "run",
+            "--quiet",
+            "--records",
+            "none",
+        ],
+    ));
+    let stats: serde_json::Value =
+        serde_json::from_slice(&read(&d.join("run/stats.json"))).unwrap();
+    let pair = &stats["phases"][0]["pairs"][0];
+    assert_eq!(
+        (pair["a"].as_str(), pair["b"].as_str()),
+        (Some("escapable"), Some("inescapable"))
+    );
+    let comparisons = String::from_utf8(read(&d.join("sw/comparisons.csv"))).unwrap();
+    let header: Vec<&str> = comparisons.lines().next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    // Point 2 is replicate 2: seed 3.
+    let row: Vec<&str> = comparisons
+        .lines()
+        .find(|l| l.starts_with("2,2,3,60,test,escapable,inescapable,"))
+        .unwrap_or_else(|| panic!("{comparisons}"))
+        .split(',')
+        .collect();
+    let close = |cell: &str, json: &serde_json::Value| {
+        let (a, b) = (cell.parse::<f64>().unwrap(), json.as_f64().unwrap());
+        assert!((a - b).abs() <= 1e-9 * b.abs().max(1e-300), "{a} vs {b}");
+    };
+    close(row[column("welch_t")], &pair["welch"]["t"]);
+    close(row[column("welch_p")], &pair["welch"]["p"]);
+    close(row[column("hedges_g")], &pair["hedges_g"]);
+    close(row[column("fisher_p")], &pair["fisher_p"]);
+    let (lo, g, hi) = (
+        row[column("hedges_g_low")].parse::<f64>().unwrap(),
+        row[column("hedges_g")].parse::<f64>().unwrap(),
+        row[column("hedges_g_high")].parse::<f64>().unwrap(),
+    );
+    assert!(lo < g && g < hi);
+
+    // Power over 4 replicates: escapable against inescapable dogs (a deficit of
+    // several SDs) is found every time.
+    let power = String::from_utf8(read(&d.join("sw/power.csv"))).unwrap();
+    let line = power
+        .lines()
+        .find(|l| l.starts_with("60,test,escapable,inescapable,4,"))
+        .unwrap_or_else(|| panic!("{power}"));
+    let welch_power = line.split(',').nth(6).unwrap();
+    assert_eq!(welch_power, "1", "{line}");
+    assert!(d.join("sw/figures/sweep.png").exists() && d.join("sw/figures/sweep.svg").exists());
 }

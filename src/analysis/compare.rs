@@ -4,9 +4,9 @@
 use rand::{Rng, RngExt};
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, FisherSnedecor, Normal, StudentsT};
+use statrs::function::gamma::ln_gamma;
 use statrs::statistics::Statistics;
 use statrs::stats_tests::f_oneway::f_oneway;
-use statrs::stats_tests::fisher::fishers_exact;
 use statrs::stats_tests::{Alternative, NaNPolicy};
 
 use super::GroupSummary;
@@ -122,15 +122,67 @@ pub fn cohens_d(x: &[f64], y: &[f64]) -> f64 {
 /// let two = fisher_failures(&cups(3), &cups(1), Alternative::TwoSided);
 /// let one = fisher_failures(&cups(3), &cups(1), Alternative::Greater);
 /// assert_eq!(format!("{two:.4} {one:.4}"), "0.4857 0.2429");
+/// // Large groups: 515 of 1000 against 22 of 1000 (R's fisher.test: p = 6.02e-160).
+/// let big = |failing| GroupSummary { n: 1000, ..group(failing) };
+/// let p = fisher_failures(&big(515), &big(22), Alternative::TwoSided);
+/// assert!((p / 6.024819e-160 - 1.0).abs() < 1e-5, "{p}");
 /// ```
 pub fn fisher_failures(a: &GroupSummary, b: &GroupSummary, alternative: Alternative) -> f64 {
-    let table = [
-        a.failing as u64,
-        a.n.saturating_sub(a.failing) as u64,
-        b.failing as u64,
-        b.n.saturating_sub(b.failing) as u64,
-    ];
-    fishers_exact(&table, alternative).unwrap_or(f64::NAN)
+    fisher_exact_2x2(
+        a.failing.min(a.n) as u64,
+        a.n as u64,
+        b.failing.min(b.n) as u64,
+        b.n as u64,
+        alternative,
+    )
+}
+
+/// Fisher's exact test of `x1` of `n1` against `x2` of `n2`, summed in log space so that
+/// large groups neither overflow nor lose the tail (statrs 0.19's `fishers_exact` does
+/// both beyond a few hundred subjects). Two-sided: the tables no more probable than the
+/// one observed (relative tolerance 1e-7, as R's `fisher.test`).
+fn fisher_exact_2x2(x1: u64, n1: u64, x2: u64, n2: u64, alternative: Alternative) -> f64 {
+    if n1 == 0 || n2 == 0 {
+        return f64::NAN;
+    }
+    let ln_choose = |n: u64, k: u64| {
+        ln_gamma(n as f64 + 1.0) - ln_gamma(k as f64 + 1.0) - ln_gamma((n - k) as f64 + 1.0)
+    };
+    let k = x1 + x2;
+    let total = ln_choose(n1 + n2, k);
+    let ln_p = |x: u64| ln_choose(n1, x) + ln_choose(n2, k - x) - total;
+    let (lo, hi) = (k.saturating_sub(n2), k.min(n1));
+    let observed = ln_p(x1);
+    let terms: Vec<f64> = match alternative {
+        Alternative::Greater => (x1..=hi).map(ln_p).collect(),
+        Alternative::Less => (lo..=x1).map(ln_p).collect(),
+        Alternative::TwoSided => (lo..=hi)
+            .map(ln_p)
+            .filter(|&l| l <= observed + 1e-7)
+            .collect(),
+    };
+    let top = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let sum: f64 = terms.iter().map(|l| (l - top).exp()).sum();
+    (top + sum.ln()).exp().min(1.0)
+}
+
+/// Wilson score 95 % interval for `k` of `n`; NaN for both bounds when there is no
+/// proportion (`n` = 0, or `k` > `n`).
+///
+/// ```
+/// let (lo, hi) = helplessness::analysis::wilson(6, 8); // 6 of 8 yoked dogs failed
+/// assert_eq!(format!("{lo:.2} {hi:.2}"), "0.41 0.93");
+/// ```
+pub fn wilson(k: usize, n: usize) -> (f64, f64) {
+    if n == 0 || k > n {
+        return (f64::NAN, f64::NAN);
+    }
+    let (k, n, z) = (k as f64, n as f64, 1.959_963_984_540_054);
+    let p = k / n;
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
+    // The interval always contains p; clamping keeps rounding from saying otherwise.
+    ((centre - half).clamp(0.0, p), (centre + half).clamp(p, 1.0))
 }
 
 /// Welch's unequal-variance t-test.
@@ -463,6 +515,29 @@ pub fn mann_whitney(x: &[f64], y: &[f64]) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fisher_matches_exact_sums_on_large_groups() {
+        // Reference values: the hypergeometric sums with exact log-factorials (R's
+        // fisher.test agrees to the digits shown).
+        for (x1, n1, x2, n2, p) in [
+            (162, 300, 9, 300, 1.8576606266330766e-49),
+            (515, 1000, 13, 1000, 1.1471741407999644e-171),
+            (515, 1000, 22, 1000, 6.024819003982774e-160),
+            (3, 4, 1, 4, 0.48571428571428493),
+        ] {
+            let got = fisher_exact_2x2(x1, n1, x2, n2, Alternative::TwoSided);
+            assert!(
+                (got / p - 1.0).abs() < 1e-6,
+                "{x1}/{n1} vs {x2}/{n2}: {got} != {p}"
+            );
+        }
+        // Equal groups: p = 1.
+        assert_eq!(
+            fisher_exact_2x2(50, 100, 50, 100, Alternative::TwoSided),
+            1.0
+        );
+    }
 
     /// 60 and 45 exponential draws rounded to 0.1 (many ties), against SciPy 1.x
     /// `mannwhitneyu(x, y, method="asymptotic")`: U = 1201.5, two-sided p =

@@ -7,10 +7,11 @@ mod report;
 pub use compare::{
     Described, Welch, anova, anova_described, cohens_d, cohens_d_described, fisher_failures,
     hedges_g, hedges_g_ci, hedges_g_ci_described, hedges_g_ci_normal, hedges_g_described, holm,
-    mann_whitney, mann_whitney_binned, mann_whitney_greater, welch_t, welch_t_described,
+    mann_whitney, mann_whitney_binned, mann_whitney_greater, welch_t, welch_t_described, wilson,
 };
 pub use report::{
-    Anova, GroupStats, PairStats, PhaseStats, code, describe_protocol, markdown, text,
+    Anova, GroupStats, P_FLOOR, PairStats, PhaseStats, code, describe_protocol, floor_p, markdown,
+    text,
 };
 
 use std::borrow::Cow;

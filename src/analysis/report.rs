@@ -87,7 +87,7 @@ pub struct Anova {
     pub df_between: f64,
     /// Degrees of freedom within groups.
     pub df_within: f64,
-    /// p-value.
+    /// p-value; [`P_FLOOR`] stands for any smaller p.
     pub p: f64,
 }
 
@@ -194,8 +194,12 @@ impl PhaseStats {
         }
         let adjusted = holm(&pairs.iter().map(|p| p.welch.p).collect::<Vec<_>>());
         for (pair, p) in pairs.iter_mut().zip(adjusted) {
-            pair.welch_p_holm = p;
+            pair.welch_p_holm = floor_p(p);
+            pair.welch.p = floor_p(pair.welch.p);
+            pair.mann_whitney_p = floor_p(pair.mann_whitney_p);
+            pair.fisher_p = floor_p(pair.fisher_p);
         }
+        let p = floor_p(p);
         PhaseStats {
             phase: phase.to_string(),
             measure: "each subject's mean escape latency over the phase, s",
@@ -211,10 +215,29 @@ impl PhaseStats {
     }
 }
 
+/// The smallest p-value `stats.json` writes. Tests of large samples give p-values
+/// that a double cannot hold (they underflow to 0); such a p is written as this floor,
+/// a bound (p < 1e-300), never as 0.
+pub const P_FLOOR: f64 = 1e-300;
+
+/// `p`, or [`P_FLOOR`] when it is smaller (NaN stays NaN: no test).
+///
+/// ```
+/// use helplessness::analysis::{P_FLOOR, floor_p};
+/// assert_eq!(floor_p(0.0), P_FLOOR);
+/// assert_eq!(floor_p(0.02), 0.02);
+/// assert!(floor_p(f64::NAN).is_nan());
+/// ```
+pub fn floor_p(p: f64) -> f64 {
+    if p < P_FLOOR { P_FLOOR } else { p }
+}
+
 /// A p-value as a paper prints it.
 fn p_text(p: f64) -> String {
     if p.is_nan() {
         "–".into()
+    } else if p <= P_FLOOR {
+        "< 1e-300".into()
     } else if p < 0.001 {
         "< 0.001".into()
     } else {
@@ -450,7 +473,7 @@ pub fn markdown(
             num(a.df_within, 0),
             num(a.f, 2),
             if a.p < 0.001 {
-                "< 0.001".to_string()
+                p_text(a.p)
             } else {
                 format!("= {}", p_text(a.p))
             }

@@ -18,8 +18,12 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use crate::analysis::Summary;
+pub use crate::analysis::wilson;
 use crate::error::Error;
 use crate::experiment::Experiment;
+
+mod sweep;
+pub use sweep::write_sweep_figures;
 
 /// Width and height of every figure, pixels.
 pub const SIZE: (u32, u32) = (960, 600);
@@ -225,25 +229,6 @@ fn latency_by_trial<DB: DrawingBackend>(
         .collect();
     mean_lines(&mut chart, &series)?;
     root.present().map_err(fail)
-}
-
-/// Wilson score 95 % interval for `k` of `n`; NaN for both bounds when there is no
-/// proportion (`n` = 0, or `k` > `n`).
-///
-/// ```
-/// let (lo, hi) = helplessness::plot::wilson(6, 8); // 6 of 8 yoked dogs failed
-/// assert_eq!(format!("{lo:.2} {hi:.2}"), "0.41 0.93");
-/// ```
-pub fn wilson(k: usize, n: usize) -> (f64, f64) {
-    if n == 0 || k > n {
-        return (f64::NAN, f64::NAN);
-    }
-    let (k, n, z) = (k as f64, n as f64, 1.959_963_984_540_054);
-    let p = k / n;
-    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
-    let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
-    // The interval always contains p; clamping keeps rounding from saying otherwise.
-    ((centre - half).clamp(0.0, p), (centre + half).clamp(p, 1.0))
 }
 
 /// The name of the category at axis position `x` (groups sit at 0, 1, 2, ...).
@@ -804,9 +789,26 @@ fn prepare(dir: &Path) -> Result<(), Error> {
     std::fs::create_dir_all(dir).map_err(|source| crate::atomic::io_error(dir, source))
 }
 
-/// Draws `figure` of `phase` as `dir/STEM.png` and `.svg`, each drawn in memory and
-/// written whole (a kill or a full disk never leaves a truncated figure under its final
-/// name). Returns (caption, the PNG's file name).
+/// A figure with its data, drawable on any backend.
+pub(crate) trait Drawing {
+    fn draw_on<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), Error>;
+}
+
+/// One of a run's figures of one phase.
+struct RunFigure<'a> {
+    figure: &'a Figure<'a>,
+    exp: &'a Experiment,
+    summary: &'a Summary,
+    phase: &'a str,
+}
+
+impl Drawing for RunFigure<'_> {
+    fn draw_on<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), Error> {
+        self.figure.draw(area, self.exp, self.summary, self.phase)
+    }
+}
+
+/// Draws `figure` of `phase` as `dir/STEM.png` and `.svg` ([`save`]).
 fn draw(
     dir: &Path,
     stem: &str,
@@ -816,16 +818,29 @@ fn draw(
     summary: &Summary,
     phase: &str,
 ) -> Result<(String, String), Error> {
+    let drawing = RunFigure {
+        figure,
+        exp,
+        summary,
+        phase,
+    };
+    save(dir, stem, caption, &drawing)
+}
+
+/// Draws `drawing` as `dir/STEM.png` and `.svg`, each drawn in memory and written
+/// whole (a kill or a full disk never leaves a truncated figure under its final name).
+/// Returns (caption, the PNG's file name).
+pub(crate) fn save(
+    dir: &Path,
+    stem: &str,
+    caption: String,
+    drawing: &impl Drawing,
+) -> Result<(String, String), Error> {
     let png = dir.join(format!("{stem}.png"));
     let (w, h) = SIZE;
     let mut pixels = vec![0u8; w as usize * h as usize * 3];
-    figure
-        .draw(
-            &BitMapBackend::with_buffer(&mut pixels, SIZE).into_drawing_area(),
-            exp,
-            summary,
-            phase,
-        )
+    drawing
+        .draw_on(&BitMapBackend::with_buffer(&mut pixels, SIZE).into_drawing_area())
         .map_err(|e| named(e, &png))?;
     crate::atomic::write(
         &png,
@@ -833,13 +848,8 @@ fn draw(
     )?;
     let svg = dir.join(format!("{stem}.svg"));
     let mut text = String::new();
-    figure
-        .draw(
-            &SVGBackend::with_string(&mut text, SIZE).into_drawing_area(),
-            exp,
-            summary,
-            phase,
-        )
+    drawing
+        .draw_on(&SVGBackend::with_string(&mut text, SIZE).into_drawing_area())
         .map_err(|e| named(e, &svg))?;
     crate::atomic::write(&svg, text.as_bytes())?;
     Ok((caption, format!("{stem}.png")))
@@ -847,7 +857,8 @@ fn draw(
 
 #[cfg(test)]
 mod tests {
-    use super::{quantity, wilson};
+    use super::quantity;
+    use crate::analysis::wilson;
 
     #[test]
     fn quantities_are_read_from_names() {

@@ -45,11 +45,13 @@
 //! `mean_freezing` (0-1). Empty cells are undefined values (a SEM of one subject).
 
 mod axes;
+mod compare;
 mod file;
 mod load;
 mod path;
 mod shard;
 
+pub use compare::{ALPHA, Comparison, Row, Table};
 pub use file::{AxisSpec, IntegerRange, Interval, Linspace, ProtocolSource, Sample, SweepFile};
 pub use load::load;
 pub use path::FieldPath;

@@ -516,6 +516,8 @@ struct Stats<'a> {
     crate_version: &'static str,
     protocol: &'a str,
     seed: u64,
+    /// Every p-value equal to this stands for a smaller one (a bound, not a value).
+    p_floor: f64,
     phases: &'a [PhaseStats],
 }
 
@@ -573,6 +575,7 @@ pub fn write_analysis(
             crate_version: env!("CARGO_PKG_VERSION"),
             protocol: &exp.name,
             seed,
+            p_floor: helplessness::analysis::P_FLOOR,
             phases: &phases,
         };
         let mut json = serde_json::to_vec_pretty(&stats)?;

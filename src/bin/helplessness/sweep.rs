@@ -6,7 +6,13 @@
 //! DIR/points/NNNNNN.csv one file per finished point, written whole or not at all
 //! DIR/records/NNNNNN.csv that point's records (with --records)
 //! DIR/sweep.csv         every point of the directory's shard, in point order
+//! DIR/comparisons.csv   per point, every pair of groups: Welch, Hedges' g [95 % CI], Fisher
+//! DIR/power.csv         per combination: share of replicates with p < 0.05 (power)
+//! DIR/figures/sweep.png the outcome over the axes (also .svg)
 //! ```
+//!
+//! The last three are written once every point of the sweep is in the directory (an
+//! unsharded run, the merge, or a shard that holds them all).
 //!
 //! A point's file appears (by rename) only once the point is finished, so after a
 //! crash or a kill the files present are exactly the finished points: `--resume` runs
@@ -95,7 +101,13 @@ fn finished(dir: &Path) -> Result<BTreeMap<u64, PathBuf>> {
 fn remove_leftovers(out: &Path) {
     use helplessness::atomic::remove_leftovers;
     remove_leftovers(out, |name| {
-        matches!(name, "sweep.json" | "sweep.toml" | "sweep.csv")
+        matches!(
+            name,
+            "sweep.json" | "sweep.toml" | "sweep.csv" | "comparisons.csv" | "power.csv"
+        )
+    });
+    remove_leftovers(&out.join("figures"), |name| {
+        name.starts_with("sweep") && (name.ends_with(".png") || name.ends_with(".svg"))
     });
     let point = |name: &str| {
         name.strip_suffix(".csv")
@@ -147,7 +159,21 @@ fn write_table(dir: &Path, sweep: &Sweep, points: &BTreeMap<u64, PathBuf>) -> Re
             ))
         })
         .collect::<Result<Vec<_>>>()?;
-    write_atomically(&dir.join("sweep.csv"), &sweep.join(parts)?)
+    let table = sweep.join(parts)?;
+    write_atomically(&dir.join("sweep.csv"), &table)?;
+    if points.len() as u64 == sweep.len() {
+        write_statistics(dir, &table)?;
+    }
+    Ok(())
+}
+
+/// Writes comparisons.csv, power.csv and the sweep's figures from its table.
+fn write_statistics(dir: &Path, table: &[u8]) -> Result<()> {
+    let table = sweep::Table::parse(table)?;
+    write_atomically(&dir.join("comparisons.csv"), &table.comparisons_csv()?)?;
+    write_atomically(&dir.join("power.csv"), &table.power_csv()?)?;
+    helplessness::plot::write_sweep_figures(&dir.join("figures"), &table)?;
+    Ok(())
 }
 
 /// Records of the phases kept, into a CSV file.
@@ -204,7 +230,13 @@ pub fn run(sweep: &Sweep, options: &Options) -> Result<ExitCode> {
                         .with_context(|| format!("removing {}", out.join(sub).display()))?;
                 }
             }
-            let _ = fs::remove_file(out.join("sweep.csv"));
+            for file in ["sweep.csv", "comparisons.csv", "power.csv"] {
+                let _ = fs::remove_file(out.join(file));
+            }
+            if out.join("figures").exists() {
+                fs::remove_dir_all(out.join("figures"))
+                    .with_context(|| format!("removing {}", out.join("figures").display()))?;
+            }
         } else {
             bail!(
                 "{}: already holds a sweep; pass --resume to finish it, --force to start over, \
