@@ -105,7 +105,12 @@ fn a_varied_quantity_gets_its_own_figure() {
     let (w, h, _, _) = decode(&dir.path().join("effect-vs-quantity.png"));
     assert_eq!((w, h), plot::SIZE);
     let svg = std::fs::read_to_string(dir.path().join("effect-vs-quantity.svg")).unwrap();
-    assert!(svg.contains("Mean escape latency") && svg.contains("p=·"));
+    assert!(
+        svg.contains("Mean escape latency")
+            && svg.contains("p=x")
+            && svg.contains("x in the group names (p=0, p=0.25, p=0.5, ...)"),
+        "{svg}"
+    );
     // The triad varies nothing by number: no such figure.
     let triad = protocol::triadic_dog(5);
     let summary = summarize(&triad, 1);
@@ -165,4 +170,72 @@ fn every_scored_phase_of_every_bundled_protocol_gets_its_figures() {
             b.name
         );
     }
+}
+
+#[test]
+fn drug_days_are_drawn_for_treated_groups_and_their_vehicle_not_the_home_cage() {
+    // antidepressant-rat varies the day of dosing in phase names; HC never had the
+    // stress or a drug, so it has no place on that axis.
+    let exp = protocol::bundled("antidepressant-rat")
+        .unwrap()
+        .experiment
+        .with_subjects(4);
+    let summary = summarize(&exp, 1);
+    let dir = tempfile::tempdir().unwrap();
+    let figures =
+        plot::write_run_figures(dir.path(), &exp, &summary, |s| s == "effect-vs-quantity").unwrap();
+    assert_eq!(figures.len(), 1);
+    let svg = std::fs::read_to_string(dir.path().join("effect-vs-quantity.svg")).unwrap();
+    for group in ["vehicle", "antidepressant", "anxiolytic", "stimulant"] {
+        assert!(svg.contains(&format!("\n{group}\n")), "{group} missing");
+    }
+    assert!(!svg.contains("\nHC\n"), "HC drawn against drug days");
+}
+
+#[test]
+fn figures_take_a_size_a_resolution_and_a_phase() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_helplessness"))
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let o = run(&[
+        "run",
+        "forced-exposure-dog",
+        "--subjects",
+        "3",
+        "--out",
+        "r",
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let report = std::fs::read_to_string(dir.path().join("r/report.md")).unwrap();
+    let o = run(&[
+        "plot", "r", "--width", "640", "--height", "400", "--dpi", "192", "--phase", "test-2",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let figures = dir.path().join("r/figures");
+    // test-2's figures at 1280 x 800 pixels; test-1's as they were; the report kept.
+    assert_eq!(decode(&figures.join("failing-test-2.png")).0, 1280);
+    assert_eq!(decode(&figures.join("failing-test-2.png")).1, 800);
+    assert_eq!(
+        (
+            decode(&figures.join("failing-test-1.png")).0,
+            decode(&figures.join("failing-test-1.png")).1
+        ),
+        plot::SIZE
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("r/report.md")).unwrap(),
+        report
+    );
+    // A phase without figures, or a size out of range, is refused with exit status 2.
+    let o = run(&["plot", "r", "--phase", "therapy"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("test-1, test-2"));
+    let o = run(&["plot", "r", "--dpi", "5000"]);
+    assert_eq!(o.status.code(), Some(2));
 }

@@ -14,8 +14,8 @@ fn toml_blocks() -> Vec<String> {
 #[test]
 fn readme_protocols_load() {
     let blocks = toml_blocks();
-    // Two protocols, the interventions snippet, and the sweep file.
-    assert_eq!(blocks.len(), 4);
+    // Three protocols, the interventions snippet, and the sweep file.
+    assert_eq!(blocks.len(), 5);
     let strong = protocol::load(&blocks[0], "README extends example").unwrap();
     let test = &strong.experiment.phases[1];
     assert_eq!(test.name, "test");
@@ -24,14 +24,31 @@ fn readme_protocols_load() {
 
     let full = protocol::load(&blocks[1], "README annotated example").unwrap();
     let exp = &full.experiment;
-    assert_eq!(exp.groups.len(), 3);
+    assert_eq!(exp.groups.len(), 4);
     assert!(exp.groups.iter().all(|g| g.subjects == 40));
+    let home = &exp.groups[3];
+    assert!(home.sits_out("pretreatment") && home.context_in("test") == Some("novel-box"));
     assert_eq!(exp.phases[1].after_hours, 24.0);
     assert_eq!(exp.params.mpfc_threshold, 0.2);
     assert!(exp.run(1).is_ok());
 
+    // The list edits do what their comments say.
+    let edited = protocol::load(&blocks[2], "README list edits example").unwrap();
+    let names = |list: Vec<&str>| list.join(" ");
+    let exp = &edited.experiment;
+    assert_eq!(
+        names(exp.groups.iter().map(|g| g.name.as_str()).collect()),
+        "forced-0 forced-many"
+    );
+    assert_eq!(
+        names(exp.phases.iter().map(|p| p.name.as_str()).collect()),
+        "pretreatment test-1 rest therapy test-2"
+    );
+    assert_eq!(exp.phases[1].schedule.cutoff_s, 60.0);
+    assert_eq!(exp.phases[1].apparatus.name(), "shuttle-box");
+
     // The interventions snippet is a group that extends the triad.
-    let text = format!("extends = \"triadic-rat\"\n{}", blocks[2]);
+    let text = format!("extends = \"triadic-rat\"\n{}", blocks[3]);
     let with_drug = protocol::load(&text, "README interventions example").unwrap();
     let group = with_drug
         .experiment

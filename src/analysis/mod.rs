@@ -364,7 +364,8 @@ impl Subjects {
 /// let mut summary = Summary::new(&exp);
 /// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut summary).unwrap();
 /// let rows = summary.trial_rows();
-/// assert_eq!(rows.len(), 3 * (64 + 10));
+/// // The home-cage dogs have rows for the test only.
+/// assert_eq!(rows.len(), 2 * (64 + 10) + 10);
 /// assert_eq!(summary.groups("test").len(), 3);
 /// ```
 #[derive(Debug, Clone)]
@@ -485,7 +486,8 @@ impl Summary {
         Some(i)
     }
 
-    /// One row per group x phase x trial, in that order.
+    /// One row per group x phase x trial, in that order (none for a phase the group
+    /// sits out in its home cage).
     pub fn trial_rows(&self) -> Vec<TrialRow> {
         self.trial_rows_iter().collect()
     }
@@ -506,26 +508,31 @@ impl Summary {
             .enumerate()
             .flat_map(move |(g, by_phase)| {
                 by_phase.iter().enumerate().flat_map(move |(p, cells)| {
-                    cells.iter().enumerate().map(move |(t, c)| {
-                        let has = c.latency.n > 0;
-                        TrialRow {
-                            group: self.groups[g].to_string(),
-                            phase: self.phases[p].to_string(),
-                            trial: t as u32 + 1,
-                            n: c.records,
-                            mean_latency_s: has.then_some(c.latency.mean),
-                            sd_latency_s: (c.latency.n > 1).then(|| c.latency.sd()),
-                            sem_latency_s: (c.latency.n > 1).then(|| c.latency.sem()),
-                            median_latency_s: c.histogram.as_deref().map(Histogram::median),
-                            failures: c.failures,
-                            fail_rate: if c.records > 0 {
-                                c.failures as f64 / c.records as f64
-                            } else {
-                                f64::NAN
-                            },
-                            freezing: c.fear_sum / c.records as f64,
-                        }
-                    })
+                    // A group in its home cage has no rows in that phase.
+                    cells
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, c)| c.records > 0)
+                        .map(move |(t, c)| {
+                            let has = c.latency.n > 0;
+                            TrialRow {
+                                group: self.groups[g].to_string(),
+                                phase: self.phases[p].to_string(),
+                                trial: t as u32 + 1,
+                                n: c.records,
+                                mean_latency_s: has.then_some(c.latency.mean),
+                                sd_latency_s: (c.latency.n > 1).then(|| c.latency.sd()),
+                                sem_latency_s: (c.latency.n > 1).then(|| c.latency.sem()),
+                                median_latency_s: c.histogram.as_deref().map(Histogram::median),
+                                failures: c.failures,
+                                fail_rate: if c.records > 0 {
+                                    c.failures as f64 / c.records as f64
+                                } else {
+                                    f64::NAN
+                                },
+                                freezing: c.fear_sum / c.records as f64,
+                            }
+                        })
                 })
             })
     }
@@ -562,7 +569,14 @@ impl Summary {
         };
         self.trials[g][p]
             .iter()
-            .map(|c| (c.state[v].mean, c.state[v].sem()))
+            .map(|c| {
+                if c.records == 0 {
+                    // Not in the phase (home cage): no value, not zero.
+                    (f64::NAN, f64::NAN)
+                } else {
+                    (c.state[v].mean, c.state[v].sem())
+                }
+            })
             .collect()
     }
 

@@ -13,7 +13,7 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{Drawing, Series, fail, mean_lines, prepare, save};
+use super::{Drawing, Series, Style, fail, mean_lines, prepare, save};
 use crate::error::Error;
 use crate::sweep::Table;
 
@@ -117,19 +117,27 @@ fn short(x: f64) -> String {
 }
 
 impl Drawing for Outcomes<'_> {
-    fn draw_on<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), Error> {
+    fn draw_on<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        st: &Style,
+    ) -> Result<(), Error> {
         root.fill(&WHITE).map_err(fail)?;
         if self.axes.len() == 1 {
-            self.line(root)
+            self.line(root, st)
         } else {
-            self.panels(root)
+            self.panels(root, st)
         }
     }
 }
 
 impl Outcomes<'_> {
     /// One axis: outcome against the axis value, a line per group.
-    fn line<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), Error> {
+    fn line<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        st: &Style,
+    ) -> Result<(), Error> {
         let numeric: Option<Vec<f64>> = self
             .combinations
             .iter()
@@ -163,7 +171,9 @@ impl Outcomes<'_> {
                 (a.min(x), b.max(x))
             });
         let pad = if hi > lo { (hi - lo) * 0.05 } else { 0.5 };
-        let mut chart = ChartBuilder::on(root)
+        let names: Vec<String> = series.iter().map(|(n, _)| n.clone()).collect();
+        let (plot, legend) = super::with_legend_column(root, &names, st);
+        let mut chart = ChartBuilder::on(&plot)
             .caption(
                 format!(
                     "{} against {}, phase {}",
@@ -171,36 +181,41 @@ impl Outcomes<'_> {
                     self.axes[0],
                     self.phase
                 ),
-                ("sans-serif", 22),
+                st.font(22),
             )
-            .margin(16)
-            .x_label_area_size(50)
-            .y_label_area_size(70)
+            .margin(st.px(16))
+            .x_label_area_size(st.px(50))
+            .y_label_area_size(st.px(70))
             .build_cartesian_2d((lo - pad)..(hi + pad), 0f64..top * 1.08)
             .map_err(fail)?;
-        let names: Vec<String> = levels.iter().map(|l| l.to_string()).collect();
+        let level_names: Vec<String> = levels.iter().map(|l| l.to_string()).collect();
         let categorical = numeric.is_none();
         chart
             .configure_mesh()
             .x_label_formatter(&|x| {
                 if categorical {
-                    super::category(&names, *x)
+                    super::category(&level_names, *x)
                 } else {
                     short(*x)
                 }
             })
             .x_desc(self.axes[0].as_str())
             .y_desc(format!("{} (mean ± SEM over replicates)", self.label()))
-            .axis_desc_style(("sans-serif", 18))
-            .label_style(("sans-serif", 15))
+            .axis_desc_style(st.font(18))
+            .label_style(st.font(15))
             .draw()
             .map_err(fail)?;
-        mean_lines(&mut chart, &series)?;
+        mean_lines(&mut chart, &series, None, st)?;
+        super::legend_panel(&legend, &names, st)?;
         root.present().map_err(fail)
     }
 
     /// Two or more axes: a heatmap (grid) or a scatter (sample) per group.
-    fn panels<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), Error> {
+    fn panels<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        st: &Style,
+    ) -> Result<(), Error> {
         let averaged = if self.axes.len() > 2 {
             format!(", mean over {}", self.axes[2..].join(", "))
         } else {
@@ -223,7 +238,7 @@ impl Outcomes<'_> {
                     self.phase,
                     short_value(top, self.failing)
                 ),
-                ("sans-serif", 22),
+                st.font(22),
             )
             .map_err(fail)?;
         let n = self.groups.len().max(1);
@@ -232,9 +247,9 @@ impl Outcomes<'_> {
         let areas = title.split_evenly((rows, columns));
         for (g, area) in areas.iter().enumerate().take(self.groups.len()) {
             if self.is_grid() {
-                self.heatmap(area, g, top)?;
+                self.heatmap(area, g, top, st)?;
             } else {
-                self.scatter(area, g, top)?;
+                self.scatter(area, g, top, st)?;
             }
         }
         root.present().map_err(fail)
@@ -245,13 +260,14 @@ impl Outcomes<'_> {
         area: &DrawingArea<DB, Shift>,
         g: usize,
         top: f64,
+        st: &Style,
     ) -> Result<(), Error> {
         let (xs, ys) = (self.levels(0), self.levels(1));
         let mut chart = ChartBuilder::on(area)
-            .caption(self.groups[g], ("sans-serif", 18))
-            .margin(8)
-            .x_label_area_size(44)
-            .y_label_area_size(60)
+            .caption(self.groups[g], st.font(18))
+            .margin(st.px(8))
+            .x_label_area_size(st.px(44))
+            .y_label_area_size(st.px(60))
             .build_cartesian_2d(
                 -0.5f64..(xs.len() as f64 - 0.5),
                 -0.5f64..(ys.len() as f64 - 0.5),
@@ -268,8 +284,8 @@ impl Outcomes<'_> {
             .y_label_formatter(&|y| super::category(&yn, *y))
             .x_desc(short_path(&self.axes[0]))
             .y_desc(short_path(&self.axes[1]))
-            .axis_desc_style(("sans-serif", 14))
-            .label_style(("sans-serif", 13))
+            .axis_desc_style(st.font(14))
+            .label_style(st.font(13))
             .draw()
             .map_err(fail)?;
         // Cells: the mean over replicates (and over further axes).
@@ -303,7 +319,7 @@ impl Outcomes<'_> {
                 .draw_series(std::iter::once(Text::new(
                     format!("{m:.digits$}{unit}"),
                     (x - 0.3, y + 0.1),
-                    ("sans-serif", 14).into_font().color(&ink),
+                    st.font(14).into_font().color(&ink),
                 )))
                 .map_err(fail)?;
         }
@@ -315,6 +331,7 @@ impl Outcomes<'_> {
         area: &DrawingArea<DB, Shift>,
         g: usize,
         top: f64,
+        st: &Style,
     ) -> Result<(), Error> {
         let at = |c: usize, a: usize| self.combinations[c][a].parse::<f64>().unwrap_or(f64::NAN);
         let range = |a: usize| {
@@ -332,10 +349,10 @@ impl Outcomes<'_> {
             }
         };
         let mut chart = ChartBuilder::on(area)
-            .caption(self.groups[g], ("sans-serif", 18))
-            .margin(8)
-            .x_label_area_size(44)
-            .y_label_area_size(60)
+            .caption(self.groups[g], st.font(18))
+            .margin(st.px(8))
+            .x_label_area_size(st.px(44))
+            .y_label_area_size(st.px(60))
             .build_cartesian_2d(range(0), range(1))
             .map_err(fail)?;
         chart
@@ -344,8 +361,8 @@ impl Outcomes<'_> {
             .y_label_formatter(&|y| short(*y))
             .x_desc(short_path(&self.axes[0]))
             .y_desc(short_path(&self.axes[1]))
-            .axis_desc_style(("sans-serif", 14))
-            .label_style(("sans-serif", 13))
+            .axis_desc_style(st.font(14))
+            .label_style(st.font(13))
             .draw()
             .map_err(fail)?;
         chart
@@ -354,7 +371,7 @@ impl Outcomes<'_> {
                 let (x, y) = (at(c, 0), at(c, 1));
                 (!v.is_empty() && x.is_finite() && y.is_finite()).then(|| {
                     let h = (mean(v) / top).clamp(0.0, 1.0);
-                    Circle::new((x, y), 5, ViridisRGB.get_color(h).filled())
+                    Circle::new((x, y), st.px(5), ViridisRGB.get_color(h).filled())
                 })
             }))
             .map_err(fail)?;
@@ -415,7 +432,7 @@ pub fn write_sweep_figures(dir: &Path, table: &Table) -> Result<Vec<(String, Str
             outcomes.label(),
             table.axes.join(" x ")
         );
-        written.push(save(dir, &stem, caption, &outcomes)?);
+        written.push(save(dir, &stem, caption, &outcomes, &Style::default())?);
     }
     Ok(written)
 }

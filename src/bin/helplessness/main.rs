@@ -74,6 +74,18 @@ enum Command {
     Plot {
         /// The run's directory (holding manifest.json and the records).
         dir: PathBuf,
+        /// Width, layout units (pixels at 96 dpi).
+        #[arg(long, default_value_t = 960, value_parser = clap::value_parser!(u32).range(320..=4000))]
+        width: u32,
+        /// Height, layout units.
+        #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u32).range(200..=4000))]
+        height: u32,
+        /// Resolution: 192 doubles the pixels, fonts and lines together (48 to 600).
+        #[arg(long, default_value_t = 96.0)]
+        dpi: f64,
+        /// Only this scored phase's figures (report.md is left as it is).
+        #[arg(long)]
+        phase: Option<String>,
     },
     /// Run a protocol and write records, summary.csv, stats.json, report.md and
     /// manifest.json.
@@ -209,8 +221,23 @@ fn real_main() -> Result<ExitCode> {
                 );
             }
         }
-        Command::Analyze { dir } => output::redo(&dir, output::Redo::Analysis)?,
-        Command::Plot { dir } => output::redo(&dir, output::Redo::Figures)?,
+        Command::Analyze { dir } => {
+            output::redo(&dir, output::Redo::Analysis, &Default::default())?
+        }
+        Command::Plot {
+            dir,
+            width,
+            height,
+            dpi,
+            phase,
+        } => {
+            let look = helplessness::plot::FigureOptions {
+                style: helplessness::plot::Style { width, height, dpi },
+                phase,
+            };
+            look.style.validate()?;
+            output::redo(&dir, output::Redo::Figures, &look)?
+        }
         Command::Bench { subjects } => output::bench(subjects)?,
         Command::Check { protocol } => {
             if sweep_text(&protocol)?.is_some() {

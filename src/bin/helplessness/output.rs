@@ -11,6 +11,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, Result, bail};
 use helplessness::analysis::{self, PhaseStats, Summary};
+use helplessness::plot::FigureOptions;
 use helplessness::protocol::ProtocolFile;
 use helplessness::record::RecordCheck;
 use helplessness::{
@@ -415,7 +416,15 @@ pub fn run(
         stats: true,
         figures: figures_for(options.plots, true),
     };
-    write_analysis(out, exp, file, &summary, options.seed, what)?;
+    write_analysis(
+        out,
+        exp,
+        file,
+        &summary,
+        options.seed,
+        what,
+        &FigureOptions::default(),
+    )?;
 
     let threads = options
         .threads
@@ -551,6 +560,7 @@ pub fn write_analysis(
     summary: &Summary,
     seed: u64,
     what: Rewrite,
+    look: &FigureOptions,
 ) -> Result<()> {
     if what.summary_csv {
         // Streamed: a summary of a million trials is never held as text.
@@ -586,9 +596,17 @@ pub fn write_analysis(
         Figures::None => Vec::new(),
         which => {
             let dir = out.join("figures");
-            let mut drawn = helplessness::plot::write_run_figures(&dir, exp, summary, |stem| {
-                which == Figures::All || stem != "traces"
-            })?;
+            let mut drawn = helplessness::plot::write_run_figures_with(
+                &dir,
+                exp,
+                summary,
+                |stem| which == Figures::All || stem != "traces",
+                look,
+            )?;
+            if look.phase.is_some() {
+                // One phase's figures redrawn: the report keeps listing them all.
+                return Ok(());
+            }
             if which == Figures::AllButTraces && dir.join("traces.png").exists() {
                 drawn.insert(
                     3.min(drawn.len()),
@@ -717,7 +735,7 @@ pub enum Redo {
 
 /// Redoes a finished run's analysis or figures from its checked records and manifest,
 /// without simulating.
-pub fn redo(out: &Path, what: Redo) -> Result<()> {
+pub fn redo(out: &Path, what: Redo, look: &FigureOptions) -> Result<()> {
     let _lock = DirLock::take(out, false)?;
     let (loaded, seed, summary, complete) = read_run(out)?;
     let plots = what == Redo::Figures || out.join("figures").exists();
@@ -733,6 +751,7 @@ pub fn redo(out: &Path, what: Redo) -> Result<()> {
         &summary,
         seed,
         rewrite,
+        look,
     )?;
     let mut written: Vec<&str> = Vec::new();
     if rewrite.summary_csv {
@@ -741,7 +760,9 @@ pub fn redo(out: &Path, what: Redo) -> Result<()> {
     if rewrite.stats {
         written.push("stats.json");
     }
-    written.push("report.md");
+    if look.phase.is_none() {
+        written.push("report.md");
+    }
     if plots {
         written.push("figures/");
     }
