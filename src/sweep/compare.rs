@@ -79,9 +79,9 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
-/// Columns before the axes and after them.
-const BEFORE: [&str; 3] = ["point", "replicate", "seed"];
-const AFTER: [&str; 8] = [
+/// Columns of `sweep.csv` before the axes and after them.
+pub(super) const BEFORE: [&str; 3] = ["point", "replicate", "seed"];
+pub(super) const AFTER: [&str; 8] = [
     "group",
     "phase",
     "n",

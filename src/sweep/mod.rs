@@ -265,21 +265,9 @@ impl Sweep {
 
     /// Column names of the rows ([`Sweep::run_point`]); see the module docs.
     pub fn header(&self) -> Vec<String> {
-        let mut h: Vec<String> = ["point", "replicate", "seed"].map(String::from).to_vec();
+        let mut h: Vec<String> = compare::BEFORE.map(String::from).to_vec();
         h.extend(self.paths.iter().map(|p| p.to_string()));
-        h.extend(
-            [
-                "group",
-                "phase",
-                "n",
-                "mean_latency_s",
-                "sem_latency_s",
-                "failing",
-                "fail_rate",
-                "mean_freezing",
-            ]
-            .map(String::from),
-        );
+        h.extend(compare::AFTER.map(String::from));
         h
     }
 
