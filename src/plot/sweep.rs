@@ -13,7 +13,8 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{Drawing, Series, Style, fail, mean_lines, prepare, save};
+use super::parts::{Series, legend_panel, mean_lines, with_legend_column};
+use super::{Drawing, Style, fail, prepare, save};
 use crate::error::Error;
 use crate::sweep::Table;
 
@@ -172,7 +173,7 @@ impl Outcomes<'_> {
             });
         let pad = if hi > lo { (hi - lo) * 0.05 } else { 0.5 };
         let names: Vec<String> = series.iter().map(|(n, _)| n.clone()).collect();
-        let (plot, legend) = super::with_legend_column(root, &names, st);
+        let (plot, legend) = with_legend_column(root, &names, st);
         let mut chart = ChartBuilder::on(&plot)
             .caption(
                 format!(
@@ -194,7 +195,7 @@ impl Outcomes<'_> {
             .configure_mesh()
             .x_label_formatter(&|x| {
                 if categorical {
-                    super::category(&level_names, *x)
+                    super::parts::category(&level_names, *x)
                 } else {
                     short(*x)
                 }
@@ -206,7 +207,7 @@ impl Outcomes<'_> {
             .draw()
             .map_err(fail)?;
         mean_lines(&mut chart, &series, None, st)?;
-        super::legend_panel(&legend, &names, st)?;
+        legend_panel(&legend, &names, st)?;
         root.present().map_err(fail)
     }
 
@@ -280,8 +281,8 @@ impl Outcomes<'_> {
             .disable_mesh()
             .x_labels(xs.len())
             .y_labels(ys.len())
-            .x_label_formatter(&|x| super::category(&xn, *x))
-            .y_label_formatter(&|y| super::category(&yn, *y))
+            .x_label_formatter(&|x| super::parts::category(&xn, *x))
+            .y_label_formatter(&|y| super::parts::category(&yn, *y))
             .x_desc(short_path(&self.axes[0]))
             .y_desc(short_path(&self.axes[1]))
             .axis_desc_style(st.font(14))
