@@ -1,0 +1,335 @@
+//! The circuit's parameters: one named, documented, range-checked constant each, and the
+//! species presets.
+
+use serde::{Deserialize, Serialize};
+
+use crate::apparatus::Apparatus;
+use crate::error::Error;
+
+pub(super) const HOUR: f64 = 3600.0;
+const DAY: f64 = 24.0 * HOUR;
+
+/// A species preset: presets differ in time constants and apparatus only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Species {
+    /// Rats (Maier laboratory): the defaults.
+    Rat,
+    /// Dogs (Seligman & Maier 1967).
+    Dog,
+    /// People (Hiroto & Seligman 1975).
+    Human,
+}
+
+macro_rules! circuit_params {
+    ($( $(#[doc = $doc:literal])* $name:ident : $rat:expr, [$lo:expr, $hi:expr]; )*) => {
+        /// Every constant of [`CircuitMind`](super::CircuitMind), with units in the names (`_s`: seconds,
+        /// `_ma`: milliamperes; rates are per second). Defaults are the rat preset,
+        /// calibrated jointly on the published rat protocols (Maier laboratory, e.g.
+        /// Amat et al. 2005, Nat Neurosci 8:365) and dog protocol (Seligman & Maier
+        /// 1967, J Exp Psychol 74:1-9) and never per experiment; [`CircuitParams::dog`] differs in time constants and
+        /// apparatus only.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(default, deny_unknown_fields)]
+        pub struct CircuitParams {
+            $( $(#[doc = $doc])* pub $name: f64, )*
+        }
+
+        impl Default for CircuitParams {
+            fn default() -> Self {
+                CircuitParams { $( $name: $rat, )* }
+            }
+        }
+
+        impl CircuitParams {
+            /// Names of all parameters, as used by [`CircuitParams::set`] and protocol files.
+            pub const NAMES: &'static [&'static str] = &[$(stringify!($name)),*];
+
+            /// The documentation of each parameter, in the order of [`CircuitParams::NAMES`].
+            pub const DOCS: &'static [&'static str] = &[$(concat!($($doc, "\n"),*)),*];
+
+            /// The range each parameter must lie in (inclusive), in the order of
+            /// [`CircuitParams::NAMES`]: wide enough for any physiology or species a
+            /// protocol may describe, narrow enough that the model's state stays finite
+            /// and a run ends (a response rate of 10⁹ per second would not).
+            pub const RANGES: &'static [(f64, f64)] = &[$(($lo, $hi)),*];
+
+            /// The value of the parameter called `name`.
+            ///
+            /// ```
+            /// use helplessness::CircuitParams;
+            /// assert_eq!(CircuitParams::rat().get("drn_tau_s"), Some(0.5));
+            /// assert_eq!(CircuitParams::rat().get("nope"), None);
+            /// ```
+            pub fn get(&self, name: &str) -> Option<f64> {
+                match name {
+                    $( stringify!($name) => Some(self.$name), )*
+                    _ => None,
+                }
+            }
+
+            /// Sets the parameter called `name`, checking the value's range (but not
+            /// relations between parameters: see [`CircuitParams::validate`]).
+            ///
+            /// ```
+            /// use helplessness::CircuitParams;
+            /// let mut p = CircuitParams::rat();
+            /// p.set("drn_gain", 1.2).unwrap();
+            /// assert!(p.set("drn_gain", -1.0).is_err());
+            /// assert!(p.set("drn_gian", 1.0).is_err());
+            /// ```
+            pub fn set(&mut self, name: &str, value: f64) -> Result<(), Error> {
+                match name {
+                    $( stringify!($name) => {
+                        check(stringify!($name), value, $lo, $hi)?;
+                        self.$name = value;
+                        Ok(())
+                    } )*
+                    _ => Err(Error::unknown("parameter", name, Self::NAMES)),
+                }
+            }
+
+            fn check_each(&self) -> Result<(), Error> {
+                $( check(stringify!($name), self.$name, $lo, $hi)?; )*
+                Ok(())
+            }
+        }
+    };
+}
+
+fn check(name: &str, value: f64, lo: f64, hi: f64) -> Result<(), Error> {
+    if (lo..=hi).contains(&value) {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            format!("params.{name}"),
+            format!("{value:?}"),
+            format!("must be within [{lo}, {hi}]"),
+        ))
+    }
+}
+
+circuit_params! {
+    /// Stimulus intensity that counts as u = 1, in the protocol's unit: 1 mA for rats,
+    /// the middle of the Maier laboratory's tailshock range (1.0-1.6 mA).
+    reference_intensity: 1.0, [1e-3, 1e4];
+    /// Detector window δ, s: one Bernoulli observation of response and relief. About the
+    /// span over which a rat links an action to its consequence.
+    window_s: 1.0, [0.01, 60.0];
+    /// DRN gain g_d: firing per unit of shock when nothing inhibits the DRN. Sets the
+    /// unit of `d` (1 = a naive DRN under a 1 mA shock).
+    drn_gain: 1.0, [0.0, 100.0];
+    /// DRN firing time constant τ_d, s: DRN units follow shock within a second.
+    drn_tau_s: 0.5, [0.01, 3600.0];
+    /// Rate k_h at which DRN firing raises 5-HT in projection regions, per s: an
+    /// uninhibited DRN under 1 mA reaches the sensitization threshold in about 10 s.
+    serotonin_rate: 0.1, [0.0, 100.0];
+    /// Clearance time constant τ_h of projection-region 5-HT, s (10 min): 5-HT builds
+    /// over a session (Maswood 1998), so passivity appears after a few trials.
+    serotonin_tau_s: 600.0, [0.1, 1e7];
+    /// Sensitization rate κ_s, per s per unit of 5-HT above threshold: a yoked session of
+    /// 80 tailshocks (about 1.5 h) brings the DRN near its maximum sensitization.
+    sensitization_rate: 7e-4, [0.0, 1.0];
+    /// 5-HT level θ_s above which the DRN sensitizes: only sustained, uncontrolled 5-HT
+    /// release sensitizes (Amat 1998).
+    sensitization_threshold: 1.0, [0.0, 1e3];
+    /// Largest sensitization s_max (1 = none): a sensitized DRN answers a shock about
+    /// four times as strongly, as 5-HT release to brief footshock 24 h after
+    /// inescapable shock is several-fold exaggerated (Amat 1998).
+    sensitization_max: 4.0, [1.0, 100.0];
+    /// Decay time constant τ_s of sensitization, s (24 h): present at 24 h, gone by
+    /// 72 h (Maier 1990; Amat 1998).
+    sensitization_tau_s: 24.0 * HOUR, [1.0, 1e8];
+    /// Response windows at which experienced control is half the estimate ΔP: control is
+    /// experienced once responding has been tried a few times in the context.
+    detection_half_windows: 3.0, [1e-3, 1e4];
+    /// Slope k_m of the mPFC response to the controllability estimate: steep, so the
+    /// mPFC is near off under yoking (ΔP ≈ 0) and near fully on under escape.
+    mpfc_gain: 12.0, [1e-3, 1e3];
+    /// Controllability θ_m at which mPFC output is half maximal. Below the 0.25 of the
+    /// design prototype: with the titrated wheel-turn requirement an escaping rat's
+    /// window-level ΔP is only about 1/latency (≈ 0.2), and 0.25 left some escapable
+    /// rats undetected (helpless).
+    mpfc_threshold: 0.15, [-1.0, 1.0];
+    /// Strength ρ of mPFC inhibition of the DRN: an engaged mPFC silences an
+    /// unsensitized DRN almost completely (Amat 2005), less so a sensitized one.
+    mpfc_inhibition: 0.95, [0.0, 100.0];
+    /// Learning rate η_w of the stress-evoked mPFC drive, per s of engaged mPFC per unit
+    /// shock: one escapable session (about 7 min of shock) brings it near its maximum.
+    stress_drive_rate: 0.08, [0.0, 100.0];
+    /// Decay time constant τ_w of the stress-evoked drive, s (3 weeks): immunization
+    /// lasts weeks (Amat 2006; Baratta 2009).
+    stress_drive_tau_s: 21.0 * DAY, [1.0, 1e9];
+    /// Largest stress-evoked drive w_max: enough to hold the mPFC on under a 1 mA shock
+    /// whatever the detector says, even a week later (immunization, Amat 2006).
+    stress_drive_max: 10.0, [1e-3, 1e3];
+    /// Resting stress-evoked drive w0 of a naive subject: none.
+    stress_drive_rest: 0.0, [0.0, 1e3];
+    /// Largest escape-response rate r_max, per s: a rat can turn a wheel or cross a
+    /// barrier within about a second (dogs: see [`CircuitParams::dog`]).
+    escape_rate_max: 1.0, [1e-3, 100.0];
+    /// Slope β of the response-rate sigmoid (its drives are in logit units).
+    escape_rate_slope: 1.0, [1e-3, 100.0];
+    /// Drive a_u of the shock itself on responding (per unit u): shock elicits
+    /// activity, so a naive subject's first escape comes within seconds.
+    shock_drive: 2.0, [-100.0, 100.0];
+    /// Drive a_c of expected control on responding: trying follows the expectation
+    /// that trying works.
+    control_drive: 3.0, [-100.0, 100.0];
+    /// Suppression a_5 of responding by projection-region 5-HT: the default passive
+    /// response; a few units of 5-HT silence a subject.
+    serotonin_suppression: 1.5, [0.0, 100.0];
+    /// Pseudo-observations in the detector's prior in a first context: a naive
+    /// subject's expectation gives way after a few trials of evidence.
+    prior_count: 4.0, [1e-3, 1e4];
+    /// Growth of the prior's pseudo-count per window of evidence in past contexts: a
+    /// long history is a firm belief, slow to revise (the 1967 learned expectancy).
+    prior_count_growth: 0.3, [0.0, 100.0];
+    /// Largest prior pseudo-count: even a long history can be revised.
+    prior_count_max: 40.0, [1e-3, 1e6];
+    /// Base relief probability b0 per window without a response: the prior belief that
+    /// a stressor ends on its own within a second.
+    base_relief: 0.05, [0.0, 1.0];
+    /// Rate λ at which the global expectation G follows each context's estimate: one
+    /// session moves G halfway, so one pretreatment carries into the next context.
+    expectation_rate: 0.5, [0.0, 1.0];
+    /// Global expectation of control G of a naive subject: undecided. The bundled
+    /// protocols draw it per subject (see `protocol::default_variation`).
+    initial_expectation: 0.5, [0.0, 1.0];
+    /// Rate α_q at which relief after a response strengthens it, gated by m: a subject
+    /// that detects control learns the response in a few trials, one that does not
+    /// learns slowly (the cognitive deficit).
+    strength_learning_rate: 0.15, [0.0, 1.0];
+    /// Largest escape-response strength q_max (logit units, like the drives).
+    strength_max: 1.0, [-100.0, 100.0];
+    /// This subject's bias toward active responding, added to every response strength;
+    /// 0 on average, drawn per subject for individual differences.
+    response_bias: 0.0, [-100.0, 100.0];
+    /// Naive strength of a panel press in a harness. Calibration found no need to make
+    /// it harder to come by than the other responses.
+    naive_strength_harness: -1.0, [-100.0, 100.0];
+    /// Naive strength of a quarter turn of a wheel: with a 1 mA shock a naive rat turns
+    /// within about a second.
+    naive_strength_wheel: -1.0, [-100.0, 100.0];
+    /// Naive strength of a shuttle-box crossing: a naive rat escapes a 0.6 mA FR-2 trial
+    /// in about 2 s, a naive dog a 4.5 mA trial in about 10 s.
+    naive_strength_shuttle: -1.0, [-100.0, 100.0];
+    /// Naive strength of a button press that ends a tone.
+    naive_strength_button: -1.0, [-100.0, 100.0];
+    /// Naive strength of moving a finger-shuttle knob across.
+    naive_strength_hand_shuttle: -1.0, [-100.0, 100.0];
+    /// Rate α_f of contextual fear conditioning, per s per unit shock per unit of
+    /// (fear_base + 5-HT): 5-HT potentiates fear learning, so uncontrolled shock
+    /// conditions more fear than controlled shock (Maier 1990).
+    fear_rate: 0.002, [0.0, 10.0];
+    /// Fear learning without 5-HT (in units of h).
+    fear_base: 0.1, [0.0, 100.0];
+    /// Decay time constant of conditioned fear without extinction, s (30 days): freezing
+    /// to the context outlasts the escape deficit (Maier 1990).
+    fear_tau_s: 30.0 * DAY, [1.0, 1e9];
+    /// Fraction of a context's fear expressed in another context where shock happened.
+    fear_generalization: 0.5, [0.0, 1.0];
+    /// Time constant of the receptor adaptation that chronic antidepressants produce,
+    /// days: their effect needs days of dosing.
+    antidepressant_adaptation_days: 3.0, [1e-3, 1e4];
+    /// Adaptation (0-1) at which an antidepressant's effect is half maximal.
+    antidepressant_threshold: 0.7, [0.0, 1.0];
+    /// Steepness of the antidepressant effect in adaptation.
+    antidepressant_slope: 40.0, [1e-3, 1e4];
+    /// Largest fraction of DRN output an adapted antidepressant removes.
+    antidepressant_max: 0.9, [0.0, 1.0];
+}
+
+impl CircuitParams {
+    /// The rat preset (Maier laboratory; the defaults).
+    pub fn rat() -> Self {
+        Self::default()
+    }
+
+    /// The dog preset (Seligman & Maier 1967): slower responding (shuttle latencies of
+    /// 5-10 s, as dogs show) and the 6 mA harness shock as the reference.
+    ///
+    /// ```
+    /// use helplessness::CircuitParams;
+    /// let dog = CircuitParams::dog();
+    /// assert!(dog.escape_rate_max < CircuitParams::rat().escape_rate_max);
+    /// assert!(dog.validate().is_ok());
+    /// ```
+    pub fn dog() -> Self {
+        CircuitParams {
+            reference_intensity: 6.0,
+            escape_rate_max: 0.1,
+            ..Self::default()
+        }
+    }
+
+    /// The human preset (Hiroto & Seligman 1975): intensities are sound levels, with
+    /// a 90 dB tone as the reference; responses as quick as a rat's.
+    ///
+    /// ```
+    /// assert_eq!(helplessness::CircuitParams::human().reference_intensity, 90.0);
+    /// ```
+    pub fn human() -> Self {
+        CircuitParams {
+            reference_intensity: 90.0,
+            ..Self::default()
+        }
+    }
+
+    /// The preset of `species`.
+    pub fn for_species(species: Species) -> Self {
+        match species {
+            Species::Rat => Self::rat(),
+            Species::Dog => Self::dog(),
+            Species::Human => Self::human(),
+        }
+    }
+
+    /// Checks every value and the relations between them.
+    pub fn validate(&self) -> Result<(), Error> {
+        self.check_each()?;
+        if self.drn_tau_s >= self.serotonin_tau_s {
+            return Err(Error::invalid(
+                "params.drn_tau_s",
+                self.drn_tau_s,
+                format!(
+                    "must be shorter than serotonin_tau_s ({})",
+                    self.serotonin_tau_s
+                ),
+            ));
+        }
+        if self.sensitization_max <= 1.0 {
+            return Err(Error::invalid(
+                "params.sensitization_max",
+                self.sensitization_max,
+                "must be > 1 (1 means no sensitization)",
+            ));
+        }
+        if self.stress_drive_rest > self.stress_drive_max {
+            return Err(Error::invalid(
+                "params.stress_drive_rest",
+                self.stress_drive_rest,
+                format!("must be <= stress_drive_max ({})", self.stress_drive_max),
+            ));
+        }
+        if self.base_relief >= 1.0 {
+            return Err(Error::invalid(
+                "params.base_relief",
+                self.base_relief,
+                "must be < 1",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Naive strength of `apparatus`'s escape response.
+    pub fn naive_strength(&self, apparatus: Apparatus) -> f64 {
+        match apparatus {
+            Apparatus::Harness => self.naive_strength_harness,
+            Apparatus::WheelTurn => self.naive_strength_wheel,
+            Apparatus::ShuttleBox => self.naive_strength_shuttle,
+            Apparatus::Button => self.naive_strength_button,
+            Apparatus::HandShuttle => self.naive_strength_hand_shuttle,
+        }
+    }
+}
