@@ -119,22 +119,76 @@ fn at_line(e: Error, line: u64) -> Error {
     }
 }
 
-/// Reads records written by [`crate::CsvSink`] (`csv`) or [`crate::JsonLinesSink`]
-/// (`json`), handing each to `each` without keeping them.
+/// How records are written: a CSV table, or one JSON object per line. A run's
+/// manifest names it (`"format": "csv"`).
 ///
 /// ```
-/// use helplessness::{CsvSink, Sink, protocol, record::read_records};
+/// use helplessness::record::Format;
+/// let f: Format = "json".parse().unwrap();
+/// assert_eq!((f.file_name(), f.to_string()), ("records.jsonl", "json".to_string()));
+/// let e = "xml".parse::<Format>().unwrap_err().to_string();
+/// assert!(e.contains("csv") && e.contains("json"), "{e}");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// `records.csv`, written by [`crate::CsvSink`].
+    #[default]
+    Csv,
+    /// `records.jsonl`, written by [`crate::JsonLinesSink`].
+    Json,
+}
+
+impl Format {
+    /// Every format, by name.
+    pub const NAMES: [&'static str; 2] = ["csv", "json"];
+
+    /// The records file of a run in this format.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Csv => "records.csv",
+            Format::Json => "records.jsonl",
+        }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+        })
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        match s {
+            "csv" => Ok(Format::Csv),
+            "json" => Ok(Format::Json),
+            other => Err(Error::unknown("records format", other, &Format::NAMES)),
+        }
+    }
+}
+
+/// Reads records written by [`crate::CsvSink`] ([`Format::Csv`]) or
+/// [`crate::JsonLinesSink`] ([`Format::Json`]), handing each to `each` without keeping
+/// them.
+///
+/// ```
+/// use helplessness::{CsvSink, Sink, protocol, record::{Format, read_records}};
 /// let exp = protocol::triadic_dog(2);
 /// let mut sink = CsvSink::new(Vec::new()).unwrap();
 /// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut sink).unwrap();
 /// let bytes = sink.into_inner().unwrap();
 /// let mut back = Vec::new();
-/// read_records(&bytes[..], "csv", |r| { back.push(r); Ok(()) }).unwrap();
+/// read_records(&bytes[..], Format::Csv, |r| { back.push(r); Ok(()) }).unwrap();
 /// assert_eq!(back, exp.run(1).unwrap());
 /// ```
 pub fn read_records<R: Read>(
     reader: R,
-    format: &str,
+    format: Format,
     mut each: impl FnMut(TrialRecord) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let origin = format!("records ({format})");
@@ -145,7 +199,7 @@ pub fn read_records<R: Read>(
         message,
     };
     match format {
-        "json" => {
+        Format::Json => {
             for (i, line) in std::io::BufReader::new(reader).lines().enumerate() {
                 let line = line.map_err(|e| bad(i as u64 + 1, e.to_string()))?;
                 if line.trim().is_empty() {
@@ -157,7 +211,7 @@ pub fn read_records<R: Read>(
             }
             Ok(())
         }
-        "csv" => {
+        Format::Csv => {
             let mut csv = csv::Reader::from_reader(reader);
             let headers = csv.headers().map_err(|e| bad(1, e.to_string()))?.clone();
             if headers.iter().ne(TrialRecord::COLUMNS) {
@@ -208,7 +262,6 @@ pub fn read_records<R: Read>(
                 each(r.into_record()).map_err(|e| at_line(e, line))?;
             }
         }
-        other => Err(Error::unknown("records format", other, &["csv", "json"])),
     }
 }
 

@@ -295,7 +295,7 @@ proptest! {
                         let bytes = sink.into_inner().unwrap();
                         let mut check = RecordCheck::new(exp, None);
                         let mut back = Vec::new();
-                        read_records(&bytes[..], "csv", |r| {
+                        read_records(&bytes[..], helplessness::record::Format::Csv, |r| {
                             check.check(&r)?;
                             back.push(r);
                             Ok(())

@@ -264,7 +264,7 @@ fn damaged_records_and_edited_manifests_are_refused_by_name() {
             "xml",
             "\"format\": \"csv\"",
             "\"format\": \"xml\"",
-            "field `format` = `xml`",
+            "field `format`: unknown records format `xml` (known: csv, json)",
         ),
         (
             "sizes",

@@ -9,7 +9,7 @@ mod common;
 
 use helplessness::analysis::Summary;
 use helplessness::protocol::{self, ProtocolFile};
-use helplessness::record::read_records;
+use helplessness::record::{Format, read_records};
 use helplessness::{CsvSink, Experiment, JsonLinesSink, RunOptions, Sink, VecSink};
 use libfuzzer_sys::fuzz_target;
 
@@ -80,8 +80,8 @@ fuzz_target!(|data: &[u8]| {
     }
 
     for (format, bytes) in [
-        ("csv", csv.into_inner().expect("a Vec takes every byte")),
-        ("json", json.into_inner().expect("a Vec takes every byte")),
+        (Format::Csv, csv.into_inner().expect("a Vec takes every byte")),
+        (Format::Json, json.into_inner().expect("a Vec takes every byte")),
     ] {
         let mut back = Vec::new();
         if let Err(e) = read_records(&bytes[..], format, |r| {

@@ -9,7 +9,7 @@ mod common;
 use std::sync::OnceLock;
 
 use helplessness::analysis::Summary;
-use helplessness::record::{RecordCheck, read_records};
+use helplessness::record::{Format, RecordCheck, read_records};
 use helplessness::{Experiment, Sink, protocol};
 use libfuzzer_sys::fuzz_target;
 
@@ -30,7 +30,7 @@ fn experiments() -> &'static [Experiment; 2] {
 }
 
 fuzz_target!(|data: &[u8]| {
-    for format in ["csv", "json"] {
+    for format in [Format::Csv, Format::Json] {
         // Strict, as `helplessness analyze` reads a run back: the first record the
         // summary refuses ends reading. Lenient, as `analysis::summarize`: it is skipped.
         for (exp, strict) in experiments().iter().zip([true, false]) {

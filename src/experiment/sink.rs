@@ -270,7 +270,7 @@ mod tests {
             .unwrap();
         let bytes = sink.into_inner().unwrap();
         let mut back = Vec::new();
-        crate::record::read_records(&bytes[..], "csv", |r| {
+        crate::record::read_records(&bytes[..], crate::record::Format::Csv, |r| {
             back.push(r);
             Ok(())
         })

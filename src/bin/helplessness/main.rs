@@ -22,15 +22,6 @@ struct Cli {
     command: Command,
 }
 
-/// Format of the per-trial records.
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// records.csv
-    Csv,
-    /// records.jsonl (JSON lines)
-    Json,
-}
-
 /// Which records a run writes.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Records {
@@ -105,9 +96,9 @@ enum Command {
         /// number.
         #[arg(long, value_parser = threads)]
         threads: Option<usize>,
-        /// Format of the records.
-        #[arg(long, value_enum, default_value_t = Format::Csv)]
-        format: Format,
+        /// Format of the records: csv (records.csv) or json (records.jsonl, JSON lines).
+        #[arg(long, default_value = "csv", value_parser = record_format())]
+        format: helplessness::record::Format,
         /// Which records to write (sweeps keep only summaries with `none`).
         #[arg(long, value_enum, default_value_t = Records::All)]
         records: Records,
@@ -348,6 +339,13 @@ fn read_protocol(arg: &str) -> Result<(Loaded, String)> {
         bail!("{arg}: no such protocol file");
     }
     Err(protocol::bundled(arg).expect_err("not bundled").into())
+}
+
+/// `--format`: csv (records.csv) or json (records.jsonl, JSON lines), listed in the help.
+fn record_format() -> impl clap::builder::TypedValueParser<Value = helplessness::record::Format> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(helplessness::record::Format::NAMES)
+        .map(|s| s.parse().expect("a listed format"))
 }
 
 /// The text of `arg` when it names a sweep (a bundled sweep, or a TOML file with an

@@ -11,7 +11,8 @@ use std::time::SystemTime;
 use anyhow::{Context, Result, bail};
 use helplessness::StopSignal;
 
-use crate::{Format, Records};
+use crate::Records;
+use helplessness::record::Format;
 
 mod analyze;
 mod bench;

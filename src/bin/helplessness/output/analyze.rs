@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 use helplessness::analysis::{self, PhaseStats, Summary};
 use helplessness::plot::FigureOptions;
 use helplessness::protocol::ProtocolFile;
-use helplessness::record::RecordCheck;
+use helplessness::record::{Format, RecordCheck};
 use helplessness::{Error, Experiment, Sink};
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
@@ -171,13 +171,10 @@ fn read_run(out: &Path) -> Result<(helplessness::protocol::Loaded, u64, Summary,
         ),
         other => bail!("{origin}: field `records_kept` = `{other}` is none of all, test, none"),
     };
-    let format = field("format", "csv")?;
-    let name = match format.as_str() {
-        "csv" => "records.csv",
-        "json" => "records.jsonl",
-        other => bail!("{origin}: field `format` = `{other}` is neither csv nor json"),
-    };
-    let path = out.join(name);
+    let format: Format = field("format", "csv")?
+        .parse()
+        .map_err(|e| anyhow::anyhow!("{origin}: field `format`: {e}"))?;
+    let path = out.join(format.file_name());
     let handle = File::open(&path).with_context(|| format!("{}: cannot read", path.display()))?;
     let mut reader = Hashing {
         inner: std::io::BufReader::new(handle),
@@ -202,7 +199,7 @@ fn read_run(out: &Path) -> Result<(helplessness::protocol::Loaded, u64, Summary,
             other => anyhow::Error::from(other).context(path.display().to_string()),
         }
     };
-    helplessness::record::read_records(&mut reader, &format, |r| {
+    helplessness::record::read_records(&mut reader, format, |r| {
         check.check(&r)?;
         summary.write(&r)
     })

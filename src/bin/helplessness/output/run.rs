@@ -24,7 +24,8 @@ use super::{
     DirLock, Options, peak_memory_mib, refuse_existing_run, remove_leftovers, rfc3339,
     stop_on_signals, write_atomically,
 };
-use crate::{Format, Records};
+use crate::Records;
+use helplessness::record::Format;
 
 /// The manifest: everything needed to reproduce the run byte for byte.
 #[derive(Serialize)]
@@ -34,7 +35,7 @@ struct Manifest<'a> {
     protocol: &'a ProtocolFile,
     seed: u64,
     threads: usize,
-    format: &'static str,
+    format: Format,
     started: String,
     finished: String,
     elapsed_s: f64,
@@ -169,10 +170,7 @@ pub fn run(
     refuse_existing_run(out, options.force)?;
     // Holding the lock, our hidden temporary files here are a killed writer's leftovers.
     remove_leftovers(out);
-    let (records_name, format_name) = match options.format {
-        Format::Csv => ("records.csv", "csv"),
-        Format::Json => ("records.jsonl", "json"),
-    };
+    let records_name = options.format.file_name();
     let records_path = out.join(records_name);
     let tmp = helplessness::atomic::temporary(&records_path);
     let target = records_path.display().to_string();
@@ -297,7 +295,7 @@ pub fn run(
         protocol: file,
         seed: options.seed,
         threads,
-        format: format_name,
+        format: options.format,
         started: rfc3339(started),
         finished: rfc3339(SystemTime::now()),
         elapsed_s: clock.elapsed().as_secs_f64(),
