@@ -92,11 +92,6 @@ fn rfc3339(t: SystemTime) -> String {
     humantime::format_rfc3339_seconds(t).to_string()
 }
 
-/// Writes `bytes` as `dir/name`, whole or not at all.
-fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
-    Ok(helplessness::atomic::write(&dir.join(name), bytes)?)
-}
-
 /// An exclusive lock on a run directory, held while a run or a re-analysis writes into
 /// it and released when dropped (or when the process dies). A second writer is refused
 /// instead of interleaving its records with the first's.

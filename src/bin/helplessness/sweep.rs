@@ -95,7 +95,6 @@ fn finished(dir: &Path) -> Result<BTreeMap<u64, PathBuf>> {
     Ok(found)
 }
 
-/// Writes `bytes` as `path` through a temporary file beside it.
 /// Removes the temporary files a killed sweep or merge left in `out`, `points/` and
 /// `records/` (only names a sweep writes).
 fn remove_leftovers(out: &Path) {
@@ -115,10 +114,6 @@ fn remove_leftovers(out: &Path) {
     };
     remove_leftovers(&out.join("points"), point);
     remove_leftovers(&out.join("records"), point);
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    Ok(helplessness::atomic::write(path, bytes)?)
 }
 
 fn manifest(sweep: &Sweep) -> Manifest {
@@ -144,8 +139,8 @@ fn read_manifest(dir: &Path) -> Result<Manifest> {
 fn write_spec(dir: &Path, sweep: &Sweep) -> Result<()> {
     let mut json = serde_json::to_vec_pretty(&manifest(sweep))?;
     json.push(b'\n');
-    write_atomically(&dir.join("sweep.toml"), sweep.resolved().as_bytes())?;
-    write_atomically(&dir.join("sweep.json"), &json)
+    helplessness::atomic::write(&dir.join("sweep.toml"), sweep.resolved().as_bytes())?;
+    Ok(helplessness::atomic::write(&dir.join("sweep.json"), &json)?)
 }
 
 /// `points` of `dir`, joined into `dir/sweep.csv` in point order.
@@ -160,7 +155,7 @@ fn write_table(dir: &Path, sweep: &Sweep, points: &BTreeMap<u64, PathBuf>) -> Re
         })
         .collect::<Result<Vec<_>>>()?;
     let table = sweep.join(parts)?;
-    write_atomically(&dir.join("sweep.csv"), &table)?;
+    helplessness::atomic::write(&dir.join("sweep.csv"), &table)?;
     if points.len() as u64 == sweep.len() {
         write_statistics(dir, &table)?;
     }
@@ -170,8 +165,8 @@ fn write_table(dir: &Path, sweep: &Sweep, points: &BTreeMap<u64, PathBuf>) -> Re
 /// Writes comparisons.csv, power.csv and the sweep's figures from its table.
 fn write_statistics(dir: &Path, table: &[u8]) -> Result<()> {
     let table = sweep::Table::parse(table)?;
-    write_atomically(&dir.join("comparisons.csv"), &table.comparisons_csv()?)?;
-    write_atomically(&dir.join("power.csv"), &table.power_csv()?)?;
+    helplessness::atomic::write(&dir.join("comparisons.csv"), &table.comparisons_csv()?)?;
+    helplessness::atomic::write(&dir.join("power.csv"), &table.power_csv()?)?;
     helplessness::plot::write_sweep_figures(&dir.join("figures"), &table)?;
     Ok(())
 }
@@ -325,7 +320,7 @@ pub fn run(sweep: &Sweep, options: &Options) -> Result<ExitCode> {
             Err(Error::Interrupted { .. }) => return Ok(false),
             Err(e) => return Err(e.into()),
         };
-        write_atomically(&out.join("points").join(&name), &sweep.csv(&rows)?)?;
+        helplessness::atomic::write(&out.join("points").join(&name), &sweep.csv(&rows)?)?;
         bar.inc(1);
         Ok(true)
     };

@@ -15,7 +15,7 @@ use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::run::{Hashing, hex, protocol_fingerprint};
-use super::{DirLock, scored_phases, write_atomically};
+use super::{DirLock, scored_phases};
 
 #[derive(Serialize)]
 struct Stats<'a> {
@@ -87,7 +87,7 @@ pub fn write_analysis(
         };
         let mut json = serde_json::to_vec_pretty(&stats)?;
         json.push(b'\n');
-        write_atomically(out, "stats.json", &json)?;
+        helplessness::atomic::write(&out.join("stats.json"), &json)?;
     }
     let figures = match what.figures {
         Figures::None => Vec::new(),
@@ -127,7 +127,10 @@ pub fn write_analysis(
         &phases,
         &figures,
     );
-    write_atomically(out, "report.md", report.as_bytes())
+    Ok(helplessness::atomic::write(
+        &out.join("report.md"),
+        report.as_bytes(),
+    )?)
 }
 
 /// Reads back a finished run's records, checked against its manifest: the protocol

@@ -22,7 +22,7 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 use super::analyze::{Rewrite, figures_for, write_analysis};
 use super::{
     DirLock, Options, peak_memory_mib, refuse_existing_run, remove_leftovers, rfc3339,
-    stop_on_signals, write_atomically,
+    stop_on_signals,
 };
 use crate::Records;
 use helplessness::record::Format;
@@ -325,7 +325,7 @@ pub fn run(
     };
     let mut json = serde_json::to_vec_pretty(&manifest)?;
     json.push(b'\n');
-    write_atomically(out, "manifest.json", &json)?;
+    helplessness::atomic::write(&out.join("manifest.json"), &json)?;
 
     if !options.quiet {
         eprintln!(
