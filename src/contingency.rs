@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, positive, probability, shock_duration};
+use crate::error::{Error, Must};
 
 /// The escape requirement of an escapable shock.
 ///
@@ -89,7 +89,7 @@ impl Default for TitrationRule {
 impl TitrationRule {
     /// Checks the rule; `field` names it in error messages.
     pub fn validate(&self, field: &str) -> Result<(), Error> {
-        positive(|| format!("{field}.fast_s"), self.fast_s)?;
+        Must::Positive.check(|| format!("{field}.fast_s"), self.fast_s)?;
         if !(self.raise.is_finite() && self.raise >= 1.0) {
             return Err(Error::invalid(
                 format!("{field}.raise"),
@@ -247,11 +247,12 @@ impl Contingency {
                 available_after_s,
             } => {
                 requirement.validate(&format!("{field}.requirement"))?;
-                shock_duration(|| format!("{field}.delay_s"), *delay_s)?;
-                shock_duration(|| format!("{field}.available_after_s"), *available_after_s)
+                Must::ShockDuration.check(|| format!("{field}.delay_s"), *delay_s)?;
+                Must::ShockDuration
+                    .check(|| format!("{field}.available_after_s"), *available_after_s)
             }
             Contingency::EscapableOrYoked { p, requirement, to } => {
-                probability(|| format!("{field}.p"), *p)?;
+                Must::Probability.check(|| format!("{field}.p"), *p)?;
                 requirement.validate(&format!("{field}.requirement"))?;
                 if to.is_empty() {
                     return Err(Error::invalid(
@@ -263,7 +264,7 @@ impl Contingency {
                 Ok(())
             }
             Contingency::Partial { p, requirement } => {
-                probability(|| format!("{field}.p"), *p)?;
+                Must::Probability.check(|| format!("{field}.p"), *p)?;
                 requirement.validate(&format!("{field}.requirement"))
             }
             Contingency::Yoked { to } if to.is_empty() => Err(Error::invalid(
@@ -272,7 +273,7 @@ impl Contingency {
                 "must name a group",
             )),
             Contingency::Fixed { duration_s } => {
-                shock_duration(|| format!("{field}.duration_s"), *duration_s)
+                Must::ShockDuration.check(|| format!("{field}.duration_s"), *duration_s)
             }
             Contingency::Yoked { .. } | Contingency::NoShock => Ok(()),
         }

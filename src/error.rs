@@ -144,54 +144,55 @@ impl Error {
     }
 }
 
-/// Checks that `value` is finite and strictly positive.
-pub(crate) fn positive(field: impl FnOnce() -> String, value: f64) -> Result<(), Error> {
-    if value.is_finite() && value > 0.0 {
-        Ok(())
-    } else {
-        Err(Error::invalid(
-            field(),
-            value,
-            "must be a finite number > 0",
-        ))
-    }
+/// What a number must be. [`Must::check`] is the one check behind every numeric field
+/// of a protocol, so that every such error is worded alike.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Must {
+    /// Finite and strictly positive.
+    Positive,
+    /// Finite and not negative.
+    NonNegative,
+    /// A probability, in [0, 1].
+    Probability,
+    /// A shock duration, in [0, [`MAX_SHOCK_S`]] seconds.
+    ShockDuration,
+    /// Within [lo, hi] (a model parameter's documented range).
+    Within(f64, f64),
 }
 
-/// Checks that `value` is finite and not negative.
-pub(crate) fn non_negative(field: impl FnOnce() -> String, value: f64) -> Result<(), Error> {
-    if value.is_finite() && value >= 0.0 {
-        Ok(())
-    } else {
-        Err(Error::invalid(
-            field(),
-            value,
-            "must be a finite number >= 0",
-        ))
-    }
-}
-
-/// Checks that `value` is a probability in [0, 1].
-pub(crate) fn probability(field: impl FnOnce() -> String, value: f64) -> Result<(), Error> {
-    if (0.0..=1.0).contains(&value) {
-        Ok(())
-    } else {
-        Err(Error::invalid(field(), value, "must be within [0, 1]"))
+impl Must {
+    /// Checks `value`; the error names `field` and says what the value must be.
+    pub(crate) fn check(self, field: impl FnOnce() -> String, value: f64) -> Result<(), Error> {
+        let (ok, rule) = match self {
+            Must::Positive => (
+                value.is_finite() && value > 0.0,
+                "must be a finite number > 0".to_string(),
+            ),
+            Must::NonNegative => (
+                value.is_finite() && value >= 0.0,
+                "must be a finite number >= 0".to_string(),
+            ),
+            Must::Probability => (
+                (0.0..=1.0).contains(&value),
+                "must be within [0, 1]".to_string(),
+            ),
+            Must::ShockDuration => (
+                (0.0..=MAX_SHOCK_S).contains(&value),
+                format!("must be within [0, {MAX_SHOCK_S}] s"),
+            ),
+            Must::Within(lo, hi) => (
+                (lo..=hi).contains(&value),
+                format!("must be within [{lo}, {hi}]"),
+            ),
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::invalid(field(), value, rule))
+        }
     }
 }
 
 /// Longest shock the engine accepts, s: an hour of continuous shock is already far
 /// beyond any protocol, and the bound keeps a typo from running for days.
 pub(crate) const MAX_SHOCK_S: f64 = 3600.0;
-
-/// Checks that a shock duration is within [0, MAX_SHOCK_S].
-pub(crate) fn shock_duration(field: impl FnOnce() -> String, value: f64) -> Result<(), Error> {
-    if (0.0..=MAX_SHOCK_S).contains(&value) {
-        Ok(())
-    } else {
-        Err(Error::invalid(
-            field(),
-            value,
-            format!("must be within [0, {MAX_SHOCK_S}] s"),
-        ))
-    }
-}

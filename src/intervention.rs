@@ -13,7 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, non_negative, probability, shock_duration};
+use crate::error::{Error, Must};
 
 /// Where a benzodiazepine goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -237,10 +237,14 @@ impl Intervention {
             | Intervention::Picrotoxin { strength }
             | Intervention::Anisomycin { strength }
             | Intervention::Agonist5ht1a { strength }
-            | Intervention::Anxiolytic { strength, .. } => probability(|| f("strength"), *strength),
-            Intervention::Stimulant { strength, .. } => non_negative(|| f("strength"), *strength),
+            | Intervention::Anxiolytic { strength, .. } => {
+                Must::Probability.check(|| f("strength"), *strength)
+            }
+            Intervention::Stimulant { strength, .. } => {
+                Must::NonNegative.check(|| f("strength"), *strength)
+            }
             Intervention::ForcedExposure { latency_s, .. } => {
-                shock_duration(|| f("latency_s"), *latency_s)
+                Must::ShockDuration.check(|| f("latency_s"), *latency_s)
             }
             Intervention::Benzodiazepine {
                 site,
@@ -248,9 +252,9 @@ impl Intervention {
                 drn,
                 fear,
             } => {
-                probability(|| f("strength"), *strength)?;
+                Must::Probability.check(|| f("strength"), *strength)?;
                 if let Some(d) = drn {
-                    probability(|| f("drn"), *d)?;
+                    Must::Probability.check(|| f("drn"), *d)?;
                 }
                 match (site, fear) {
                     (Site::Drn, Some(v)) => Err(Error::invalid(
@@ -259,7 +263,7 @@ impl Intervention {
                         "a benzodiazepine infused into the DRN has no anti-fear effect: \
                          give `fear` only with site = \"systemic\"",
                     )),
-                    (_, Some(v)) => probability(|| f("fear"), *v),
+                    (_, Some(v)) => Must::Probability.check(|| f("fear"), *v),
                     (_, None) => Ok(()),
                 }
             }

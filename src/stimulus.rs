@@ -4,7 +4,7 @@ use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp, Triangular};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, non_negative, positive, shock_duration};
+use crate::error::{Error, Must};
 
 /// Most trials one session may have: far beyond any protocol, and a guard against a
 /// typo that would run for days.
@@ -63,10 +63,10 @@ impl Iti {
     pub fn validate(&self, field: &str) -> Result<(), Error> {
         let f = |name: &str| format!("{field}.{name}");
         match *self {
-            Iti::Fixed { s } => non_negative(|| f("s"), s),
+            Iti::Fixed { s } => Must::NonNegative.check(|| f("s"), s),
             Iti::Uniform { min_s, max_s } => {
-                non_negative(|| f("min_s"), min_s)?;
-                non_negative(|| f("max_s"), max_s)?;
+                Must::NonNegative.check(|| f("min_s"), min_s)?;
+                Must::NonNegative.check(|| f("max_s"), max_s)?;
                 if max_s < min_s {
                     return Err(Error::invalid(f("max_s"), max_s, "must be >= min_s"));
                 }
@@ -77,9 +77,9 @@ impl Iti {
                 mode_s,
                 max_s,
             } => {
-                non_negative(|| f("min_s"), min_s)?;
-                non_negative(|| f("mode_s"), mode_s)?;
-                non_negative(|| f("max_s"), max_s)?;
+                Must::NonNegative.check(|| f("min_s"), min_s)?;
+                Must::NonNegative.check(|| f("mode_s"), mode_s)?;
+                Must::NonNegative.check(|| f("max_s"), max_s)?;
                 if !(min_s <= mode_s && mode_s <= max_s) {
                     return Err(Error::invalid(
                         f("mode_s"),
@@ -94,8 +94,8 @@ impl Iti {
                 mean_s,
                 max_s,
             } => {
-                non_negative(|| f("min_s"), min_s)?;
-                positive(|| f("mean_s"), mean_s)?;
+                Must::NonNegative.check(|| f("min_s"), min_s)?;
+                Must::Positive.check(|| f("mean_s"), mean_s)?;
                 if mean_s <= min_s {
                     return Err(Error::invalid(f("mean_s"), mean_s, "must be > min_s"));
                 }
@@ -264,7 +264,7 @@ impl Schedule {
             ));
         }
         for (i, b) in self.blocks.iter().enumerate() {
-            non_negative(|| format!("{field}.blocks[{i}].intensity"), b.intensity)?;
+            Must::NonNegative.check(|| format!("{field}.blocks[{i}].intensity"), b.intensity)?;
             if b.ratio == Some(0) {
                 return Err(Error::invalid(
                     format!("{field}.blocks[{i}].ratio"),
@@ -274,7 +274,7 @@ impl Schedule {
             }
         }
         self.iti.validate(&format!("{field}.iti"))?;
-        positive(|| format!("{field}.cutoff_s"), self.cutoff_s)?;
-        shock_duration(|| format!("{field}.cutoff_s"), self.cutoff_s)
+        Must::Positive.check(|| format!("{field}.cutoff_s"), self.cutoff_s)?;
+        Must::ShockDuration.check(|| format!("{field}.cutoff_s"), self.cutoff_s)
     }
 }

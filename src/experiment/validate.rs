@@ -4,7 +4,7 @@
 
 use super::{Experiment, MAX_SUBJECTS, MAX_TRIAL_CELLS, Phase};
 use crate::contingency::Contingency;
-use crate::error::{Error, non_negative};
+use crate::error::{Error, Must};
 use crate::mind::CircuitFactory;
 use crate::names::first_positions;
 
@@ -130,7 +130,7 @@ impl Experiment {
                     "phase names must be non-empty and unique",
                 ));
             }
-            non_negative(|| format!("phases[{i}].after_hours"), p.after_hours)?;
+            Must::NonNegative.check(|| format!("phases[{i}].after_hours"), p.after_hours)?;
             p.schedule.validate(&format!("phases[{i}].schedule"))?;
             p.contingency
                 .validate(&format!("phases[{i}].contingency"))?;

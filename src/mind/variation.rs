@@ -5,7 +5,7 @@ use rand::{Rng, RngExt};
 use rand_distr::{Beta, Distribution, LogNormal, Normal};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, positive};
+use crate::error::{Error, Must};
 
 /// A distribution for one parameter.
 ///
@@ -78,12 +78,12 @@ impl Dist {
                 sd_ok("sd", sd)
             }
             Dist::LogNormal { median, sigma } => {
-                positive(|| format!("{field}.median"), median)?;
+                Must::Positive.check(|| format!("{field}.median"), median)?;
                 sd_ok("sigma", sigma)
             }
             Dist::Beta { a, b } => {
-                positive(|| format!("{field}.a"), a)?;
-                positive(|| format!("{field}.b"), b)
+                Must::Positive.check(|| format!("{field}.a"), a)?;
+                Must::Positive.check(|| format!("{field}.b"), b)
             }
             Dist::Uniform { min, max } => {
                 finite("min", min)?;

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::apparatus::Apparatus;
-use crate::error::Error;
+use crate::error::{Error, Must};
 
 pub(super) const HOUR: f64 = 3600.0;
 const DAY: f64 = 24.0 * HOUR;
@@ -98,15 +98,7 @@ macro_rules! circuit_params {
 }
 
 fn check(name: &str, value: f64, lo: f64, hi: f64) -> Result<(), Error> {
-    if (lo..=hi).contains(&value) {
-        Ok(())
-    } else {
-        Err(Error::invalid(
-            format!("params.{name}"),
-            format!("{value:?}"),
-            format!("must be within [{lo}, {hi}]"),
-        ))
-    }
+    Must::Within(lo, hi).check(|| format!("params.{name}"), value)
 }
 
 circuit_params! {
