@@ -186,13 +186,50 @@ impl Must {
             ),
         };
         if ok {
-            Ok(())
-        } else {
-            Err(Error::invalid(field(), value, rule))
+            return Ok(());
         }
+        // Very large or small numbers as the file likely wrote them (1e12, not 12 digits).
+        let shown = if value != 0.0 && !(1e-4..1e6).contains(&value.abs()) {
+            format!("{value:e}")
+        } else {
+            value.to_string()
+        };
+        Err(Error::invalid(field(), shown, rule))
     }
 }
 
 /// Longest shock the engine accepts, s: an hour of continuous shock is already far
 /// beyond any protocol, and the bound keeps a typo from running for days.
 pub(crate) const MAX_SHOCK_S: f64 = 3600.0;
+
+#[cfg(test)]
+mod tests {
+    use super::Must;
+
+    #[test]
+    fn one_check_words_every_numeric_error_alike() {
+        let e = |must: Must, v: f64| must.check(|| "x".into(), v).unwrap_err().to_string();
+        assert_eq!(
+            e(Must::Positive, 0.0),
+            "invalid value 0 for `x`: must be a finite number > 0"
+        );
+        assert_eq!(
+            e(Must::NonNegative, -2.5),
+            "invalid value -2.5 for `x`: must be a finite number >= 0"
+        );
+        assert_eq!(
+            e(Must::Probability, 1.5),
+            "invalid value 1.5 for `x`: must be within [0, 1]"
+        );
+        assert_eq!(
+            e(Must::ShockDuration, 4000.0),
+            "invalid value 4000 for `x`: must be within [0, 3600] s"
+        );
+        assert_eq!(
+            e(Must::Within(0.0, 100.0), 1e12),
+            "invalid value 1e12 for `x`: must be within [0, 100]"
+        );
+        assert!(e(Must::NonNegative, f64::INFINITY).contains("inf"));
+        assert!(Must::Probability.check(|| unreachable!(), 0.5).is_ok());
+    }
+}
