@@ -275,13 +275,11 @@ pub(super) fn run<F: MindFactory>(
         .phases
         .iter()
         .map(|p| {
-            let own = index_of(p.context_name());
+            // The phase's own context is numbered first, used or not.
+            index_of(p.context_name());
             exp.groups
                 .iter()
-                .map(|g| match g.context_in(&p.name) {
-                    Some(c) => index_of(c),
-                    None => own,
-                })
+                .map(|g| index_of(exp.context_of(g, p)))
                 .collect()
         })
         .collect();

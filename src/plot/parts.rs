@@ -173,7 +173,12 @@ pub(super) fn gap_text(hours: f64) -> String {
 
 /// A tick label with no trailing zeros (`30`, `2.5`).
 pub(super) fn tick(y: f64) -> String {
-    let s = format!("{y:.2}");
+    trimmed(y, 2)
+}
+
+/// `x` with at most `digits` decimals and no trailing zeros (`0.125`, `10`).
+pub(super) fn trimmed(x: f64, digits: usize) -> String {
+    let s = format!("{x:.digits$}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 

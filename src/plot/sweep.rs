@@ -13,8 +13,9 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::parts::{Series, legend_panel, mean_lines, with_legend_column};
+use super::parts::{Series, legend_panel, mean_lines, trimmed, with_legend_column};
 use super::{Drawing, Style, fail, prepare, save};
+use crate::analysis::mean_sem;
 use crate::error::Error;
 use crate::sweep::Table;
 
@@ -98,25 +99,6 @@ impl<'a> Outcomes<'a> {
     }
 }
 
-fn mean(x: &[f64]) -> f64 {
-    x.iter().sum::<f64>() / x.len() as f64
-}
-
-fn sem(x: &[f64]) -> f64 {
-    if x.len() < 2 {
-        return f64::NAN;
-    }
-    let m = mean(x);
-    (x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (x.len() - 1) as f64).sqrt()
-        / (x.len() as f64).sqrt()
-}
-
-/// A number as an axis or cell label: short, no trailing zeros.
-fn short(x: f64) -> String {
-    let s = format!("{x:.3}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
 impl Drawing for Outcomes<'_> {
     fn draw_on<DB: DrawingBackend>(
         &self,
@@ -157,7 +139,10 @@ impl Outcomes<'_> {
         for (g, name) in self.groups.iter().enumerate() {
             let mut points: Vec<(f64, f64, f64)> = (0..self.combinations.len())
                 .filter(|&c| !self.values[g][c].is_empty())
-                .map(|c| (x_of(c), mean(&self.values[g][c]), sem(&self.values[g][c])))
+                .map(|c| {
+                    let (m, e) = mean_sem(&self.values[g][c]);
+                    (x_of(c), m, e)
+                })
                 .collect();
             points.sort_by(|a, b| a.0.total_cmp(&b.0));
             for p in &points {
@@ -197,7 +182,7 @@ impl Outcomes<'_> {
                 if categorical {
                     super::parts::category(&level_names, *x)
                 } else {
-                    short(*x)
+                    trimmed(*x, 3)
                 }
             })
             .x_desc(self.axes[0].as_str())
@@ -304,7 +289,7 @@ impl Outcomes<'_> {
             if v.is_empty() {
                 continue;
             }
-            let m = mean(&v);
+            let m = mean_sem(&v).0;
             let h = (m / top).clamp(0.0, 1.0);
             let fill = ViridisRGB.get_color(h);
             let (x, y) = (i as f64, j as f64);
@@ -358,8 +343,8 @@ impl Outcomes<'_> {
             .map_err(fail)?;
         chart
             .configure_mesh()
-            .x_label_formatter(&|x| short(*x))
-            .y_label_formatter(&|y| short(*y))
+            .x_label_formatter(&|x| trimmed(*x, 3))
+            .y_label_formatter(&|y| trimmed(*y, 3))
             .x_desc(short_path(&self.axes[0]))
             .y_desc(short_path(&self.axes[1]))
             .axis_desc_style(st.font(14))
@@ -371,7 +356,7 @@ impl Outcomes<'_> {
                 let v = &self.values[g][c];
                 let (x, y) = (at(c, 0), at(c, 1));
                 (!v.is_empty() && x.is_finite() && y.is_finite()).then(|| {
-                    let h = (mean(v) / top).clamp(0.0, 1.0);
+                    let h = (mean_sem(v).0 / top).clamp(0.0, 1.0);
                     Circle::new((x, y), st.px(5), ViridisRGB.get_color(h).filled())
                 })
             }))

@@ -18,6 +18,8 @@ use crate::analysis::{
     Described, GroupSummary, fisher_failures, floor_p, hedges_g_ci_described, hedges_g_described,
     welch_t_described,
 };
+// A number as a cell of the sweep's tables: shortest exact form, empty when undefined.
+use super::number as cell;
 use crate::error::Error;
 
 /// Significance level of the power columns.
@@ -116,15 +118,6 @@ where
 {
     cell.parse()
         .map_err(|e| bad(line, format!("column `{column}`, value `{cell}`: {e}")))
-}
-
-/// A number as a cell: shortest exact form, empty when undefined.
-fn cell(x: f64) -> String {
-    if x.is_finite() {
-        x.to_string()
-    } else {
-        String::new()
-    }
 }
 
 impl Table {
