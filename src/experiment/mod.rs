@@ -328,11 +328,25 @@ impl Experiment {
     }
 
     /// Whether `group` takes part in `phase` (is not in its home cage).
+    ///
+    /// ```
+    /// let exp = helplessness::protocol::triadic_rat(2);
+    /// let (pre, hc) = (&exp.phases[0], &exp.groups[2]); // the home-cage rats
+    /// assert!(!exp.takes_part(hc, pre) && exp.takes_part(hc, &exp.phases[1]));
+    /// ```
     pub fn takes_part(&self, group: &Group, phase: &Phase) -> bool {
         !group.sits_out(&phase.name)
     }
 
-    /// The context `group` meets `phase` in.
+    /// The context `group` meets `phase` in: its own, else the phase's.
+    ///
+    /// ```
+    /// let mut exp = helplessness::protocol::triadic_rat(2);
+    /// exp.groups[1] = exp.groups[1].clone().in_context("test", "novel-box");
+    /// let test = &exp.phases[1];
+    /// assert_eq!(exp.context_of(&exp.groups[0], test), "shuttle-box");
+    /// assert_eq!(exp.context_of(&exp.groups[1], test), "novel-box");
+    /// ```
     pub fn context_of<'a>(&self, group: &'a Group, phase: &'a Phase) -> &'a str {
         group
             .context_in(&phase.name)

@@ -188,7 +188,17 @@ impl Table {
         out
     }
 
-    /// Every pair of groups at every point and scored phase.
+    /// Every pair of groups at every point and scored phase, in file order.
+    ///
+    /// ```
+    /// use helplessness::sweep::Table;
+    /// let csv = "point,replicate,seed,x,group,phase,n,mean_latency_s,sem_latency_s,failing,fail_rate,mean_freezing\n\
+    ///            0,0,1,1,a,test,20,20,1,12,0.6,0\n0,0,1,1,b,test,20,5,1,0,0,0\n0,0,1,1,c,test,20,5,1,0,0,0\n";
+    /// let table = Table::parse(csv.as_bytes()).unwrap();
+    /// let c = table.comparisons();
+    /// assert_eq!(c.len(), 3); // a-b, a-c, b-c
+    /// assert!(c[0].welch_p < 1e-6 && c[0].hedges_g > 0.0 && c[2].welch_t == 0.0);
+    /// ```
     pub fn comparisons(&self) -> Vec<Comparison<'_>> {
         let mut out = Vec::new();
         for rows in self.by_point_and_phase() {
@@ -254,11 +264,15 @@ impl Table {
     /// p < [`ALPHA`], each with its Wilson 95 % interval.
     ///
     /// ```
-    /// let s = helplessness::sweep::bundled("sweep-contingency").unwrap();
-    /// let table = helplessness::sweep::Table::parse(b"point,replicate,seed,a,group,phase,n,mean_latency_s,sem_latency_s,failing,fail_rate,mean_freezing\n").unwrap();
-    /// let csv = String::from_utf8(table.power_csv().unwrap()).unwrap();
-    /// assert!(csv.starts_with("a,phase,a,b,replicates,mean_hedges_g,welch_power"));
-    /// # let _ = s;
+    /// use helplessness::sweep::Table;
+    /// // Two replicates of one combination: the pair differs (p < 0.05) in both.
+    /// let csv = "point,replicate,seed,x,group,phase,n,mean_latency_s,sem_latency_s,failing,fail_rate,mean_freezing\n\
+    ///            0,0,1,1,a,test,20,20,1,12,0.6,0\n0,0,1,1,b,test,20,5,1,0,0,0\n\
+    ///            1,1,2,1,a,test,20,19,1,11,0.55,0\n1,1,2,1,b,test,20,4,1,0,0,0\n";
+    /// let power = String::from_utf8(Table::parse(csv.as_bytes()).unwrap().power_csv().unwrap()).unwrap();
+    /// assert!(power.starts_with("x,phase,a,b,replicates,mean_hedges_g,welch_power"));
+    /// let row: Vec<&str> = power.lines().nth(1).unwrap().split(',').collect();
+    /// assert_eq!((row[4], row[6], row[9]), ("2", "1", "1"));
     /// ```
     pub fn power_csv(&self) -> Result<Vec<u8>, Error> {
         let mut w = csv::Writer::from_writer(Vec::new());
