@@ -107,7 +107,7 @@ fn drn() -> Result<(), helplessness::Error> {
         let v: Vec<f64> = records
             .iter()
             .filter(|r| &*r.group == group && &*r.phase == phase && r.trial == trial)
-            .map(|r| r.state.h)
+            .map(|r| r.state.get("h").unwrap())
             .collect();
         v.iter().sum::<f64>() / v.len() as f64
     };
@@ -132,7 +132,7 @@ fn drn() -> Result<(), helplessness::Error> {
         let v: Vec<f64> = records
             .iter()
             .filter(|r| &*r.group == g && &*r.phase == "test" && r.trial == 2)
-            .map(|r| r.state.h)
+            .map(|r| r.state.get("h").unwrap())
             .collect();
         print!(" {g} {:.3}", v.iter().sum::<f64>() / v.len() as f64);
     }

@@ -1,10 +1,13 @@
-//! Apparatus: where the shocks happen and what counts as an escape response.
+//! Apparatus: where episodes happen and what counts as an attempt.
 //!
-//! The apparatus matters to the subject only through how easily its escape response
-//! comes at first (its naive strength, a species preset) and as the default context in
-//! which controllability evidence is gathered.
+//! The apparatus matters to the subject through what it demands (an aversive stimulus
+//! to end, or a task to solve), how easily its attempt comes at first (its naive
+//! strength, a species preset) and as the default context in which controllability
+//! evidence is gathered.
 
 use serde::{Deserialize, Serialize};
+
+use crate::mind::Demand;
 
 /// The apparatus of a session.
 ///
@@ -29,11 +32,17 @@ pub enum Apparatus {
     /// Finger shuttle box: a knob moved from one side to the other ends a tone
     /// (people, Hiroto 1974; Hiroto & Seligman 1975 test).
     HandShuttle,
+    /// Problems to solve: discrimination problems or anagrams (people, Hiroto &
+    /// Seligman 1975). An attempt is a try at a solution; the outcome is success.
+    Problems,
+    /// A cue answered by a key press or not (Go/NoGo; Dorfman & Gershman 2019). An
+    /// attempt is a press; the outcome is a win.
+    GoNogo,
 }
 
 impl Apparatus {
     /// Number of apparatus kinds (size of per-apparatus arrays).
-    pub const COUNT: usize = 5;
+    pub const COUNT: usize = 7;
     /// Every kind, in index order.
     pub const ALL: [Apparatus; Apparatus::COUNT] = [
         Apparatus::Harness,
@@ -41,6 +50,8 @@ impl Apparatus {
         Apparatus::ShuttleBox,
         Apparatus::Button,
         Apparatus::HandShuttle,
+        Apparatus::Problems,
+        Apparatus::GoNogo,
     ];
 
     /// Position in per-apparatus arrays.
@@ -49,7 +60,7 @@ impl Apparatus {
     }
 
     /// The unit of its stimulus intensity: tones (button, hand shuttle) in dB, shocks
-    /// in mA.
+    /// in mA, tasks in units of demand (1 = a typical task).
     ///
     /// ```
     /// use helplessness::Apparatus;
@@ -58,7 +69,22 @@ impl Apparatus {
     pub fn intensity_unit(self) -> &'static str {
         match self {
             Apparatus::Button | Apparatus::HandShuttle => "dB",
+            Apparatus::Problems | Apparatus::GoNogo => "demand",
             _ => "mA",
+        }
+    }
+
+    /// What its episodes demand: an aversive stimulus to end, or a task to solve.
+    ///
+    /// ```
+    /// use helplessness::{Apparatus, mind::Demand};
+    /// assert_eq!(Apparatus::ShuttleBox.demand(), Demand::Aversive);
+    /// assert_eq!(Apparatus::Problems.demand(), Demand::Task);
+    /// ```
+    pub fn demand(self) -> Demand {
+        match self {
+            Apparatus::Problems | Apparatus::GoNogo => Demand::Task,
+            _ => Demand::Aversive,
         }
     }
 
@@ -70,6 +96,8 @@ impl Apparatus {
             Apparatus::ShuttleBox => "shuttle-box",
             Apparatus::Button => "button",
             Apparatus::HandShuttle => "hand-shuttle",
+            Apparatus::Problems => "problems",
+            Apparatus::GoNogo => "go-nogo",
         }
     }
 }

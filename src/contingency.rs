@@ -1,4 +1,5 @@
-//! Contingencies: what, if anything, a subject's responses do to the shock.
+//! Contingencies: what, if anything, a subject's attempts do to the outcome of an
+//! episode (the end of a shock, the solution of a task).
 //!
 //! Controllability is the whole story of learned helplessness, so it lives in one place.
 //! Escapable and yoked subjects receive identical shocks; only the contingency between
@@ -224,8 +225,38 @@ pub enum Contingency {
         /// Shock duration, s.
         duration_s: f64,
     },
+    /// No attempt ever works: each episode runs to the cut-off. An aversive stimulus
+    /// then ends as relief that came without an attempt; a task ends as a failure
+    /// (insoluble problems, Hiroto & Seligman 1975).
+    Insoluble,
+    /// The outcome arrives `after_s` after onset whatever the subject does: a teacher
+    /// gives the answer, a carer does the task, the stimulus is ended for the subject.
+    DoneForYou {
+        /// Time from onset to the outcome, s.
+        after_s: f64,
+    },
+    /// Allan's contingency space (Allan 1980; Maier & Seligman 1976): the experimenter
+    /// sets P(outcome | attempt) and P(outcome | no attempt) per window of `window_s`
+    /// from onset. The first attempt in a window brings the outcome at once with
+    /// probability `p_attempt`; a window without an attempt ends with the outcome with
+    /// probability `p_no_attempt` (just before its end). Zero contingency with
+    /// frequent outcomes is `p_attempt = p_no_attempt = 0.75`. Nothing by the cut-off:
+    /// as [`Contingency::Insoluble`].
+    Space {
+        /// Probability that a window's first attempt brings the outcome.
+        p_attempt: f64,
+        /// Probability that a window without an attempt ends with the outcome.
+        p_no_attempt: f64,
+        /// Window length, s: 1 s, the detector window of every bundled theory.
+        #[serde(default = "one_second")]
+        window_s: f64,
+    },
     /// No shock (home-cage or restrained control): trials are scored, nothing happens.
     NoShock,
+}
+
+fn one_second() -> f64 {
+    1.0
 }
 
 impl Contingency {
@@ -275,7 +306,20 @@ impl Contingency {
             Contingency::Fixed { duration_s } => {
                 Must::ShockDuration.check(|| format!("{field}.duration_s"), *duration_s)
             }
-            Contingency::Yoked { .. } | Contingency::NoShock => Ok(()),
+            Contingency::DoneForYou { after_s } => {
+                Must::Positive.check(|| format!("{field}.after_s"), *after_s)?;
+                Must::ShockDuration.check(|| format!("{field}.after_s"), *after_s)
+            }
+            Contingency::Space {
+                p_attempt,
+                p_no_attempt,
+                window_s,
+            } => {
+                Must::Probability.check(|| format!("{field}.p_attempt"), *p_attempt)?;
+                Must::Probability.check(|| format!("{field}.p_no_attempt"), *p_no_attempt)?;
+                Must::Within(0.01, 3600.0).check(|| format!("{field}.window_s"), *window_s)
+            }
+            Contingency::Yoked { .. } | Contingency::Insoluble | Contingency::NoShock => Ok(()),
         }
     }
 

@@ -44,17 +44,18 @@ fn stimulant() -> f64 {
 
 /// One intervention in a phase.
 ///
+/// Each theory maps interventions onto what it models; the circuit's mapping:
+///
 /// ```
-/// use helplessness::intervention::{Condition, Intervention, Site};
-/// let mut c = Condition::default();
-/// Intervention::Benzodiazepine { site: Site::Systemic, strength: 0.8, drn: None, fear: None }
-///     .apply(&mut c);
+/// use helplessness::intervention::{Intervention, Site};
+/// use helplessness::mind::circuit::condition_of;
+/// let bz = Intervention::Benzodiazepine { site: Site::Systemic, strength: 0.8, drn: None, fear: None };
+/// let c = condition_of(&[bz]);
 /// assert_eq!((c.drn_inhibition, c.fear_block), (0.8, 0.8));
 ///
 /// // The same drug dosed per effect: full anti-fear action, a quarter of the DRN action.
-/// let mut c = Condition::default();
-/// Intervention::Benzodiazepine { site: Site::Systemic, strength: 0.8, drn: Some(0.25), fear: Some(1.0) }
-///     .apply(&mut c);
+/// let bz = Intervention::Benzodiazepine { site: Site::Systemic, strength: 0.8, drn: Some(0.25), fear: Some(1.0) };
+/// let c = condition_of(&[bz]);
 /// assert_eq!((c.drn_inhibition, c.fear_block), (0.25, 1.0));
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -138,31 +139,6 @@ pub enum Intervention {
         /// Latency at which the subject is moved, s.
         latency_s: f64,
     },
-}
-
-/// The pharmacological state of a subject during a session. Channels are fractions in
-/// [0, 1] except `antidepressant_days` and `activity`.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
-pub struct Condition {
-    /// mPFC output removed (muscimol).
-    pub mpfc_inactivation: f64,
-    /// mPFC output pushed toward maximum (picrotoxin).
-    pub mpfc_activation: f64,
-    /// Learning of the stress-evoked mPFC drive blocked (anisomycin).
-    pub plasticity_block: f64,
-    /// DRN activation removed (benzodiazepine, 5-HT1A agonist).
-    pub drn_inhibition: f64,
-    /// Fear learning and expression removed (systemic anxiolytics).
-    pub fear_block: f64,
-    /// Days of chronic antidepressant so far.
-    pub antidepressant_days: f64,
-    /// Added drive toward activity (stimulants), logit units.
-    pub activity: f64,
-}
-
-/// Combines two fractional effects acting independently: 1 − (1 − a)(1 − b).
-fn both(a: f64, b: f64) -> f64 {
-    1.0 - (1.0 - a) * (1.0 - b)
 }
 
 impl Intervention {
@@ -271,41 +247,6 @@ impl Intervention {
         }
     }
 
-    /// Adds this intervention's effect to `condition`.
-    pub fn apply(&self, c: &mut Condition) {
-        match *self {
-            Intervention::Muscimol { strength } => {
-                c.mpfc_inactivation = both(c.mpfc_inactivation, strength)
-            }
-            Intervention::Picrotoxin { strength } => {
-                c.mpfc_activation = both(c.mpfc_activation, strength)
-            }
-            Intervention::Anisomycin { strength } => {
-                c.plasticity_block = both(c.plasticity_block, strength)
-            }
-            Intervention::Benzodiazepine {
-                site,
-                strength,
-                drn,
-                fear,
-            } => {
-                c.drn_inhibition = both(c.drn_inhibition, drn.unwrap_or(strength));
-                if site == Site::Systemic {
-                    c.fear_block = both(c.fear_block, fear.unwrap_or(strength));
-                }
-            }
-            Intervention::Agonist5ht1a { strength } => {
-                c.drn_inhibition = both(c.drn_inhibition, strength)
-            }
-            Intervention::Antidepressant { days } => c.antidepressant_days += f64::from(days),
-            Intervention::Anxiolytic { strength, .. } => {
-                c.fear_block = both(c.fear_block, strength)
-            }
-            Intervention::Stimulant { strength, .. } => c.activity += strength,
-            Intervention::ForcedExposure { .. } => {}
-        }
-    }
-
     /// The forced-exposure schedule, if this is one: (trials, latency).
     ///
     /// ```
@@ -320,19 +261,4 @@ impl Intervention {
             _ => None,
         }
     }
-}
-
-/// The condition a list of interventions produces.
-///
-/// ```
-/// use helplessness::intervention::{condition_of, Intervention};
-/// let c = condition_of(&[Intervention::Muscimol { strength: 1.0 }]);
-/// assert_eq!(c.mpfc_inactivation, 1.0);
-/// ```
-pub fn condition_of(interventions: &[Intervention]) -> Condition {
-    let mut c = Condition::default();
-    for i in interventions {
-        i.apply(&mut c);
-    }
-    c
 }

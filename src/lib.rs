@@ -13,9 +13,12 @@
 //! ## The pieces, in the order data flows
 //! - [`stimulus`]: schedules of shocks; [`contingency`]: what responses do to them;
 //!   [`apparatus`]: where they happen.
-//! - [`mind`]: the [`Mind`] trait and the default [`CircuitMind`] (DRN `d`, 5-HT `h`,
-//!   sensitization `s`, mPFC `m`, detector `c`, stress-evoked drive `w`, global
-//!   expectation `G`, response strength `q`, conditioned fear).
+//! - [`mind`]: the [`Mind`] trait and the theories behind it, chosen by [`Theory`]: the
+//!   default [`CircuitMind`] (DRN `d`, 5-HT `h`, sensitization `s`, mPFC `m`, detector
+//!   `c`, stress-evoked drive `w`, global expectation `G`, response strength `q`,
+//!   conditioned fear), the learned-expectancy theory and Bayesian
+//!   Pavlovian/instrumental arbitration. Records carry the variables the running
+//!   theory declares.
 //! - [`intervention`]: drugs, infusions and forced exposure, tied to a phase.
 //! - [`experiment`]: groups x phases, yoking, seeding and the parallel runner, which
 //!   streams [`TrialRecord`]s into a [`Sink`].
@@ -85,8 +88,8 @@ pub use experiment::{
     StopSignal, VecSink,
 };
 pub use mind::{
-    CircuitFactory, CircuitMind, CircuitParams, Detector, Dist, Mind, MindFactory, MindState,
-    Session, Species, Variation,
+    CircuitFactory, CircuitMind, CircuitParams, Detector, Dist, Mind, MindFactory, Session,
+    Species, State, Theory, Variable, Variation,
 };
 pub use record::TrialRecord;
 pub use stimulus::{Block, Iti, Schedule};

@@ -7,18 +7,20 @@ use crate::names::first_positions;
 
 use std::io::{BufRead, Read};
 
+use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 
-use crate::mind::MindState;
+use crate::mind::{State, Variable};
 
-/// What happened on one trial to one subject, and the subject's state at its end.
+/// What happened on one trial to one subject, and the subject's state at its end: the
+/// values of the variables the running theory declares.
 ///
 /// Times are seconds. `latency_s` is the time from shock onset to the response that met
 /// the escape requirement, or the shock's length when nothing the subject did ended it
 /// (the cut-off, or the partner's offset under yoking); `None` when there was no shock.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrialRecord {
     /// Group name.
     pub group: Arc<str>,
@@ -40,14 +42,34 @@ pub struct TrialRecord {
     pub forced: bool,
     /// Escape responses made during the shock.
     pub responses: u32,
-    /// Internal state at the end of the trial.
-    #[serde(flatten)]
-    pub state: MindState,
+    /// The theory's variables at the end of the trial.
+    pub state: State,
+}
+
+/// A record is written as one JSON object: the columns of [`TrialRecord::columns`].
+impl Serialize for TrialRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(10 + self.state.values().len()))?;
+        map.serialize_entry("group", &*self.group)?;
+        map.serialize_entry("subject", &self.subject)?;
+        map.serialize_entry("phase", &*self.phase)?;
+        map.serialize_entry("trial", &self.trial)?;
+        map.serialize_entry("onset_s", &self.onset_s)?;
+        map.serialize_entry("shock_s", &self.shock_s)?;
+        map.serialize_entry("latency_s", &self.latency_s)?;
+        map.serialize_entry("escaped", &self.escaped)?;
+        map.serialize_entry("forced", &self.forced)?;
+        map.serialize_entry("responses", &self.responses)?;
+        for (name, value) in self.state.iter() {
+            map.serialize_entry(name, &value)?;
+        }
+        map.end()
+    }
 }
 
 impl TrialRecord {
-    /// Column names of the CSV output, in order.
-    pub const COLUMNS: [&'static str; 19] = [
+    /// The columns every record has, before the theory's variables.
+    pub const BASE_COLUMNS: [&'static str; 10] = [
         "group",
         "subject",
         "phase",
@@ -58,16 +80,23 @@ impl TrialRecord {
         "escaped",
         "forced",
         "responses",
-        "c",
-        "m",
-        "d",
-        "h",
-        "s",
-        "w",
-        "G",
-        "q",
-        "fear",
     ];
+
+    /// Column names of records of a theory declaring `variables`, in order.
+    ///
+    /// ```
+    /// use helplessness::{CircuitMind, TrialRecord};
+    /// let columns = TrialRecord::columns(CircuitMind::VARIABLES);
+    /// assert_eq!(columns.len(), 19);
+    /// assert_eq!((columns[9], columns[10], columns[18]), ("responses", "c", "fear"));
+    /// ```
+    pub fn columns(variables: &[Variable]) -> Vec<&'static str> {
+        Self::BASE_COLUMNS
+            .iter()
+            .copied()
+            .chain(variables.iter().map(|v| v.name))
+            .collect()
+    }
 
     /// Whether the subject failed to escape a shock that could have been escaped: the
     /// shock ran to the cut-off (or the experimenter moved it).
@@ -76,9 +105,10 @@ impl TrialRecord {
     }
 }
 
-/// One CSV row, as written by [`crate::CsvSink`].
+/// The columns of one row every theory shares, as written by [`crate::CsvSink`] and
+/// [`crate::JsonLinesSink`]; the theory's variables follow.
 #[derive(Deserialize)]
-struct CsvRow {
+struct BaseRow {
     group: Arc<str>,
     subject: u32,
     phase: Arc<str>,
@@ -89,16 +119,24 @@ struct CsvRow {
     escaped: bool,
     forced: bool,
     responses: u32,
-    c: f64,
-    m: f64,
-    d: f64,
-    h: f64,
-    s: f64,
-    w: f64,
-    #[serde(rename = "G")]
-    g: f64,
-    q: f64,
-    fear: f64,
+}
+
+impl BaseRow {
+    fn into_record(self, state: State) -> TrialRecord {
+        TrialRecord {
+            group: self.group,
+            subject: self.subject,
+            phase: self.phase,
+            trial: self.trial,
+            onset_s: self.onset_s,
+            shock_s: self.shock_s,
+            latency_s: self.latency_s,
+            escaped: self.escaped,
+            forced: self.forced,
+            responses: self.responses,
+            state,
+        }
+    }
 }
 
 /// A record's error (from [`RecordCheck`], say) placed at its line of the file.
@@ -173,8 +211,8 @@ impl std::str::FromStr for Format {
 }
 
 /// Reads records written by [`crate::CsvSink`] ([`Format::Csv`]) or
-/// [`crate::JsonLinesSink`] ([`Format::Json`]), handing each to `each` without keeping
-/// them.
+/// [`crate::JsonLinesSink`] ([`Format::Json`]) of a theory declaring `variables`,
+/// handing each to `each` without keeping them.
 ///
 /// ```
 /// use helplessness::{CsvSink, Sink, protocol, record::{Format, read_records}};
@@ -183,14 +221,17 @@ impl std::str::FromStr for Format {
 /// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut sink).unwrap();
 /// let bytes = sink.into_inner().unwrap();
 /// let mut back = Vec::new();
-/// read_records(&bytes[..], Format::Csv, |r| { back.push(r); Ok(()) }).unwrap();
+/// let variables = exp.theory.variables();
+/// read_records(&bytes[..], Format::Csv, variables, |r| { back.push(r); Ok(()) }).unwrap();
 /// assert_eq!(back, exp.run(1).unwrap());
 /// ```
 pub fn read_records<R: Read>(
     reader: R,
     format: Format,
+    variables: &'static [Variable],
     mut each: impl FnMut(TrialRecord) -> Result<(), Error>,
 ) -> Result<(), Error> {
+    let columns = TrialRecord::columns(variables);
     let origin = format!("records ({format})");
     let bad = |line: u64, message: String| Error::Protocol {
         file: origin.clone(),
@@ -205,17 +246,42 @@ pub fn read_records<R: Read>(
                 if line.trim().is_empty() {
                     continue;
                 }
-                let r: TrialRecord =
-                    serde_json::from_str(&line).map_err(|e| bad(i as u64 + 1, e.to_string()))?;
-                each(r).map_err(|e| at_line(e, i as u64 + 1))?;
+                let at = i as u64 + 1;
+                let mut object: serde_json::Map<String, serde_json::Value> =
+                    serde_json::from_str(&line).map_err(|e| bad(at, e.to_string()))?;
+                let mut values = [f64::NAN; crate::mind::MAX_VARIABLES];
+                for (slot, v) in values.iter_mut().zip(variables) {
+                    *slot = match object.remove(v.name) {
+                        Some(serde_json::Value::Number(n)) => n.as_f64().unwrap_or(f64::NAN),
+                        Some(other) => {
+                            return Err(bad(
+                                at,
+                                format!("key `{}`, value `{other}`: not a number", v.name),
+                            ));
+                        }
+                        None => {
+                            return Err(bad(
+                                at,
+                                format!(
+                                    "missing key `{}` (a variable of the theory the run used)",
+                                    v.name
+                                ),
+                            ));
+                        }
+                    };
+                }
+                let base: BaseRow = serde_json::from_value(serde_json::Value::Object(object))
+                    .map_err(|e| bad(at, e.to_string()))?;
+                let state = State::new(variables, &values[..variables.len()]);
+                each(base.into_record(state)).map_err(|e| at_line(e, at))?;
             }
             Ok(())
         }
         Format::Csv => {
             let mut csv = csv::Reader::from_reader(reader);
             let headers = csv.headers().map_err(|e| bad(1, e.to_string()))?.clone();
-            if headers.iter().ne(TrialRecord::COLUMNS) {
-                let missing: Vec<&str> = TrialRecord::COLUMNS
+            if headers.iter().ne(columns.iter().copied()) {
+                let missing: Vec<&str> = columns
                     .iter()
                     .copied()
                     .filter(|c| !headers.iter().any(|h| h == *c))
@@ -224,7 +290,7 @@ pub fn read_records<R: Read>(
                     1,
                     format!(
                         "the header must be `{}`{}",
-                        TrialRecord::COLUMNS.join(","),
+                        columns.join(","),
                         if missing.is_empty() {
                             String::new()
                         } else {
@@ -242,14 +308,14 @@ pub fn read_records<R: Read>(
                     Err(e) => return Err(bad(line + 1, e.to_string())),
                 }
                 line = row.position().map_or(line + 1, |p| p.line());
-                let r: CsvRow = row.deserialize(Some(&headers)).map_err(|e| {
+                let base: BaseRow = row.deserialize(Some(&headers)).map_err(|e| {
                     let message = match e.kind() {
                         csv::ErrorKind::Deserialize { err, .. } => {
                             let at = err.field().map_or(String::new(), |f| {
                                 let f = f as usize;
                                 format!(
                                     "column `{}`, value `{}`: ",
-                                    TrialRecord::COLUMNS.get(f).copied().unwrap_or("?"),
+                                    columns.get(f).copied().unwrap_or("?"),
                                     row.get(f).unwrap_or("")
                                 )
                             });
@@ -259,36 +325,20 @@ pub fn read_records<R: Read>(
                     };
                     bad(line, message)
                 })?;
-                each(r.into_record()).map_err(|e| at_line(e, line))?;
+                let mut values = [f64::NAN; crate::mind::MAX_VARIABLES];
+                for (k, slot) in values.iter_mut().enumerate().take(variables.len()) {
+                    let f = TrialRecord::BASE_COLUMNS.len() + k;
+                    let text = row.get(f).unwrap_or("");
+                    *slot = text.parse().map_err(|_| {
+                        bad(
+                            line,
+                            format!("column `{}`, value `{text}`: not a number", columns[f]),
+                        )
+                    })?;
+                }
+                let state = State::new(variables, &values[..variables.len()]);
+                each(base.into_record(state)).map_err(|e| at_line(e, line))?;
             }
-        }
-    }
-}
-
-impl CsvRow {
-    fn into_record(self) -> TrialRecord {
-        TrialRecord {
-            group: self.group,
-            subject: self.subject,
-            phase: self.phase,
-            trial: self.trial,
-            onset_s: self.onset_s,
-            shock_s: self.shock_s,
-            latency_s: self.latency_s,
-            escaped: self.escaped,
-            forced: self.forced,
-            responses: self.responses,
-            state: MindState {
-                c: self.c,
-                m: self.m,
-                d: self.d,
-                h: self.h,
-                s: self.s,
-                w: self.w,
-                g: self.g,
-                q: self.q,
-                fear: self.fear,
-            },
         }
     }
 }
@@ -492,15 +542,11 @@ impl RecordCheck {
             }
             None => {}
         }
-        for (name, v) in r.state.variables() {
-            let (lo, hi) = match name {
-                "c" => (-1.0, 1.0),
-                "m" | "G" | "fear" => (0.0, 1.0),
-                _ => (f64::MIN, f64::MAX),
-            };
+        for (variable, &v) in r.state.variables().iter().zip(r.state.values()) {
+            let (lo, hi) = variable.range;
             if !(lo..=hi).contains(&v) {
                 return Err(bad(
-                    name,
+                    variable.name,
                     &v,
                     format!("must be a number within [{lo}, {hi}]"),
                 ));

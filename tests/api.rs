@@ -2,9 +2,11 @@
 //! different mind, and get clear errors (never a panic) for bad input.
 
 use helplessness::{
-    Apparatus, Block, Contingency, Error, Experiment, Group, Iti, Mind, MindState, Phase,
-    Requirement, RunOptions, Schedule, Session, SubjectId, SubjectRng, VecSink, protocol,
+    Apparatus, Block, Contingency, Error, Experiment, Group, Iti, Mind, Phase, Requirement,
+    RunOptions, Schedule, Session, SubjectId, SubjectRng, VecSink, protocol,
 };
+
+use helplessness::mind::{Episode, Outcome, State, Variable, factory_fn};
 
 fn shuttle_test(trials: u32) -> Phase {
     Phase::new(
@@ -62,9 +64,10 @@ impl Mind for Restless {
     fn begin_session(&mut self, _: &Session) {}
     fn end_session(&mut self) {}
     fn relax(&mut self, _: f64) {}
-    fn onset(&mut self, _: f64) {
+    fn onset(&mut self, _: &Episode) {
         self.on = true;
     }
+    fn outcome(&mut self, _: Outcome) {}
     fn advance(&mut self, _: f64) {}
     fn response_rate(&self) -> f64 {
         if self.on { 2.0 } else { 0.0 }
@@ -75,23 +78,23 @@ impl Mind for Restless {
     fn offset(&mut self) {
         self.on = false;
     }
-    fn state(&self) -> MindState {
-        MindState {
-            q: f64::from(self.responses),
-            ..MindState::default()
-        }
+    fn state(&self) -> State {
+        State::new(RESTLESS, &[f64::from(self.responses)])
     }
 }
+
+/// What a [`Restless`] mind reports.
+const RESTLESS: &[Variable] = &[Variable::new("responses", "1", "attempts so far")];
 
 #[test]
 fn another_mind_plugs_into_the_same_runner() {
     let exp = protocol::triadic_dog(6);
-    let factory = |_: &SubjectId, _: &mut SubjectRng| {
+    let factory = factory_fn(RESTLESS, |_: &SubjectId, _: &mut SubjectRng| {
         Ok::<_, Error>(Restless {
             on: false,
             responses: 0,
         })
-    };
+    });
     let mut sink = VecSink::default();
     exp.run_with(1, &factory, &RunOptions::default(), &mut sink)
         .unwrap();
@@ -159,7 +162,9 @@ fn bad_input_is_an_error_naming_field_and_value() {
     rejects(&e, "groups[0].subjects", "0");
 
     let mut e = small_experiment();
-    e.params.drn_gain = f64::NAN;
+    if let helplessness::Theory::Circuit(p) = &mut e.theory {
+        p.drn_gain = f64::NAN;
+    }
     rejects(&e, "params.drn_gain", "NaN");
 
     let mut e = small_experiment();

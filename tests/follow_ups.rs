@@ -163,7 +163,7 @@ fn target_6_drn_serotonin_and_sensitization() {
         run.records
             .iter()
             .filter(|r| &*r.group == group && &*r.phase == "pretreatment" && r.trial == trial)
-            .map(|r| r.state.h)
+            .map(|r| r.state.get("h").unwrap())
             .collect()
     };
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
@@ -182,7 +182,7 @@ fn target_6_drn_serotonin_and_sensitization() {
         records
             .iter()
             .filter(|r| &*r.group == group && &*r.phase == "test" && r.trial == 2)
-            .map(|r| r.state.h)
+            .map(|r| r.state.get("h").unwrap())
             .collect()
     };
     let (is, es, hc) = (
@@ -201,7 +201,7 @@ fn target_7_mpfc_inactivation_and_activation() {
     let es_muscimol = run.group("test", "ES-muscimol");
     slower(&es_muscimol, &es);
     more_fear(&es_muscimol, &es);
-    let h = |g| run.per_subject("pretreatment", g, |r| r.state.h);
+    let h = |g| run.per_subject("pretreatment", g, |r| r.state.get("h").unwrap());
     assert!(
         mann_whitney_greater(&h("ES-muscimol"), &h("ES")) < 1e-12,
         "DRN activation"
@@ -238,7 +238,7 @@ fn target_8_immunization_needs_mpfc_twice_and_plasticity_once() {
     let effect = g("none-IS").mean_latency_s - immunized.mean_latency_s;
     not_slower(&g("ES-IS+anisomycin"), &immunized, 0.1 * effect);
     // The stress-evoked drive (prelimbic -> DRN potentiation) is present a week later.
-    let w = |name| run.per_subject("second", name, |r| r.state.w);
+    let w = |name| run.per_subject("second", name, |r| r.state.get("w").unwrap());
     assert!(mann_whitney_greater(&w("ES-IS"), &w("none-IS")) < 1e-12);
     assert!(mann_whitney_greater(&w("ES-IS"), &w("ES+anisomycin-IS")) < 1e-12);
 }
@@ -281,7 +281,7 @@ fn target_10_antidepressants_act_only_after_days() {
             "day {d}: antidepressant already works (p = {p:.2e})"
         );
     }
-    let h = |d: u32, g| run.per_subject(&format!("day-{d}"), g, |r| r.state.h);
+    let h = |d: u32, g| run.per_subject(&format!("day-{d}"), g, |r| r.state.get("h").unwrap());
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
     let (vehicle_h, drug_h) = (h(4, "vehicle"), h(4, "antidepressant"));
     assert!(mann_whitney_greater(&vehicle_h, &drug_h) < 1e-6);

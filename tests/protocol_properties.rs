@@ -237,6 +237,7 @@ fn protocol_file() -> impl Strategy<Value = ProtocolFile> {
                     description: String::new(),
                     source: String::new(),
                     species,
+                    mind: Default::default(),
                     seed: seed >> 1,
                     subjects: 2,
                     dt_s,
@@ -283,19 +284,20 @@ proptest! {
                     Ok(records) => {
                         // Every accepted protocol runs to finite state...
                         for r in &records {
-                            prop_assert!(r.state.variables().iter().all(|(_, v)| v.is_finite()));
+                            prop_assert!(r.state.values().iter().all(|v| v.is_finite()));
                             prop_assert!(r.onset_s.is_finite() && r.shock_s.is_finite());
                         }
                         // ...and its records read back unchanged and pass the check
                         // that `analyze` makes.
                         let mut sink = CsvSink::new(Vec::new()).unwrap();
+                        sink.start(exp.theory.variables()).unwrap();
                         for r in &records {
                             sink.write(r).unwrap();
                         }
                         let bytes = sink.into_inner().unwrap();
                         let mut check = RecordCheck::new(exp, None);
                         let mut back = Vec::new();
-                        read_records(&bytes[..], helplessness::record::Format::Csv, |r| {
+                        read_records(&bytes[..], helplessness::record::Format::Csv, exp.theory.variables(), |r| {
                             check.check(&r)?;
                             back.push(r);
                             Ok(())

@@ -29,7 +29,7 @@ fn readme_protocols_load() {
     let home = &exp.groups[3];
     assert!(home.sits_out("pretreatment") && home.context_in("test") == Some("novel-box"));
     assert_eq!(exp.phases[1].after_hours, 24.0);
-    assert_eq!(exp.params.mpfc_threshold, 0.2);
+    assert_eq!(exp.theory.get("mpfc_threshold"), Some(0.2));
     assert!(exp.run(1).is_ok());
 
     // The list edits do what their comments say.

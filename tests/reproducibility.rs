@@ -48,7 +48,7 @@ fn groups_are_not_clones() {
     let mut g: Vec<f64> = records
         .iter()
         .filter(|r| &*r.group == "no-shock" && r.trial == 1 && &*r.phase == "test")
-        .map(|r| r.state.g)
+        .map(|r| r.state.get("G").unwrap())
         .collect();
     g.sort_by(f64::total_cmp);
     g.dedup();

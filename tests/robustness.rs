@@ -6,9 +6,10 @@
 use std::time::{Duration, Instant};
 
 use helplessness::analysis::{self, Summary};
+use helplessness::mind::{Episode, Outcome, State, Variable, factory_fn};
 use helplessness::sweep::Shard;
 use helplessness::{
-    Apparatus, Block, Contingency, CsvSink, Error, Experiment, Group, Iti, Mind, MindState, Phase,
+    Apparatus, Block, Contingency, CsvSink, Error, Experiment, Group, Iti, Mind, Phase,
     Requirement, RunOptions, Schedule, Session, Sink, StopSignal, SubjectId, SubjectRng, VecSink,
     protocol,
 };
@@ -24,9 +25,10 @@ impl Mind for Odd {
     fn begin_session(&mut self, _: &Session) {}
     fn end_session(&mut self) {}
     fn relax(&mut self, _: f64) {}
-    fn onset(&mut self, _: f64) {
+    fn onset(&mut self, _: &Episode) {
         self.on = true;
     }
+    fn outcome(&mut self, _: Outcome) {}
     fn advance(&mut self, dt: f64) {
         self.d *= 1.0 + dt;
     }
@@ -37,13 +39,13 @@ impl Mind for Odd {
     fn offset(&mut self) {
         self.on = false;
     }
-    fn state(&self) -> MindState {
-        MindState {
-            d: self.d,
-            ..MindState::default()
-        }
+    fn state(&self) -> State {
+        State::new(ODD, &[self.d])
     }
 }
+
+/// The one variable an [`Odd`] mind reports.
+const ODD: &[Variable] = &[Variable::new("d", "1", "a value that may be poisoned")];
 
 /// One group, `trials` shocks of `contingency`.
 fn one_phase(trials: u32, contingency: Contingency) -> Experiment {
@@ -61,13 +63,13 @@ fn one_phase(trials: u32, contingency: Contingency) -> Experiment {
 fn a_state_that_leaves_the_finite_numbers_names_subject_trial_and_variable() {
     let exp = one_phase(5, Contingency::Fixed { duration_s: 30.0 });
     // d doubles every 0.1 s tick: past f64::MAX within a 30 s shock... eventually.
-    let factory = |_: &SubjectId, _: &mut SubjectRng| {
+    let factory = factory_fn(ODD, |_: &SubjectId, _: &mut SubjectRng| {
         Ok(Odd {
             rate: 0.0,
             on: false,
             d: 1e300,
         })
-    };
+    });
     let mut sink = VecSink::default();
     let e = exp
         .run_with(1, &factory, &RunOptions::default(), &mut sink)
@@ -88,13 +90,13 @@ fn an_endless_response_rate_still_ends_every_shock() {
         Contingency::escapable(Requirement::FixedRatio { ratio: 1_000 }),
     ] {
         let exp = one_phase(3, contingency);
-        let factory = |_: &SubjectId, _: &mut SubjectRng| {
+        let factory = factory_fn(ODD, |_: &SubjectId, _: &mut SubjectRng| {
             Ok(Odd {
                 rate: f64::INFINITY,
                 on: false,
                 d: 0.0,
             })
-        };
+        });
         let mut sink = VecSink::default();
         let started = Instant::now();
         exp.run_with(1, &factory, &RunOptions::default(), &mut sink)
@@ -110,13 +112,13 @@ fn an_endless_response_rate_still_ends_every_shock() {
         2,
         Contingency::escapable(Requirement::FixedRatio { ratio: 1 }),
     );
-    let factory = |_: &SubjectId, _: &mut SubjectRng| {
+    let factory = factory_fn(ODD, |_: &SubjectId, _: &mut SubjectRng| {
         Ok(Odd {
             rate: f64::NAN,
             on: false,
             d: 0.0,
         })
-    };
+    });
     let records = {
         let mut sink = VecSink::default();
         exp.run_with(1, &factory, &RunOptions::default(), &mut sink)

@@ -243,7 +243,7 @@ fn damaged_records_and_edited_manifests_are_refused_by_name() {
         });
         let named = format!(
             "column `{}`, value `{value}`",
-            helplessness::TrialRecord::COLUMNS[column]
+            helplessness::TrialRecord::BASE_COLUMNS[column]
         );
         assert!(err.contains(at) && err.contains(&named), "{name}: {err}");
     }

@@ -97,8 +97,76 @@ pub struct TrialRow {
     pub failures: u64,
     /// failures / n.
     pub fail_rate: f64,
-    /// Mean freezing (conditioned fear expressed), in [0, 1].
-    pub freezing: f64,
+    /// Mean freezing (conditioned fear expressed), in [0, 1], when the theory declares
+    /// a `fear` variable.
+    pub freezing: Option<f64>,
+    /// Mean of each variable the theory declares, at trial end, in column order.
+    #[serde(skip)]
+    pub variables: Vec<(&'static str, f64)>,
+}
+
+impl TrialRow {
+    /// The columns of `summary.csv` for a theory declaring `variables`: the row's own,
+    /// then `mean_NAME` per variable.
+    ///
+    /// ```
+    /// use helplessness::{CircuitMind, analysis::TrialRow};
+    /// let h = TrialRow::header(CircuitMind::VARIABLES);
+    /// assert_eq!((h[0].as_str(), h[11].as_str(), h.last().unwrap().as_str()), ("group", "mean_c", "mean_fear"));
+    /// ```
+    pub fn header(variables: &[crate::mind::Variable]) -> Vec<String> {
+        [
+            "group",
+            "phase",
+            "trial",
+            "n",
+            "mean_latency_s",
+            "sd_latency_s",
+            "sem_latency_s",
+            "median_latency_s",
+            "failures",
+            "fail_rate",
+            "freezing",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .chain(variables.iter().map(|v| format!("mean_{}", v.name)))
+        .collect()
+    }
+
+    /// The row's fields in the order of [`TrialRow::header`] (numbers in shortest
+    /// round-trip form, an undefined value empty).
+    pub fn fields(&self) -> Vec<String> {
+        let opt = |v: Option<f64>| v.map_or(String::new(), number);
+        let mut f = vec![
+            self.group.clone(),
+            self.phase.clone(),
+            self.trial.to_string(),
+            self.n.to_string(),
+            opt(self.mean_latency_s),
+            opt(self.sd_latency_s),
+            opt(self.sem_latency_s),
+            opt(self.median_latency_s),
+            self.failures.to_string(),
+            number(self.fail_rate),
+            opt(self.freezing),
+        ];
+        f.extend(self.variables.iter().map(|(_, v)| number(*v)));
+        f
+    }
+}
+
+/// A number as `summary.csv` writes it: shortest round-trip form, as serde does.
+fn number(x: f64) -> String {
+    if x.is_finite() {
+        let mut s = zmij::Buffer::new().format(x).to_string();
+        if !s.contains(['.', 'e', 'E']) {
+            s.push_str(".0");
+        }
+        s
+    } else {
+        x.to_string()
+    }
 }
 
 /// Subjects per group and phase whose own results a [`Summary`] keeps by default: rank
@@ -118,12 +186,9 @@ struct TrialCell {
     histogram: Option<Box<Histogram>>,
     failures: u64,
     fear_sum: f64,
-    /// Internal state at trial end, in [`TRACED`] order.
-    state: [Moments; 7],
+    /// The theory's variables at trial end, in declared order.
+    state: Box<[Moments]>,
 }
-
-/// The internal variables whose trial-by-trial means a summary keeps.
-pub const TRACED: [&str; 7] = ["c", "m", "d", "h", "s", "w", "G"];
 
 /// One subject's running totals in one phase.
 #[derive(Debug, Clone, Copy, Default)]
@@ -241,6 +306,10 @@ impl Subjects {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Summary {
+    /// The theory's declared variables, traced trial by trial.
+    variables: &'static [crate::mind::Variable],
+    /// Position of the `fear` variable (freezing), if the theory has one.
+    fear: Option<usize>,
     groups: Vec<Arc<str>>,
     phases: Vec<Arc<str>>,
     /// Names to indices (first of equal names).
@@ -277,13 +346,18 @@ impl Summary {
                     .map(|c| c.min_failures)
             })
             .collect();
+        let variables = exp.theory.variables();
+        let cell = TrialCell {
+            state: vec![Moments::default(); variables.len()].into_boxed_slice(),
+            ..TrialCell::default()
+        };
         let trials = exp
             .groups
             .iter()
             .map(|_| {
                 exp.phases
                     .iter()
-                    .map(|p| vec![TrialCell::default(); p.schedule.trials() as usize])
+                    .map(|p| vec![cell.clone(); p.schedule.trials() as usize])
                     .collect()
             })
             .collect();
@@ -303,6 +377,8 @@ impl Summary {
             .map(|g| Arc::from(g.name.as_str()))
             .collect();
         Summary {
+            variables,
+            fear: variables.iter().position(|v| v.name == "fear"),
             group_index: first_positions(groups.iter().cloned()),
             phase_index: first_positions(phases.iter().cloned()),
             groups,
@@ -401,7 +477,13 @@ impl Summary {
                                 } else {
                                     f64::NAN
                                 },
-                                freezing: c.fear_sum / c.records as f64,
+                                freezing: self.fear.map(|_| c.fear_sum / c.records as f64),
+                                variables: self
+                                    .variables
+                                    .iter()
+                                    .zip(c.state.iter())
+                                    .map(|(v, m)| (v.name, m.mean))
+                                    .collect(),
                             }
                         })
                 })
@@ -418,8 +500,13 @@ impl Summary {
         self.phases.iter().map(|p| p.to_string()).collect()
     }
 
-    /// Trial by trial over `phase`, `group`'s mean and SEM of the internal variable
-    /// `variable` (one of [`TRACED`]) at trial end; empty for an unknown name.
+    /// The variables the theory declares, whose trial-by-trial means it keeps.
+    pub fn variables(&self) -> &'static [crate::mind::Variable] {
+        self.variables
+    }
+
+    /// Trial by trial over `phase`, `group`'s mean and SEM of the theory's variable
+    /// `variable` at trial end; empty for an unknown name.
     ///
     /// ```
     /// use helplessness::{analysis::Summary, protocol};
@@ -434,7 +521,7 @@ impl Summary {
         let (Some(g), Some(p), Some(v)) = (
             self.groups.iter().position(|n| &**n == group),
             self.phases.iter().position(|n| &**n == phase),
-            TRACED.iter().position(|n| *n == variable),
+            self.variables.iter().position(|v| v.name == variable),
         ) else {
             return Vec::new();
         };
@@ -496,7 +583,7 @@ impl Summary {
                     failing: all.failing,
                     subject_means: all.kept_means,
                     subject_failures: all.kept_failures,
-                    mean_freezing: if all.freezing.n > 0 {
+                    mean_freezing: if self.fear.is_some() && all.freezing.n > 0 {
                         all.freezing.mean
                     } else {
                         f64::NAN
@@ -510,6 +597,24 @@ impl Summary {
 }
 
 impl Sink for Summary {
+    /// A run's minds declare their variables: the traces follow them (a user's own
+    /// theory included), whatever the experiment's theory says.
+    fn start(&mut self, variables: &'static [crate::mind::Variable]) -> Result<(), Error> {
+        let same = variables.len() == self.variables.len()
+            && variables
+                .iter()
+                .zip(self.variables)
+                .all(|(a, b)| a.name == b.name);
+        if !same {
+            self.variables = variables;
+            self.fear = variables.iter().position(|v| v.name == "fear");
+            for cell in self.trials.iter_mut().flatten().flatten() {
+                cell.state = vec![Moments::default(); variables.len()].into_boxed_slice();
+            }
+        }
+        Ok(())
+    }
+
     fn write(&mut self, r: &TrialRecord) -> Result<(), Error> {
         let unknown = || {
             Error::invalid(
@@ -527,13 +632,11 @@ impl Sink for Summary {
         if let Some(cell) = trial.and_then(|t| self.trials[g][p].get_mut(t)) {
             cell.records += 1;
             cell.failures += u64::from(failed);
-            cell.fear_sum += r.state.fear;
-            let st = r.state;
-            for (m, v) in cell
-                .state
-                .iter_mut()
-                .zip([st.c, st.m, st.d, st.h, st.s, st.w, st.g])
-            {
+            let values = r.state.values();
+            if let Some(f) = self.fear {
+                cell.fear_sum += values.get(f).copied().unwrap_or(f64::NAN);
+            }
+            for (m, &v) in cell.state.iter_mut().zip(values) {
                 m.push(v);
             }
             if let Some(l) = r.latency_s {
@@ -570,7 +673,9 @@ impl Sink for Summary {
             }
         };
         cell.records += 1;
-        cell.fear_sum += r.state.fear;
+        if let Some(f) = self.fear {
+            cell.fear_sum += r.state.values().get(f).copied().unwrap_or(f64::NAN);
+        }
         if let Some(l) = r.latency_s {
             cell.latency_sum += l;
             cell.trials += 1;

@@ -394,6 +394,13 @@ fn contingency_name(c: &Contingency) -> String {
         }
         Contingency::Yoked { to } => format!("yoked to {}", code(to)),
         Contingency::Fixed { duration_s } => format!("fixed {duration_s} s"),
+        Contingency::Insoluble => "insoluble".into(),
+        Contingency::DoneForYou { after_s } => format!("done for the subject after {after_s} s"),
+        Contingency::Space {
+            p_attempt,
+            p_no_attempt,
+            ..
+        } => format!("P(outcome | attempt) = {p_attempt}, P(outcome | none) = {p_no_attempt}"),
         Contingency::NoShock => "no shock".into(),
     }
 }

@@ -15,7 +15,7 @@ use super::runner::StopSignal;
 use super::{Experiment, Phase};
 use crate::contingency::{Contingency, Requirement, Titration};
 use crate::error::Error;
-use crate::mind::{Mind, Session};
+use crate::mind::{Episode, Mind, Outcome, Session};
 use crate::record::TrialRecord;
 use crate::subject::SubjectRng;
 
@@ -27,10 +27,10 @@ pub(crate) struct SessionTrace {
     pub durations: Vec<f64>,
 }
 
-/// How one shock ends.
+/// How one episode ends.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Ending {
-    /// After `ratio` responses made from `available_after_s` on (each completion ends
+    /// After `ratio` attempts made from `available_after_s` on (each completion ends
     /// it with probability `p`), `delay_s` later; at `cutoff_s` if not escaped.
     Escape {
         ratio: u32,
@@ -39,37 +39,64 @@ pub(crate) enum Ending {
         available_after_s: f64,
         cutoff_s: f64,
     },
-    /// After exactly this long, whatever the subject does.
-    Fixed(f64),
+    /// At this time whatever the subject does, as `outcome`.
+    Fixed { at_s: f64, outcome: Outcome },
+    /// Allan's contingency space: in each window of `window_s` from onset, the first
+    /// attempt brings the outcome with probability `p_attempt`; a window without an
+    /// attempt ends with it with probability `p_no_attempt`. At `cutoff_s` if nothing
+    /// came.
+    Space {
+        p_attempt: f64,
+        p_no_attempt: f64,
+        window_s: f64,
+        cutoff_s: f64,
+    },
 }
 
-/// The outcome of one shock.
+impl Ending {
+    /// The end of a stimulus that lasts `at_s` whatever the subject does.
+    fn unearned(at_s: f64) -> Self {
+        Ending::Fixed {
+            at_s,
+            outcome: Outcome::Unearned,
+        }
+    }
+}
+
+/// The result of one episode.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct ShockOutcome {
+pub(crate) struct EpisodeResult {
     pub shock_s: f64,
     pub latency_s: f64,
+    /// The subject's attempt brought the outcome.
     pub escaped: bool,
     /// The experimenter moved the subject across (forced exposure).
     pub forced: bool,
     pub responses: u32,
 }
 
-/// Highest response rate the engine takes from a mind, per s: far above any animal's
+/// Highest attempt rate the engine takes from a mind, per s: far above any animal's
 /// or person's (CircuitParams bounds `escape_rate_max` at 100 per s).
 pub const MAX_RESPONSE_RATE: f64 = 1000.0;
 
-/// Runs one shock of `intensity` until it ends as `ending` says. With `forced_at`, an
-/// escapable shock not escaped by then ends with the experimenter moving the subject
-/// across: a crossing the subject experiences, followed by offset.
-pub(crate) fn shock<M: Mind>(
+/// Part of a contingency-space window left after its decision: a window's outcome
+/// without an attempt comes this fraction of the window before its end, so a mind
+/// that closes windows on the clock hears it within the window it answers for.
+const SPACE_DECISION_LEAD: f64 = 1e-6;
+
+/// Runs one episode until it ends as `ending` says. With `forced_at`, an escapable
+/// stimulus not escaped by then ends with the experimenter moving the subject across:
+/// a crossing the subject experiences, followed by offset.
+pub(crate) fn episode<M: Mind>(
     mind: &mut M,
     rng: &mut SubjectRng,
-    intensity: f64,
+    onset: Episode,
     ending: Ending,
     forced_at: Option<f64>,
     dt: f64,
-) -> ShockOutcome {
-    mind.onset(intensity);
+) -> EpisodeResult {
+    mind.onset(&onset);
+    let at_cutoff = Outcome::at_cutoff(onset.demand);
     let (mut offset_at, ratio, p, delay, available) = match ending {
         Ending::Escape {
             ratio,
@@ -78,12 +105,31 @@ pub(crate) fn shock<M: Mind>(
             available_after_s,
             cutoff_s,
         } => (cutoff_s, ratio, p, delay_s, available_after_s),
-        Ending::Fixed(d) => (d, u32::MAX, 0.0, 0.0, 0.0),
+        Ending::Fixed { at_s, .. } => (at_s, u32::MAX, 0.0, 0.0, 0.0),
+        Ending::Space { cutoff_s, .. } => (cutoff_s, u32::MAX, 0.0, 0.0, 0.0),
+    };
+    let mut ends_as = match ending {
+        Ending::Fixed { outcome, .. } => outcome,
+        _ => at_cutoff,
     };
     let forced_at = forced_at.filter(|&f| ratio != u32::MAX && f < offset_at);
     if let Some(f) = forced_at {
         offset_at = f;
     }
+    // Contingency space: the next decision time and whether this window's first
+    // attempt has been answered.
+    let space = match ending {
+        Ending::Space {
+            p_attempt,
+            p_no_attempt,
+            window_s,
+            ..
+        } => Some((p_attempt, p_no_attempt, window_s)),
+        _ => None,
+    };
+    let lead = space.map_or(0.0, |(_, _, w)| w * SPACE_DECISION_LEAD);
+    let mut decide_at = space.map_or(f64::INFINITY, |(_, _, w)| w - lead);
+    let mut answered = false;
     let mut t = 0.0;
     let mut tick: u64 = 0;
     let mut responses = 0u32;
@@ -95,14 +141,14 @@ pub(crate) fn shock<M: Mind>(
     let mut on_grid = true;
     while t < offset_at {
         let grid = (tick + 1) as f64 * dt;
-        let next = grid.min(offset_at);
+        let next = grid.min(offset_at).min(decide_at);
         let step = if on_grid && next == grid {
             dt
         } else {
             next - t
         };
         // A theory's rate is held to [0, MAX_RESPONSE_RATE]: NaN counts as no responding,
-        // and no rate can split a shock into endless vanishing steps.
+        // and no rate can split a stimulus into endless vanishing steps.
         let rate = match mind.response_rate() {
             r if r > 0.0 => r.min(MAX_RESPONSE_RATE),
             _ => 0.0,
@@ -122,27 +168,53 @@ pub(crate) fn shock<M: Mind>(
                     if p >= 1.0 || rng.random_bool(p) {
                         latency = Some(t);
                         offset_at = t + delay;
+                        ends_as = Outcome::Earned;
                     } else {
                         count = 0;
                     }
+                }
+            }
+            if let Some((p_attempt, _, _)) = space
+                && !answered
+            {
+                answered = true;
+                if rng.random_bool(p_attempt) {
+                    latency = Some(t);
+                    offset_at = t;
+                    ends_as = Outcome::Earned;
                 }
             }
         } else {
             hazard_left -= hazard;
             mind.advance(step);
             t = next;
+            // A step cut short of the grid (by a window's decision) leaves it.
+            on_grid = on_grid && next == grid;
         }
         if t >= grid {
             tick += 1;
             on_grid = true;
         }
+        if let Some((_, p_no_attempt, window_s)) = space
+            && t >= decide_at
+            && t < offset_at
+        {
+            if !answered && rng.random_bool(p_no_attempt) {
+                offset_at = t;
+                ends_as = Outcome::Unearned;
+            }
+            answered = false;
+            decide_at += window_s;
+        }
     }
     let forced = latency.is_none() && forced_at.is_some();
     if forced {
         mind.respond();
+        ends_as = Outcome::Earned;
     }
+    mind.outcome(ends_as);
     mind.offset();
-    ShockOutcome {
+    EpisodeResult {
         shock_s: offset_at,
         latency_s: latency.unwrap_or(offset_at),
         escaped: latency.is_some(),
@@ -194,6 +266,7 @@ pub(crate) fn session<M: Mind>(
         _ => None,
     };
     mind.begin_session(&spec.session);
+    let demand = spec.session.apparatus.demand();
     let mut clock = 0.0;
     let mut trial = 0usize;
     // Running totals of shock, for escapable-or-yoked trials that match the partner's.
@@ -223,7 +296,7 @@ pub(crate) fn session<M: Mind>(
             };
             let partner_s = spec.partner.map_or(0.0, |p| p.durations[trial]);
             partner_total += partner_s;
-            let yoked = Ending::Fixed(partner_s);
+            let yoked = Ending::unearned(partner_s);
             let ending = match spec.contingency {
                 Contingency::Escapable {
                     delay_s,
@@ -244,28 +317,40 @@ pub(crate) fn session<M: Mind>(
                     }
                 } else {
                     let owed = partner_total - own_total;
-                    Ending::Fixed(owed.clamp(0.0, schedule.cutoff_s.max(partner_s)))
+                    Ending::unearned(owed.clamp(0.0, schedule.cutoff_s.max(partner_s)))
                 }),
                 Contingency::Yoked { .. } => Some(yoked),
-                Contingency::Fixed { duration_s } => Some(Ending::Fixed(*duration_s)),
+                Contingency::Fixed { duration_s } => Some(Ending::unearned(*duration_s)),
+                Contingency::Insoluble => Some(Ending::Fixed {
+                    at_s: schedule.cutoff_s,
+                    outcome: Outcome::at_cutoff(demand),
+                }),
+                Contingency::DoneForYou { after_s } => Some(Ending::unearned(*after_s)),
+                Contingency::Space {
+                    p_attempt,
+                    p_no_attempt,
+                    window_s,
+                } => Some(Ending::Space {
+                    p_attempt: *p_attempt,
+                    p_no_attempt: *p_no_attempt,
+                    window_s: *window_s,
+                    cutoff_s: schedule.cutoff_s,
+                }),
                 Contingency::NoShock => None,
             };
             // A stimulus of no duration is no stimulus.
-            let ending = ending.filter(|e| !matches!(e, Ending::Fixed(d) if *d <= 0.0));
+            let ending =
+                ending.filter(|e| !matches!(e, Ending::Fixed { at_s, .. } if *at_s <= 0.0));
             let forced_at = spec
                 .forced
                 .filter(|&(trials, _)| (trial as u64) < u64::from(trials))
                 .map(|(_, latency)| latency);
-            let outcome = ending.map(|e| {
-                shock(
-                    mind,
-                    rng,
-                    block.intensity,
-                    e,
-                    forced_at,
-                    spec.experiment.dt_s,
-                )
-            });
+            let onset = Episode {
+                demand,
+                intensity: block.intensity,
+            };
+            let outcome =
+                ending.map(|e| episode(mind, rng, onset, e, forced_at, spec.experiment.dt_s));
             let shock_s = outcome.map_or(0.0, |o| o.shock_s);
             own_total += shock_s;
             if let (Some(t), Some(o), Some(Ending::Escape { .. })) =
@@ -274,9 +359,7 @@ pub(crate) fn session<M: Mind>(
                 t.update(o.escaped.then_some(o.latency_s));
             }
             let state = mind.state();
-            if let Some((variable, value)) =
-                state.variables().into_iter().find(|(_, v)| !v.is_finite())
-            {
+            if let Some((variable, value)) = state.iter().find(|(_, v)| !v.is_finite()) {
                 return Err(Error::NonFinite {
                     subject: format!("{}[{}]", spec.group, spec.subject),
                     phase: spec.phase_name.to_string(),
@@ -311,7 +394,7 @@ pub(crate) fn session<M: Mind>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mind::MindState;
+    use crate::mind::{State, Variable};
     use rand::SeedableRng;
     use statrs::distribution::Exp;
     use statrs::stats_tests::NaNPolicy;
@@ -327,9 +410,10 @@ mod tests {
         fn begin_session(&mut self, _: &Session) {}
         fn end_session(&mut self) {}
         fn relax(&mut self, _: f64) {}
-        fn onset(&mut self, _: f64) {
+        fn onset(&mut self, _: &Episode) {
             self.on = true;
         }
+        fn outcome(&mut self, _: Outcome) {}
         fn advance(&mut self, _: f64) {}
         fn response_rate(&self) -> f64 {
             if self.on { self.rate } else { 0.0 }
@@ -338,8 +422,9 @@ mod tests {
         fn offset(&mut self) {
             self.on = false;
         }
-        fn state(&self) -> MindState {
-            MindState::default()
+        fn state(&self) -> State {
+            const NONE: &[Variable] = &[];
+            State::new(NONE, &[])
         }
     }
 
@@ -366,7 +451,17 @@ mod tests {
         let mut rng = SubjectRng::seed_from_u64(11);
         let mut mind = ConstantRate { rate, on: false };
         let latencies: Vec<f64> = (0..4000)
-            .map(|_| shock(&mut mind, &mut rng, 1.0, fr1(1e6), None, 0.1).latency_s)
+            .map(|_| {
+                episode(
+                    &mut mind,
+                    &mut rng,
+                    Episode::aversive(1.0),
+                    fr1(1e6),
+                    None,
+                    0.1,
+                )
+                .latency_s
+            })
             .collect();
         let (d, p) = ks_onesample(
             latencies.clone(),
@@ -395,17 +490,24 @@ mod tests {
             on: false,
         };
         for _ in 0..200 {
-            let o = shock(
+            let o = episode(
                 &mut mind,
                 &mut rng,
-                1.0,
+                Episode::aversive(1.0),
                 escape(3, 0.0, 0.0, 1e6),
                 None,
                 0.1,
             );
             assert!(o.escaped && o.responses == 3);
             assert_eq!(o.shock_s, o.latency_s);
-            let f = shock(&mut mind, &mut rng, 1.0, Ending::Fixed(5.0), None, 0.1);
+            let f = episode(
+                &mut mind,
+                &mut rng,
+                Episode::aversive(1.0),
+                Ending::unearned(5.0),
+                None,
+                0.1,
+            );
             assert!(!f.escaped && f.shock_s == 5.0);
         }
     }
@@ -417,10 +519,10 @@ mod tests {
             rate: 1.0,
             on: false,
         };
-        let o = shock(
+        let o = episode(
             &mut mind,
             &mut rng,
-            1.0,
+            Episode::aversive(1.0),
             escape(1, 2.0, 0.0, 1e6),
             None,
             0.1,
@@ -436,10 +538,10 @@ mod tests {
             on: false,
         };
         for _ in 0..100 {
-            let o = shock(
+            let o = episode(
                 &mut mind,
                 &mut rng,
-                1.0,
+                Episode::aversive(1.0),
                 escape(1, 0.0, 4.0, 1e6),
                 None,
                 0.1,
@@ -455,7 +557,14 @@ mod tests {
             rate: 0.0,
             on: false,
         };
-        let o = shock(&mut mind, &mut rng, 1.0, fr1(30.0), None, 0.1);
+        let o = episode(
+            &mut mind,
+            &mut rng,
+            Episode::aversive(1.0),
+            fr1(30.0),
+            None,
+            0.1,
+        );
         assert!(!o.escaped && o.shock_s == 30.0 && o.latency_s == 30.0 && o.responses == 0);
     }
 }

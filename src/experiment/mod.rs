@@ -21,7 +21,7 @@ use crate::apparatus::Apparatus;
 use crate::contingency::Contingency;
 use crate::error::Error;
 use crate::intervention::Intervention;
-use crate::mind::{CircuitFactory, CircuitParams, Variation};
+use crate::mind::{Theory, TheoryFactory, Variation};
 use crate::record::TrialRecord;
 use crate::stimulus::Schedule;
 
@@ -249,8 +249,9 @@ impl Criterion {
 pub struct Experiment {
     /// Name.
     pub name: String,
-    /// Parameters of the default mind ([`crate::CircuitMind`]).
-    pub params: CircuitParams,
+    /// The theory of the subject and its parameters ([`crate::CircuitMind`] unless the
+    /// protocol chooses another).
+    pub theory: Theory,
     /// Per-subject parameter draws.
     pub variation: Vec<Variation>,
     /// Tick length while a shock is on, s.
@@ -264,18 +265,20 @@ pub struct Experiment {
 }
 
 impl Experiment {
-    /// An experiment with no groups or phases yet, the default tick of 0.1 s and no
-    /// individual differences.
+    /// An experiment of `theory` (its parameters, such as [`crate::CircuitParams`])
+    /// with no groups or phases yet, the default tick of 0.1 s and no individual
+    /// differences.
     ///
     /// ```
     /// use helplessness::{CircuitParams, Experiment};
     /// let e = Experiment::new("mine", CircuitParams::rat());
+    /// assert_eq!(e.theory.name(), "circuit");
     /// assert!(e.validate().is_err()); // no groups yet
     /// ```
-    pub fn new(name: &str, params: CircuitParams) -> Self {
+    pub fn new(name: &str, theory: impl Into<Theory>) -> Self {
         Experiment {
             name: name.into(),
-            params,
+            theory: theory.into(),
             variation: Vec::new(),
             dt_s: 0.1,
             groups: Vec::new(),
@@ -376,14 +379,41 @@ impl Experiment {
         }
     }
 
-    /// The default mind factory: [`crate::CircuitMind`] with this experiment's
-    /// parameters and per-subject variation.
-    pub fn factory(&self) -> Result<CircuitFactory, Error> {
-        CircuitFactory::new(self.params.clone(), self.variation.clone())
+    /// The same experiment under another theory, keeping the per-subject draws of the
+    /// parameters that theory also has; returns the draws it had to drop (a parameter
+    /// the theory lacks), so a comparison can say so.
+    ///
+    /// ```
+    /// use helplessness::{protocol, mind::{Species, Theory}};
+    /// let rat = protocol::triadic_rat(2);
+    /// let theory = Theory::named("arbitration", Species::Rat).unwrap();
+    /// let (under, dropped) = rat.with_theory(theory);
+    /// assert_eq!(under.theory.name(), "arbitration");
+    /// assert_eq!(dropped, ["initial_expectation", "response_bias"]);
+    /// assert!(under.run(1).is_ok());
+    /// ```
+    pub fn with_theory(&self, theory: Theory) -> (Experiment, Vec<String>) {
+        let (kept, dropped): (Vec<Variation>, Vec<Variation>) = self
+            .variation
+            .iter()
+            .cloned()
+            .partition(|v| theory.get(&v.parameter).is_some());
+        let exp = Experiment {
+            theory,
+            variation: kept,
+            ..self.clone()
+        };
+        (exp, dropped.into_iter().map(|v| v.parameter).collect())
     }
 
-    /// Runs with the default mind ([`crate::CircuitMind`] with this experiment's
-    /// parameters and variation) on all cores, returning every record in memory.
+    /// The factory of this experiment's theory, with its parameters and per-subject
+    /// variation.
+    pub fn factory(&self) -> Result<TheoryFactory, Error> {
+        self.theory.factory(self.variation.clone())
+    }
+
+    /// Runs this experiment's theory (with its parameters and variation) on all
+    /// cores, returning every record in memory.
     pub fn run(&self, seed: u64) -> Result<Vec<TrialRecord>, Error> {
         let factory = self.factory()?;
         let mut sink = VecSink::default();
@@ -435,6 +465,7 @@ impl Experiment {
             .map(|g| match self.contingency(g, phase) {
                 Contingency::Escapable { delay_s, .. } => cutoff + delay_s,
                 Contingency::Fixed { duration_s } => *duration_s,
+                Contingency::DoneForYou { after_s } => *after_s,
                 Contingency::NoShock => 0.0,
                 _ => cutoff,
             })

@@ -6,8 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::engine::{self, SessionSpec, SessionTrace};
 use super::{Experiment, HOUR, Sink};
 use crate::error::Error;
-use crate::intervention::condition_of;
-use crate::mind::{Mind, MindFactory, Session};
+use crate::mind::{MAX_VARIABLES, Mind, MindFactory, Session};
 use crate::record::TrialRecord;
 use crate::subject::SubjectId;
 
@@ -177,14 +176,12 @@ fn run_set<F: MindFactory>(
                 session: Session {
                     context: plan.contexts[p][g],
                     apparatus: phase.apparatus,
-                    condition: condition_of(
-                        &phase
-                            .interventions
-                            .iter()
-                            .chain(group.interventions_in(&phase.name))
-                            .cloned()
-                            .collect::<Vec<_>>(),
-                    ),
+                    interventions: phase
+                        .interventions
+                        .iter()
+                        .chain(group.interventions_in(&phase.name))
+                        .cloned()
+                        .collect(),
                 },
                 partner,
                 forced: phase
@@ -261,6 +258,15 @@ pub(super) fn run<F: MindFactory>(
     sink: &mut dyn Sink,
     observer: &mut dyn Observer,
 ) -> Result<(), Error> {
+    let variables = factory.variables();
+    if variables.len() > MAX_VARIABLES {
+        return Err(Error::invalid(
+            "mind.variables",
+            variables.len(),
+            format!("a theory declares at most {MAX_VARIABLES} variables"),
+        ));
+    }
+    sink.start(variables)?;
     // Contexts are numbered in order of first use: each phase's own, then the groups'
     // own contexts in that phase.
     let mut contexts: Vec<&str> = Vec::new();

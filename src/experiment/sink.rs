@@ -4,6 +4,7 @@ use std::io::{BufWriter, Write};
 use std::sync::Arc;
 
 use crate::error::Error;
+use crate::mind::Variable;
 use crate::record::TrialRecord;
 
 /// Receives records in the run's fixed order.
@@ -21,6 +22,12 @@ use crate::record::TrialRecord;
 /// }
 /// ```
 pub trait Sink {
+    /// Called once before the first record with the variables the running theory
+    /// declares (a CSV sink writes its header here).
+    fn start(&mut self, variables: &'static [Variable]) -> Result<(), Error> {
+        let _ = variables;
+        Ok(())
+    }
     /// Takes one record.
     fn write(&mut self, record: &TrialRecord) -> Result<(), Error>;
     /// Called once after the last record.
@@ -43,7 +50,8 @@ impl Sink for VecSink {
     }
 }
 
-/// Writes records as CSV with the columns of [`TrialRecord::COLUMNS`]. Numbers are
+/// Writes records as CSV with the columns of [`TrialRecord::columns`]: the header
+/// comes with [`Sink::start`] (or the first record). Numbers are
 /// written in their shortest round-trip form (as in the JSON records: `1.0`, `2.5e-7`),
 /// so equal runs give equal bytes; a missing latency is an empty field. Group and phase
 /// names are quoted by the `csv` crate's rules, once per name.
@@ -65,19 +73,19 @@ pub struct CsvSink<W: Write> {
     names: Vec<(Arc<str>, Vec<u8>)>,
     /// The line being written, reused so that no row allocates.
     buf: Vec<u8>,
+    /// Whether the header has been written.
+    started: bool,
 }
 
 impl<W: Write> CsvSink<W> {
-    /// A sink writing to `out` (buffered), header first.
+    /// A sink writing to `out` (buffered).
     pub fn new(out: W) -> Result<Self, Error> {
-        let mut out = BufWriter::with_capacity(1 << 16, out);
-        let header = TrialRecord::COLUMNS.join(",");
-        writeln!(out, "{header}").map_err(|e| io("CSV output", e))?;
         Ok(CsvSink {
-            out,
+            out: BufWriter::with_capacity(1 << 16, out),
             target: "CSV output".into(),
             names: Vec::new(),
             buf: Vec::with_capacity(512),
+            started: false,
         })
     }
 
@@ -164,7 +172,17 @@ impl Line<'_> {
 }
 
 impl<W: Write> Sink for CsvSink<W> {
+    fn start(&mut self, variables: &'static [Variable]) -> Result<(), Error> {
+        if !self.started {
+            let header = TrialRecord::columns(variables).join(",");
+            writeln!(self.out, "{header}").map_err(|e| io(&self.target, e))?;
+            self.started = true;
+        }
+        Ok(())
+    }
+
     fn write(&mut self, r: &TrialRecord) -> Result<(), Error> {
+        self.start(r.state.variables())?;
         let (g, p) = (self.name(&r.group)?, self.name(&r.phase)?);
         let mut buf = std::mem::take(&mut self.buf);
         buf.clear();
@@ -180,8 +198,7 @@ impl<W: Write> Sink for CsvSink<W> {
             None => line.bytes(b""),
         };
         line.flag(r.escaped).flag(r.forced).integer(r.responses);
-        let s = r.state;
-        for v in [s.c, s.m, s.d, s.h, s.s, s.w, s.g, s.q, s.fear] {
+        for &v in r.state.values() {
             line.float(v);
         }
         // The last separator becomes the line's end.
@@ -258,7 +275,7 @@ mod tests {
     #[test]
     fn names_with_commas_quotes_and_newlines_read_back_unchanged() {
         let base = protocol::triadic_dog(1);
-        let mut exp = Experiment::new("odd names", base.params.clone());
+        let mut exp = Experiment::new("odd names", base.theory.clone());
         exp.groups.push(Group::new("a,b", 1));
         exp.groups
             .push(Group::new("say \"no\"\nthen | <b>", 1).with("p,1", Contingency::NoShock));
@@ -270,7 +287,8 @@ mod tests {
             .unwrap();
         let bytes = sink.into_inner().unwrap();
         let mut back = Vec::new();
-        crate::record::read_records(&bytes[..], crate::record::Format::Csv, |r| {
+        let variables = exp.theory.variables();
+        crate::record::read_records(&bytes[..], crate::record::Format::Csv, variables, |r| {
             back.push(r);
             Ok(())
         })

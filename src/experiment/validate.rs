@@ -5,14 +5,13 @@
 use super::{Experiment, MAX_SUBJECTS, MAX_TRIAL_CELLS, Phase};
 use crate::contingency::Contingency;
 use crate::error::{Error, Must};
-use crate::mind::CircuitFactory;
 use crate::names::first_positions;
 
 impl Experiment {
     /// Checks every field and the relations between groups and phases: unique names,
     /// yoking to an existing group of the same size, no cycles.
     pub fn validate(&self) -> Result<(), Error> {
-        CircuitFactory::new(self.params.clone(), self.variation.clone())?;
+        self.factory()?;
         if !(1e-3..=1.0).contains(&self.dt_s) {
             return Err(Error::invalid(
                 "dt_s",
@@ -20,10 +19,10 @@ impl Experiment {
                 "must be within [0.001, 1] s",
             ));
         }
-        if self.params.window_s < self.dt_s {
+        if self.theory.window_s() < self.dt_s {
             return Err(Error::invalid(
                 "params.window_s",
-                self.params.window_s,
+                self.theory.window_s(),
                 format!("must be at least one tick (dt_s = {})", self.dt_s),
             ));
         }
@@ -148,6 +147,7 @@ impl Experiment {
                 if !self.takes_part(g, p) {
                     continue;
                 }
+                self.represented(i, j)?;
                 let c = self.contingency(g, p);
                 let field = format!("groups[{j}].contingencies.{}", p.name);
                 c.validate(&field)?;
@@ -200,6 +200,39 @@ impl Experiment {
                         ),
                     ));
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses an intervention that group `j` receives in phase `i` and the theory
+    /// cannot represent, naming the theory, the intervention, the group and the phase.
+    fn represented(&self, i: usize, j: usize) -> Result<(), Error> {
+        let (p, g) = (&self.phases[i], &self.groups[j]);
+        let phase_own = p
+            .interventions
+            .iter()
+            .enumerate()
+            .map(|(k, iv)| (format!("phases[{i}].interventions[{k}]"), iv));
+        let group_own = g
+            .interventions_in(&p.name)
+            .iter()
+            .enumerate()
+            .map(|(k, iv)| (format!("groups[{j}].interventions.{}[{k}]", p.name), iv));
+        for (field, iv) in phase_own.chain(group_own) {
+            if !self.theory.understands(iv) {
+                return Err(Error::invalid(
+                    field,
+                    crate::mind::Theory::intervention_name(iv),
+                    format!(
+                        "the {} theory cannot represent {} (group `{}`, phase `{}`): it has \
+                         no drugs or infusions; run it under theory = \"circuit\" or remove it",
+                        self.theory.name(),
+                        iv.describe(),
+                        g.name,
+                        p.name
+                    ),
+                ));
             }
         }
         Ok(())

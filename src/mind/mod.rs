@@ -1,99 +1,65 @@
 //! What any theory of the subject must answer, so the runner never cares which one runs.
 //!
-//! The engine tells a [`Mind`] when a session starts, when a shock comes on and goes off,
-//! when the subject responds, and how much time passes; it asks for the current rate of
-//! escape responses and a snapshot of internal state for the records. [`CircuitMind`]
-//! is the default theory (Maier & Seligman 2016); a learned-expectancy or Bayesian
-//! arbitration account plugs in through the same trait.
+//! The engine tells a [`Mind`] when a session starts (context, apparatus,
+//! interventions), when an episode begins (an aversive stimulus or a task), how much
+//! time passes, when the subject attempts, and how the episode ended ([`Outcome`]),
+//! apart from the end of the stimulus; it asks for the attempt rate and a snapshot of
+//! the variables the theory declares ([`Variable`], [`State`]). Three theories are
+//! bundled, chosen by [`Theory`]: the [`CircuitMind`] (Maier & Seligman 2016; the
+//! default), the [`ExpectancyMind`] (Seligman & Maier 1967) and the
+//! [`ArbitrationMind`] (Dorfman & Gershman 2019). A user's own theory plugs in through
+//! the same trait.
 
+pub mod arbitration;
 pub mod circuit;
 pub mod detector;
+mod episode;
+pub mod expectancy;
+pub(crate) mod params;
+mod state;
+mod theory;
 pub mod variation;
 
+pub use arbitration::{ArbitrationMind, ArbitrationParams};
 pub use circuit::{CircuitFactory, CircuitMind, CircuitParams, Species};
 pub use detector::Detector;
+pub use episode::{Demand, Episode, Outcome};
+pub use expectancy::{ExpectancyMind, ExpectancyParams};
+pub use state::{MAX_VARIABLES, State, Variable};
+pub use theory::{AnyMind, Theory, TheoryFactory, TheoryInfo};
 pub use variation::{Dist, Variation};
-
-use serde::{Deserialize, Serialize};
 
 use crate::apparatus::Apparatus;
 use crate::error::Error;
-use crate::intervention::Condition;
+use crate::intervention::Intervention;
 use crate::subject::{SubjectId, SubjectRng};
 
-/// Where a session happens, and under what drugs.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// Where a session happens, and what is done to the subject in it.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Session {
     /// The context (an index into the experiment's contexts): evidence is bound to it.
     pub context: usize,
-    /// The apparatus, which fixes what an escape response is.
+    /// The apparatus, which fixes what an attempt is.
     pub apparatus: Apparatus,
-    /// Drugs and infusions acting throughout the session.
-    pub condition: Condition,
+    /// Drugs, infusions and procedures acting throughout the session; each theory
+    /// maps them onto what it models (and refuses, at validation, what it cannot).
+    pub interventions: Vec<Intervention>,
 }
 
 impl Session {
-    /// A drug-free session in `context` with `apparatus`.
+    /// A session in `context` with `apparatus` and no interventions.
     ///
     /// ```
     /// use helplessness::{Apparatus, Session};
     /// let s = Session::new(0, Apparatus::ShuttleBox);
-    /// assert_eq!(s.condition.drn_inhibition, 0.0);
+    /// assert!(s.interventions.is_empty());
     /// ```
     pub fn new(context: usize, apparatus: Apparatus) -> Self {
         Session {
             context,
             apparatus,
-            condition: Condition::default(),
+            interventions: Vec::new(),
         }
-    }
-}
-
-/// A snapshot of a mind's internal state, as written to the records. A theory that has
-/// no such quantity reports `NaN`.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
-pub struct MindState {
-    /// Controllability estimate ΔP of the mPFC detector, in [-1, 1].
-    pub c: f64,
-    /// mPFC output, in [0, 1].
-    pub m: f64,
-    /// DRN 5-HT firing (fast), relative units.
-    pub d: f64,
-    /// 5-HT in projection regions (slow), relative units.
-    pub h: f64,
-    /// DRN sensitization, from 1 (none) to its maximum.
-    pub s: f64,
-    /// Learned stress-evoked mPFC drive (immunization).
-    pub w: f64,
-    /// Global expectation of control, in [0, 1].
-    #[serde(rename = "G")]
-    pub g: f64,
-    /// Strength of the current apparatus's escape response.
-    pub q: f64,
-    /// Conditioned fear expressed in the current context (freezing), in [0, 1].
-    pub fear: f64,
-}
-
-impl MindState {
-    /// Names and values of the variables, in the records' column order.
-    ///
-    /// ```
-    /// let state = helplessness::MindState { d: 2.5, ..Default::default() };
-    /// assert_eq!(state.variables()[2], ("d", 2.5));
-    /// assert_eq!(state.variables()[6].0, "G");
-    /// ```
-    pub fn variables(&self) -> [(&'static str, f64); 9] {
-        [
-            ("c", self.c),
-            ("m", self.m),
-            ("d", self.d),
-            ("h", self.h),
-            ("s", self.s),
-            ("w", self.w),
-            ("G", self.g),
-            ("q", self.q),
-            ("fear", self.fear),
-        ]
     }
 }
 
@@ -101,70 +67,100 @@ impl MindState {
 /// is deterministic given the calls it receives.
 ///
 /// ```
-/// use helplessness::{Apparatus, Mind, MindState, Session};
-/// /// Responds at a constant rate while shocked: no learning at all.
+/// use helplessness::{Apparatus, Mind, Session};
+/// use helplessness::mind::{Episode, Outcome, State, Variable};
+/// /// Attempts at a constant rate during an episode: no learning at all.
 /// struct Constant(f64, bool);
+/// const VARS: &[Variable] = &[Variable::new("on", "1", "1 while an episode is on")];
 /// impl Mind for Constant {
 ///     fn begin_session(&mut self, _: &Session) {}
 ///     fn end_session(&mut self) {}
 ///     fn relax(&mut self, _: f64) {}
-///     fn onset(&mut self, _intensity: f64) { self.1 = true; }
+///     fn onset(&mut self, _: &Episode) { self.1 = true; }
 ///     fn advance(&mut self, _: f64) {}
 ///     fn response_rate(&self) -> f64 { if self.1 { self.0 } else { 0.0 } }
 ///     fn respond(&mut self) {}
+///     fn outcome(&mut self, _: Outcome) {}
 ///     fn offset(&mut self) { self.1 = false; }
-///     fn state(&self) -> MindState { MindState::default() }
+///     fn state(&self) -> State { State::new(VARS, &[f64::from(u8::from(self.1))]) }
 /// }
 /// let mut m = Constant(0.5, false);
-/// m.onset(1.0);
+/// m.onset(&Episode::aversive(1.0));
 /// assert_eq!(m.response_rate(), 0.5);
+/// assert_eq!(m.state().get("on"), Some(1.0));
 /// ```
 pub trait Mind: Send {
     /// A session starts in `session`'s context and apparatus.
     fn begin_session(&mut self, session: &Session);
     /// The session ends: a place to consolidate what it taught.
     fn end_session(&mut self);
-    /// `seconds` pass with no aversive stimulus.
+    /// `seconds` pass with no episode.
     fn relax(&mut self, seconds: f64);
-    /// An aversive stimulus of `intensity` (mA for shock, dB for noise) comes on.
-    fn onset(&mut self, intensity: f64);
-    /// `dt` seconds pass under the current stimulus.
+    /// An episode begins: an aversive stimulus or a task, of some intensity.
+    fn onset(&mut self, episode: &Episode);
+    /// `dt` seconds pass in the current episode.
     fn advance(&mut self, dt: f64);
-    /// Current rate of escape responses, per second (a Poisson hazard).
+    /// Current rate of attempts, per second (a Poisson hazard).
     fn response_rate(&self) -> f64;
-    /// The subject has just made an escape response.
+    /// The subject has just made an attempt.
     fn respond(&mut self);
-    /// The stimulus has just ended (relief), whatever ended it.
+    /// How the episode ended; heard just before [`Mind::offset`].
+    fn outcome(&mut self, outcome: Outcome);
+    /// The stimulus or task has just ended.
     fn offset(&mut self);
-    /// Snapshot for the records.
-    fn state(&self) -> MindState;
+    /// Snapshot for the records: the values of the variables the theory declares.
+    fn state(&self) -> State;
 }
 
-/// Makes one mind per subject. Draws for individual differences come from the
-/// subject's own stream, so they do not depend on thread count or run order.
+/// Makes one mind per subject and declares the variables its minds report. Draws for
+/// individual differences come from the subject's own stream, so they do not depend on
+/// thread count or run order.
 ///
-/// Any `Fn(&SubjectId, &mut SubjectRng) -> Result<M, Error>` is a factory:
+/// A closure makes a factory through [`factory_fn`]:
 ///
 /// ```
 /// use helplessness::{CircuitMind, CircuitParams, MindFactory, SubjectId, SubjectRng};
-/// let factory = |_: &SubjectId, _: &mut SubjectRng| CircuitMind::new(CircuitParams::rat());
-/// fn takes<F: MindFactory>(_: &F) {}
-/// takes(&factory);
+/// use helplessness::mind::factory_fn;
+/// let factory = factory_fn(CircuitMind::VARIABLES, |_: &SubjectId, _: &mut SubjectRng| {
+///     CircuitMind::new(CircuitParams::rat())
+/// });
+/// assert_eq!(factory.variables()[0].name, "c");
 /// ```
 pub trait MindFactory: Sync {
     /// The kind of mind made.
     type Mind: Mind;
+    /// The variables every mind made reports, in column order.
+    fn variables(&self) -> &'static [Variable];
     /// A new mind for `subject`.
     fn create(&self, subject: &SubjectId, rng: &mut SubjectRng) -> Result<Self::Mind, Error>;
 }
 
-impl<M, F> MindFactory for F
+/// A factory from a closure and the variables its minds declare: see [`factory_fn`].
+#[derive(Debug, Clone, Copy)]
+pub struct FnFactory<F> {
+    variables: &'static [Variable],
+    make: F,
+}
+
+/// A factory that makes minds with `make` and declares `variables`.
+pub fn factory_fn<M, F>(variables: &'static [Variable], make: F) -> FnFactory<F>
+where
+    M: Mind,
+    F: Fn(&SubjectId, &mut SubjectRng) -> Result<M, Error> + Sync,
+{
+    FnFactory { variables, make }
+}
+
+impl<M, F> MindFactory for FnFactory<F>
 where
     M: Mind,
     F: Fn(&SubjectId, &mut SubjectRng) -> Result<M, Error> + Sync,
 {
     type Mind = M;
+    fn variables(&self) -> &'static [Variable] {
+        self.variables
+    }
     fn create(&self, subject: &SubjectId, rng: &mut SubjectRng) -> Result<M, Error> {
-        self(subject, rng)
+        (self.make)(subject, rng)
     }
 }

@@ -131,17 +131,20 @@ pub(super) fn traces<DB: DrawingBackend>(
             .map_err(fail)?;
         y += line_h;
     }
-    let panels = body.split_evenly((2, 3));
-    let variables = [
-        ("c", "controllability estimate c"),
-        ("m", "mPFC output m"),
-        ("d", "DRN firing d"),
-        ("s", "DRN sensitization s"),
-        ("w", "stress-evoked mPFC drive w"),
-        ("G", "expectation of control G"),
-    ];
+    // One panel per variable the theory declares, three to a row.
+    let declared = summary.variables();
+    let cols = declared.len().clamp(1, 3);
+    let rows = declared.len().div_ceil(cols).max(1);
+    let panels = body.split_evenly((rows, cols));
+    let labels: Vec<(&str, String)> = declared
+        .iter()
+        .map(|v| {
+            let meaning = v.meaning.split([',', '(', ':']).next().unwrap_or("").trim();
+            (v.name, format!("{meaning} {}", v.name))
+        })
+        .collect();
     let x_max = f64::from(total.max(1));
-    for (panel, (var, label)) in panels.iter().zip(variables) {
+    for (panel, (var, label)) in panels.iter().zip(labels) {
         // Per group, per phase, the (trial on the common axis, mean, SEM) it has.
         let series: Vec<Vec<Vec<(f64, f64, f64)>>> = names
             .iter()
@@ -175,7 +178,7 @@ pub(super) fn traces<DB: DrawingBackend>(
         };
         let pad = 0.05 * (hi - lo);
         let mut chart = ChartBuilder::on(panel)
-            .caption(label, st.font(16))
+            .caption(label, st.font(if rows > 2 { 14 } else { 16 }))
             .margin(st.px(8))
             .x_label_area_size(st.px(34))
             .y_label_area_size(st.px(52))

@@ -10,7 +10,7 @@ use crate::contingency::Contingency;
 use crate::error::Error;
 use crate::experiment::{Criterion, Experiment, Group, Phase};
 use crate::intervention::Intervention;
-use crate::mind::{CircuitParams, Species, Variation};
+use crate::mind::{Species, Theory, Variation};
 use crate::stimulus::{Block, Iti, Schedule};
 
 fn default_seed() -> u64 {
@@ -43,6 +43,54 @@ fn escape_fr1() -> Contingency {
 
 fn is_zero(x: &f64) -> bool {
     *x == 0.0
+}
+
+fn circuit() -> String {
+    "circuit".into()
+}
+
+/// The `[mind]` table: which theory of the subject runs. Its parameters go in
+/// `[params]` (or in `[mind]` itself, beside `theory`).
+///
+/// ```
+/// use helplessness::protocol::ProtocolFile;
+/// let file: ProtocolFile = toml::from_str(r#"
+///     name = "choice"
+///     [mind]
+///     theory = "arbitration"
+///     beta = 3.0
+///     [[group]]
+///     name = "low-control"
+///     [[phase]]
+///     name = "session"
+///     blocks = [{ trials = 5, intensity = 1.0 }]
+/// "#).unwrap();
+/// let exp = file.to_experiment().unwrap();
+/// assert_eq!(exp.theory.name(), "arbitration");
+/// assert_eq!(exp.theory.get("beta"), Some(3.0));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MindSpec {
+    /// `circuit` (the default), `expectancy` or `arbitration`: see `helplessness
+    /// theories`.
+    #[serde(default = "circuit")]
+    pub theory: String,
+    /// Parameters given beside `theory`.
+    #[serde(flatten)]
+    pub params: BTreeMap<String, f64>,
+}
+
+impl Default for MindSpec {
+    fn default() -> Self {
+        MindSpec {
+            theory: circuit(),
+            params: BTreeMap::new(),
+        }
+    }
+}
+
+fn is_default_mind(m: &MindSpec) -> bool {
+    *m == MindSpec::default()
 }
 
 /// One group in a protocol file.
@@ -137,6 +185,9 @@ pub struct ProtocolFile {
     /// Species preset of the parameters.
     #[serde(default = "rat")]
     pub species: Species,
+    /// The theory of the subject.
+    #[serde(default, skip_serializing_if = "is_default_mind")]
+    pub mind: MindSpec,
     /// Seed of every random stream.
     #[serde(default = "default_seed")]
     pub seed: u64,
@@ -171,11 +222,28 @@ impl ProtocolFile {
     /// The experiment this file describes, validated. Errors name fields by their path in
     /// the file (`phase[1].cutoff_s`).
     pub fn to_experiment(&self) -> Result<Experiment, Error> {
-        let mut params = CircuitParams::for_species(self.species);
-        for (name, value) in &self.params {
-            params.set(name, *value).map_err(file_paths)?;
+        let mut theory = Theory::named(&self.mind.theory, self.species)?;
+        for (name, value) in &self.mind.params {
+            if self.params.contains_key(name) {
+                return Err(Error::invalid(
+                    format!("mind.{name}"),
+                    value,
+                    format!("`{name}` is also given in [params]: give it once"),
+                ));
+            }
+            theory.set(name, *value).map_err(|e| match e {
+                Error::Invalid { value, reason, .. } => Error::Invalid {
+                    field: format!("mind.{name}"),
+                    value,
+                    reason,
+                },
+                other => other,
+            })?;
         }
-        let mut exp = Experiment::new(&self.name, params);
+        for (name, value) in &self.params {
+            theory.set(name, *value).map_err(file_paths)?;
+        }
+        let mut exp = Experiment::new(&self.name, theory);
         exp.dt_s = self.dt_s;
         exp.variation = self.variation.clone();
         exp.criterion = self.criterion.clone();
@@ -226,9 +294,11 @@ impl ProtocolFile {
     /// that differ from the preset), every default filled in, and the size of each group
     /// whose size differs from the first group's (which becomes `subjects`).
     pub fn complete(exp: &Experiment, species: Species, seed: u64) -> Self {
-        let params = CircuitParams::NAMES
+        let params = exp
+            .theory
+            .parameter_names()
             .iter()
-            .map(|n| ((*n).to_string(), exp.params.get(n).unwrap_or(f64::NAN)))
+            .map(|n| ((*n).to_string(), exp.theory.get(n).unwrap_or(f64::NAN)))
             .collect();
         let subjects = exp
             .groups
@@ -239,6 +309,10 @@ impl ProtocolFile {
             description: String::new(),
             source: String::new(),
             species,
+            mind: MindSpec {
+                theory: exp.theory.name().to_string(),
+                params: BTreeMap::new(),
+            },
             seed,
             subjects,
             dt_s: exp.dt_s,

@@ -157,11 +157,14 @@ pub fn load(text: &str, origin: &str) -> Result<Loaded, Error> {
     };
     let experiment = file.to_experiment().map_err(|e| match &e {
         Error::Invalid { field, .. } => located(find_path(&merged, field), e.to_string()),
-        Error::Unknown {
-            kind: "parameter",
-            name,
-            ..
-        } => located(find_path(&merged, &format!("params.{name}")), e.to_string()),
+        Error::Unknown { kind, name, .. } if kind.starts_with("parameter") => located(
+            find_path(&merged, &format!("params.{name}"))
+                .or_else(|| find_path(&merged, &format!("mind.{name}"))),
+            e.to_string(),
+        ),
+        Error::Unknown { kind: "theory", .. } => {
+            located(find_path(&merged, "mind.theory"), e.to_string())
+        }
         Error::Unknown { name, .. } => located(find_string(doc.get_ref(), name), e.to_string()),
         _ => located(None, e.to_string()),
     })?;

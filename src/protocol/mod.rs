@@ -9,7 +9,7 @@ mod file;
 mod load;
 mod render;
 
-pub use file::{GroupSpec, PhaseSpec, ProtocolFile};
+pub use file::{GroupSpec, MindSpec, PhaseSpec, ProtocolFile};
 pub use load::{Loaded, load};
 pub(crate) use load::{error_at, explain, find};
 pub use render::render;

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::file::ProtocolFile;
-use crate::mind::CircuitParams;
+use crate::mind::Theory;
 
 /// A value as an inline TOML value (`{ fixed = { s = 60.0 } }`).
 fn inline<T: Serialize>(value: &T) -> String {
@@ -70,28 +70,44 @@ pub fn render(file: &ProtocolFile, header: &str) -> String {
     let _ = writeln!(w, "# Tick while a stimulus is on, s.");
     let _ = writeln!(w, "dt_s = {}", inline(&file.dt_s));
 
+    let theory = Theory::named(&file.mind.theory, file.species).ok();
     let _ = writeln!(
         w,
-        "\n# Model parameters (CircuitMind). Units are in the names: _s seconds; rates per second."
+        "\n# Theory of the subject: circuit, expectancy or arbitration (see `helplessness theories`)."
+    );
+    let _ = writeln!(w, "[mind]");
+    let _ = writeln!(w, "theory = {}", inline(&file.mind.theory));
+    let _ = writeln!(
+        w,
+        "\n# Parameters of the {} theory. Units are in the names: _s seconds; rates per second.",
+        file.mind.theory
     );
     let _ = writeln!(w, "[params]");
-    let preset = CircuitParams::for_species(file.species);
-    for ((name, doc), (lo, hi)) in CircuitParams::NAMES
-        .iter()
-        .zip(CircuitParams::DOCS)
-        .zip(CircuitParams::RANGES)
-    {
-        let value = file
-            .params
-            .get(*name)
+    let given = |name: &str| {
+        file.params
+            .get(name)
+            .or_else(|| file.mind.params.get(name))
             .copied()
-            .or_else(|| preset.get(name))
-            .unwrap_or(f64::NAN);
-        let _ = writeln!(w, "# {} [{lo}, {hi}]", first_sentence(doc));
-        let _ = writeln!(w, "{name} = {}", inline(&value));
+    };
+    if let Some(t) = &theory {
+        for ((name, doc), (lo, hi)) in t
+            .parameter_names()
+            .iter()
+            .zip(t.parameter_docs())
+            .zip(t.parameter_ranges())
+        {
+            let value = given(name).or_else(|| t.get(name)).unwrap_or(f64::NAN);
+            let _ = writeln!(w, "# {} [{lo}, {hi}]", first_sentence(doc));
+            let _ = writeln!(w, "{name} = {}", inline(&value));
+        }
     }
-    for (name, value) in &file.params {
-        if !CircuitParams::NAMES.contains(&name.as_str()) {
+    let known = |name: &str| {
+        theory
+            .as_ref()
+            .is_some_and(|t| t.parameter_names().contains(&name))
+    };
+    for (name, value) in file.params.iter().chain(&file.mind.params) {
+        if !known(name) {
             let _ = writeln!(w, "{name} = {}", inline(value));
         }
     }

@@ -401,7 +401,7 @@ mod tests {
         assert!(s.point(12).is_none());
         let exp = s.experiment(4).unwrap();
         assert_eq!(exp.phases[0].schedule.trials(), 10 + 27 + 26);
-        assert_eq!(exp.params.get("mpfc_threshold"), Some(0.2));
+        assert_eq!(exp.theory.get("mpfc_threshold"), Some(0.2));
         assert!(exp.groups.iter().all(|g| g.subjects == 2));
     }
 

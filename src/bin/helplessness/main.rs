@@ -37,6 +37,9 @@ pub enum Records {
 enum Command {
     /// List the bundled protocols.
     List,
+    /// List the theories of the subject a protocol can choose (`[mind] theory = ...`):
+    /// what each records, its parameters and the interventions it represents.
+    Theories,
     /// Print a protocol as a complete, commented TOML file `run` accepts, or a sweep
     /// as resolved (protocol inline, values listed) that `sweep` accepts.
     Show {
@@ -186,6 +189,12 @@ fn main() -> ExitCode {
 
 fn real_main() -> Result<ExitCode> {
     match Cli::parse().command {
+        Command::Theories => {
+            for name in helplessness::Theory::NAMES {
+                let theory = helplessness::Theory::named(name, helplessness::Species::Rat)?;
+                println!("{}", theory.info().to_text());
+            }
+        }
         Command::List => {
             for b in protocol::BUNDLED {
                 let file = protocol::bundled(b.name)?.file;

@@ -32,15 +32,16 @@
 
 use super::detector::Detector;
 use super::variation::Variation;
-use super::{Mind, MindFactory, MindState, Session};
+use super::{Episode, Mind, MindFactory, Outcome, Session, State, Variable};
 use crate::apparatus::Apparatus;
 use crate::error::Error;
-use crate::intervention::Condition;
 use crate::subject::{SubjectId, SubjectRng};
 
+mod condition;
 mod params;
 mod relax;
 
+pub use condition::{Condition, condition_of};
 pub use params::{CircuitParams, Species};
 use relax::{Decay, exp_neg};
 
@@ -48,12 +49,14 @@ use relax::{Decay, exp_neg};
 ///
 /// ```
 /// use helplessness::{Apparatus, CircuitMind, CircuitParams, Mind, Session};
+/// use helplessness::mind::{Episode, Outcome};
 /// let mut mind = CircuitMind::new(CircuitParams::rat()).unwrap();
 /// mind.begin_session(&Session::new(0, Apparatus::WheelTurn));
-/// mind.onset(1.0);
+/// mind.onset(&Episode::aversive(1.0));
 /// for _ in 0..300 { mind.advance(0.1); } // 30 s of inescapable shock
+/// mind.outcome(Outcome::Unearned);
 /// mind.offset();
-/// assert!(mind.state().h > 0.0);        // 5-HT has built up
+/// assert!(mind.state().get("h").unwrap() > 0.0); // 5-HT has built up
 /// ```
 #[derive(Debug, Clone)]
 pub struct CircuitMind {
@@ -81,6 +84,8 @@ pub struct CircuitMind {
     fear: f64,
     /// Drugs acting in the current session.
     condition: Condition,
+    /// How the current episode ended, once heard.
+    ending: Outcome,
     /// DRN drive kept by the current condition (1 = drug-free).
     drn_kept: f64,
     /// Windows of evidence gathered in past contexts.
@@ -102,6 +107,33 @@ pub struct CircuitMind {
 }
 
 impl CircuitMind {
+    /// The variables a circuit reports on every record, in column order.
+    pub const VARIABLES: &'static [Variable] = &[
+        Variable::new(
+            "c",
+            "1",
+            "controllability estimate (ΔP of the mPFC detector), -1..1",
+        )
+        .within(-1.0, 1.0),
+        Variable::new("m", "1", "mPFC output, 0..1").within(0.0, 1.0),
+        Variable::new("d", "rel.", "DRN 5-HT firing (fast)"),
+        Variable::new("h", "rel.", "projection-region 5-HT (slow; DRN targets)"),
+        Variable::new("s", "1", "DRN sensitization, 1 (none) to its maximum"),
+        Variable::new("w", "1", "stress-evoked mPFC drive (learned; immunization)"),
+        Variable::new("G", "1", "expectation of control (global), 0..1").within(0.0, 1.0),
+        Variable::new(
+            "q",
+            "1",
+            "escape-response strength (of the apparatus's response)",
+        ),
+        Variable::new(
+            "fear",
+            "1",
+            "freezing (conditioned fear expressed in the context), 0..1",
+        )
+        .within(0.0, 1.0),
+    ];
+
     /// A naive subject with parameters `p`.
     pub fn new(p: CircuitParams) -> Result<Self, Error> {
         p.validate()?;
@@ -125,6 +157,7 @@ impl CircuitMind {
             contexts: Vec::new(),
             fear: 0.0,
             condition: Condition::default(),
+            ending: Outcome::Unearned,
             drn_kept: 1.0,
             experience: 0.0,
             session_windows: 0.0,
@@ -391,10 +424,10 @@ impl CircuitMind {
 impl Mind for CircuitMind {
     fn begin_session(&mut self, session: &Session) {
         self.apparatus = session.apparatus;
-        self.condition = session.condition;
+        self.condition = condition_of(&session.interventions);
         self.mpfc_cache.0 = f64::NAN;
-        self.drn_kept = (1.0 - session.condition.drn_inhibition)
-            * self.antidepressant_kept(session.condition.antidepressant_days);
+        self.drn_kept = (1.0 - self.condition.drn_inhibition)
+            * self.antidepressant_kept(self.condition.antidepressant_days);
         if self.q[session.apparatus.index()].is_nan() {
             self.q[session.apparatus.index()] = self.p.naive_strength(session.apparatus);
         }
@@ -469,8 +502,14 @@ impl Mind for CircuitMind {
         self.m = self.mpfc(0.0);
     }
 
-    fn onset(&mut self, intensity: f64) {
-        self.u = intensity / self.p.reference_intensity;
+    fn onset(&mut self, episode: &Episode) {
+        // A task's demand drives the circuit as an aversive stimulus of the same
+        // intensity does: what differs is how it ends.
+        self.u = match episode.demand {
+            super::Demand::Aversive => episode.intensity / self.p.reference_intensity,
+            super::Demand::Task => episode.intensity,
+        };
+        self.ending = Outcome::Unearned;
         self.window_elapsed = 0.0;
         self.window_responded = false;
         self.m = self.mpfc(self.u);
@@ -516,8 +555,19 @@ impl Mind for CircuitMind {
         self.window_responded = true;
     }
 
+    fn outcome(&mut self, outcome: Outcome) {
+        self.ending = outcome;
+    }
+
     fn offset(&mut self) {
         if self.u <= 0.0 {
+            return;
+        }
+        if self.ending == Outcome::Failed {
+            // No relief and no success: the window ends without the outcome, and
+            // nothing reinforces the response.
+            self.close_window(false);
+            self.u = 0.0;
             return;
         }
         let reinforced = self.window_responded;
@@ -531,18 +581,21 @@ impl Mind for CircuitMind {
         self.u = 0.0;
     }
 
-    fn state(&self) -> MindState {
-        MindState {
-            c: self.c,
-            m: self.m,
-            d: self.d,
-            h: self.h,
-            s: self.s,
-            w: self.w + self.w_new,
-            g: self.g,
-            q: self.strength(),
-            fear: self.freezing(),
-        }
+    fn state(&self) -> State {
+        State::new(
+            Self::VARIABLES,
+            &[
+                self.c,
+                self.m,
+                self.d,
+                self.h,
+                self.s,
+                self.w + self.w_new,
+                self.g,
+                self.strength(),
+                self.freezing(),
+            ],
+        )
     }
 }
 
@@ -586,6 +639,10 @@ impl CircuitFactory {
 impl MindFactory for CircuitFactory {
     type Mind = CircuitMind;
 
+    fn variables(&self) -> &'static [Variable] {
+        CircuitMind::VARIABLES
+    }
+
     fn create(&self, subject: &SubjectId, rng: &mut SubjectRng) -> Result<CircuitMind, Error> {
         let mut p = self.params.clone();
         for v in &self.variation {
@@ -611,11 +668,12 @@ mod tests {
     fn shocked_mind(seconds: f64) -> CircuitMind {
         let mut mind = CircuitMind::new(CircuitParams::rat()).unwrap();
         mind.begin_session(&Session::new(0, Apparatus::WheelTurn));
-        mind.onset(1.6);
+        mind.onset(&Episode::aversive(1.6));
         let n = (seconds / 0.1).round() as usize;
         for _ in 0..n {
             mind.advance(0.1);
         }
+        mind.outcome(Outcome::Unearned);
         mind.offset();
         mind
     }
@@ -714,11 +772,11 @@ mod tests {
             p.initial_expectation = g;
             let mut mind = CircuitMind::new(p).unwrap();
             mind.begin_session(&Session::new(0, Apparatus::WheelTurn));
-            mind.onset(1.0);
+            mind.onset(&Episode::aversive(1.0));
             for _ in 0..600 {
                 mind.advance(0.1);
             }
-            mind.state()
+            mind.clone()
         };
         let (hopeful, hopeless) = (run(1.0), run(0.0));
         assert!(

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::apparatus::Apparatus;
-use crate::error::{Error, Must};
+use crate::error::Error;
+use crate::mind::params::theory_params;
 
 pub(super) const HOUR: f64 = 3600.0;
 const DAY: f64 = 24.0 * HOUR;
@@ -21,87 +22,14 @@ pub enum Species {
     Human,
 }
 
-macro_rules! circuit_params {
-    ($( $(#[doc = $doc:literal])* $name:ident : $rat:expr, [$lo:expr, $hi:expr]; )*) => {
-        /// Every constant of [`CircuitMind`](super::CircuitMind), with units in the names (`_s`: seconds,
-        /// `_ma`: milliamperes; rates are per second). Defaults are the rat preset,
-        /// calibrated jointly on the published rat protocols (Maier laboratory, e.g.
-        /// Amat et al. 2005, Nat Neurosci 8:365) and dog protocol (Seligman & Maier
-        /// 1967, J Exp Psychol 74:1-9) and never per experiment; [`CircuitParams::dog`] differs in time constants and
-        /// apparatus only.
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-        #[serde(default, deny_unknown_fields)]
-        pub struct CircuitParams {
-            $( $(#[doc = $doc])* pub $name: f64, )*
-        }
-
-        impl Default for CircuitParams {
-            fn default() -> Self {
-                CircuitParams { $( $name: $rat, )* }
-            }
-        }
-
-        impl CircuitParams {
-            /// Names of all parameters, as used by [`CircuitParams::set`] and protocol files.
-            pub const NAMES: &'static [&'static str] = &[$(stringify!($name)),*];
-
-            /// The documentation of each parameter, in the order of [`CircuitParams::NAMES`].
-            pub const DOCS: &'static [&'static str] = &[$(concat!($($doc, "\n"),*)),*];
-
-            /// The range each parameter must lie in (inclusive), in the order of
-            /// [`CircuitParams::NAMES`]: wide enough for any physiology or species a
-            /// protocol may describe, narrow enough that the model's state stays finite
-            /// and a run ends (a response rate of 10⁹ per second would not).
-            pub const RANGES: &'static [(f64, f64)] = &[$(($lo, $hi)),*];
-
-            /// The value of the parameter called `name`.
-            ///
-            /// ```
-            /// use helplessness::CircuitParams;
-            /// assert_eq!(CircuitParams::rat().get("drn_tau_s"), Some(0.5));
-            /// assert_eq!(CircuitParams::rat().get("nope"), None);
-            /// ```
-            pub fn get(&self, name: &str) -> Option<f64> {
-                match name {
-                    $( stringify!($name) => Some(self.$name), )*
-                    _ => None,
-                }
-            }
-
-            /// Sets the parameter called `name`, checking the value's range (but not
-            /// relations between parameters: see [`CircuitParams::validate`]).
-            ///
-            /// ```
-            /// use helplessness::CircuitParams;
-            /// let mut p = CircuitParams::rat();
-            /// p.set("drn_gain", 1.2).unwrap();
-            /// assert!(p.set("drn_gain", -1.0).is_err());
-            /// assert!(p.set("drn_gian", 1.0).is_err());
-            /// ```
-            pub fn set(&mut self, name: &str, value: f64) -> Result<(), Error> {
-                match name {
-                    $( stringify!($name) => {
-                        check(stringify!($name), value, $lo, $hi)?;
-                        self.$name = value;
-                        Ok(())
-                    } )*
-                    _ => Err(Error::unknown("parameter", name, Self::NAMES)),
-                }
-            }
-
-            fn check_each(&self) -> Result<(), Error> {
-                $( check(stringify!($name), self.$name, $lo, $hi)?; )*
-                Ok(())
-            }
-        }
-    };
-}
-
-fn check(name: &str, value: f64, lo: f64, hi: f64) -> Result<(), Error> {
-    Must::Within(lo, hi).check(|| format!("params.{name}"), value)
-}
-
-circuit_params! {
+theory_params! {
+    /// Every constant of [`CircuitMind`](super::CircuitMind), with units in the names (`_s`: seconds,
+    /// `_ma`: milliamperes; rates are per second). Defaults are the rat preset,
+    /// calibrated jointly on the published rat protocols (Maier laboratory, e.g.
+    /// Amat et al. 2005, Nat Neurosci 8:365) and dog protocol (Seligman & Maier
+    /// 1967, J Exp Psychol 74:1-9) and never per experiment; [`CircuitParams::dog`] differs in time constants and
+    /// apparatus only.
+    CircuitParams {
     /// Stimulus intensity that counts as u = 1, in the protocol's unit: 1 mA for rats,
     /// the middle of the Maier laboratory's tailshock range (1.0-1.6 mA).
     reference_intensity: 1.0, [1e-3, 1e4];
@@ -210,6 +138,10 @@ circuit_params! {
     naive_strength_button: -1.0, [-100.0, 100.0];
     /// Naive strength of moving a finger-shuttle knob across.
     naive_strength_hand_shuttle: -1.0, [-100.0, 100.0];
+    /// Naive strength of a try at a problem's solution: like the other responses.
+    naive_strength_problems: -1.0, [-100.0, 100.0];
+    /// Naive strength of a key press to a cue: like the other responses.
+    naive_strength_key: -1.0, [-100.0, 100.0];
     /// Rate α_f of contextual fear conditioning, per s per unit shock per unit of
     /// (fear_base + 5-HT): 5-HT potentiates fear learning, so uncontrolled shock
     /// conditions more fear than controlled shock (Maier 1990).
@@ -230,6 +162,7 @@ circuit_params! {
     antidepressant_slope: 40.0, [1e-3, 1e4];
     /// Largest fraction of DRN output an adapted antidepressant removes.
     antidepressant_max: 0.9, [0.0, 1.0];
+    }
 }
 
 impl CircuitParams {
@@ -322,6 +255,8 @@ impl CircuitParams {
             Apparatus::ShuttleBox => self.naive_strength_shuttle,
             Apparatus::Button => self.naive_strength_button,
             Apparatus::HandShuttle => self.naive_strength_hand_shuttle,
+            Apparatus::Problems => self.naive_strength_problems,
+            Apparatus::GoNogo => self.naive_strength_key,
         }
     }
 }

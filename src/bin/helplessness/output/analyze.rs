@@ -202,7 +202,7 @@ fn read_run(out: &Path) -> Result<(helplessness::protocol::Loaded, u64, Summary,
             other => anyhow::Error::from(other).context(path.display().to_string()),
         }
     };
-    helplessness::record::read_records(&mut reader, format, |r| {
+    helplessness::record::read_records(&mut reader, format, exp.theory.variables(), |r| {
         check.check(&r)?;
         summary.write(&r)
     })
