@@ -72,7 +72,8 @@ fn run_writes_records_summary_and_manifest() {
     let summary = String::from_utf8(read(&out.join("summary.csv"))).unwrap();
     assert_eq!(
         summary.lines().next().unwrap(),
-        "group,phase,trial,n,mean_latency_s,sd_latency_s,sem_latency_s,median_latency_s,failures,fail_rate,freezing"
+        "group,phase,trial,n,mean_latency_s,sd_latency_s,sem_latency_s,median_latency_s,failures,fail_rate,freezing,\
+         mean_c,mean_m,mean_d,mean_h,mean_s,mean_w,mean_G,mean_q,mean_fear"
     );
     // No rows for the home-cage group's pretreatment.
     assert_eq!(summary.lines().count(), 1 + 2 * 107 + 27);
@@ -709,4 +710,113 @@ fn every_scored_phase_is_reported_and_drawn() {
         let report = String::from_utf8(read(&dir.path().join("tc/report.md"))).unwrap();
         assert!(report.contains(&figure), "the report shows {figure}");
     }
+}
+
+#[test]
+fn a_protocol_chooses_its_theory_and_every_command_follows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // `theories` lists each theory with its variables, parameters and interventions.
+    let o = run_in(d, &["theories"]);
+    ok(&o);
+    let text = String::from_utf8_lossy(&o.stdout);
+    for needle in [
+        "circuit:",
+        "expectancy:",
+        "arbitration:",
+        "Dorfman & Gershman 2019",
+        "beta = 5",
+        "Q_act",
+        "interventions: muscimol",
+    ] {
+        assert!(text.contains(needle), "theories lacks {needle}");
+    }
+    std::fs::write(
+        d.join("arb.toml"),
+        "extends = \"triadic-rat\"\nname = \"arb\"\nvary = []\n\n[mind]\ntheory = \"arbitration\"\nbeta = 4.0\n",
+    )
+    .unwrap();
+    // `show` writes the theory and every one of its parameters, and reads back.
+    let o = run_in(d, &["show", "arb.toml"]);
+    ok(&o);
+    let shown = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(shown.contains("theory = \"arbitration\"") && shown.contains("beta = 4.0"));
+    assert!(!shown.contains("mpfc_threshold"));
+    std::fs::write(d.join("shown.toml"), &shown).unwrap();
+    ok(&run_in(d, &["check", "shown.toml"]));
+    // `run` records the theory's variables; `analyze` and `plot` read them back.
+    let o = run_in(
+        d,
+        &[
+            "run",
+            "arb.toml",
+            "--subjects",
+            "5",
+            "--quiet",
+            "--out",
+            "out",
+        ],
+    );
+    ok(&o);
+    let records = String::from_utf8(read(&d.join("out/records.csv"))).unwrap();
+    assert!(
+        records
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(",responses,V,Q_act,Q_pass,w,p_act")
+    );
+    let summary = String::from_utf8(read(&d.join("out/summary.csv"))).unwrap();
+    assert!(
+        summary
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(",freezing,mean_V,mean_Q_act,mean_Q_pass,mean_w,mean_p_act")
+    );
+    ok(&run_in(d, &["analyze", "out"]));
+    ok(&run_in(d, &["plot", "out"]));
+    assert_eq!(
+        read(&d.join("out/summary.csv")),
+        summary.as_bytes(),
+        "analyze rewrites the same summary"
+    );
+    // A theory that cannot represent a drug refuses the protocol at `check`, by name.
+    std::fs::write(
+        d.join("exp.toml"),
+        "extends = \"mpfc-inactivation-rat\"\nname = \"exp\"\n[mind]\ntheory = \"expectancy\"\n",
+    )
+    .unwrap();
+    let o = run_in(d, &["check", "exp.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        e.contains("expectancy theory cannot represent")
+            && e.contains("muscimol")
+            && e.contains("group `"),
+        "{e}"
+    );
+    // A typo in the theory's name or a parameter is located and corrected.
+    std::fs::write(
+        d.join("typo.toml"),
+        "extends = \"triadic-rat\"\nname = \"typo\"\n[mind]\ntheory = \"arbitraton\"\n",
+    )
+    .unwrap();
+    let o = run_in(d, &["check", "typo.toml"]);
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        e.contains("typo.toml:4") && e.contains("did you mean `arbitration`"),
+        "{e}"
+    );
+    std::fs::write(
+        d.join("param.toml"),
+        "extends = \"triadic-rat\"\nname = \"param\"\nvary = []\n[mind]\ntheory = \"arbitration\"\n[params]\nbta = 2.0\n",
+    )
+    .unwrap();
+    let o = run_in(d, &["check", "param.toml"]);
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        e.contains("param.toml:7") && e.contains("did you mean `beta`"),
+        "{e}"
+    );
 }

@@ -190,10 +190,14 @@ fn main() -> ExitCode {
 fn real_main() -> Result<ExitCode> {
     match Cli::parse().command {
         Command::Theories => {
+            let mut text = String::new();
             for name in helplessness::Theory::NAMES {
                 let theory = helplessness::Theory::named(name, helplessness::Species::Rat)?;
-                println!("{}", theory.info().to_text());
+                text.push_str(&theory.info().to_text());
+                text.push('\n');
             }
+            // A closed pipe (`| head`) ends the listing, not the program with a panic.
+            let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
         }
         Command::List => {
             for b in protocol::BUNDLED {

@@ -63,8 +63,11 @@ pub fn write_analysis(
         // Streamed: a summary of a million trials is never held as text.
         helplessness::atomic::write_with(&out.join("summary.csv"), |tmp| {
             let mut csv = csv::Writer::from_writer(BufWriter::new(File::create(tmp)?));
+            csv.write_record(helplessness::analysis::TrialRow::header(
+                summary.variables(),
+            ))?;
             for row in summary.trial_rows_iter() {
-                csv.serialize(row)?;
+                csv.write_record(row.fields())?;
             }
             csv.into_inner()
                 .map_err(|e| e.into_error())?
