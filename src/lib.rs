@@ -74,6 +74,7 @@ pub mod record;
 pub mod stimulus;
 pub mod subject;
 pub mod sweep;
+pub mod targets;
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]
