@@ -55,7 +55,11 @@ fn engine(c: &mut Criterion) {
         g.bench_function(*name, |b| {
             b.iter(|| {
                 let mut sink = VecSink::default();
-                exp.run_with(1, &factory, &one_thread(), &mut sink).unwrap();
+                exp.runner(1)
+                    .minds(&factory)
+                    .options(&one_thread())
+                    .into_sink(&mut sink)
+                    .unwrap();
                 sink.records.len()
             })
         });
@@ -73,7 +77,11 @@ fn engine(c: &mut Criterion) {
             |b| {
                 b.iter(|| {
                     let mut summary = Summary::new(&big);
-                    big.run_with(7, &factory, &options, &mut summary).unwrap();
+                    big.runner(7)
+                        .minds(&factory)
+                        .options(&options)
+                        .into_sink(&mut summary)
+                        .unwrap();
                 })
             },
         );
@@ -90,7 +98,11 @@ fn engine(c: &mut Criterion) {
         |b| {
             b.iter(|| {
                 let mut both = Both(Summary::new(&big), CsvSink::new(std::io::sink()).unwrap());
-                big.run_with(7, &factory, &two, &mut both).unwrap();
+                big.runner(7)
+                    .minds(&factory)
+                    .options(&two)
+                    .into_sink(&mut both)
+                    .unwrap();
             })
         },
     );
@@ -240,7 +252,11 @@ fn per_tick(c: &mut Criterion) {
     g.bench_function("engine, one subject", |b| {
         b.iter(|| {
             let mut sink = VecSink::default();
-            exp.run_with(1, &factory, &one_thread(), &mut sink).unwrap();
+            exp.runner(1)
+                .minds(&factory)
+                .options(&one_thread())
+                .into_sink(&mut sink)
+                .unwrap();
             sink.records.len()
         })
     });

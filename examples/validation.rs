@@ -146,7 +146,7 @@ fn follow_up(name: &str) -> Result<(), helplessness::Error> {
     let exp = protocol::bundled(name)?.experiment.with_subjects(N);
     let mut summary = analysis::Summary::new(&exp);
     let mut sink = helplessness::VecSink::default();
-    exp.run_with(SEED, &exp.factory()?, &Default::default(), &mut sink)?;
+    exp.runner(SEED).into_sink(&mut sink)?;
     for r in &sink.records {
         helplessness::Sink::write(&mut summary, r)?;
     }

@@ -218,7 +218,7 @@ impl std::str::FromStr for Format {
 /// use helplessness::{CsvSink, Sink, protocol, record::{Format, read_records}};
 /// let exp = protocol::triadic_dog(2);
 /// let mut sink = CsvSink::new(Vec::new()).unwrap();
-/// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut sink).unwrap();
+/// exp.runner(1).into_sink(&mut sink).unwrap();
 /// let bytes = sink.into_inner().unwrap();
 /// let mut back = Vec::new();
 /// let variables = exp.theory.variables();

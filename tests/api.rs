@@ -3,7 +3,7 @@
 
 use helplessness::{
     Apparatus, Block, Contingency, Error, Experiment, Group, Iti, Mind, Phase, Requirement,
-    RunOptions, Schedule, Session, SubjectId, SubjectRng, VecSink, protocol,
+    Schedule, Session, SubjectId, SubjectRng, VecSink, protocol,
 };
 
 use helplessness::mind::{Episode, Outcome, State, Variable, factory_fn};
@@ -96,8 +96,7 @@ fn another_mind_plugs_into_the_same_runner() {
         })
     });
     let mut sink = VecSink::default();
-    exp.run_with(1, &factory, &RunOptions::default(), &mut sink)
-        .unwrap();
+    exp.runner(1).minds(&factory).into_sink(&mut sink).unwrap();
     // A mind that never learns helplessness: every test trial of every group escaped.
     let test: Vec<_> = sink
         .records

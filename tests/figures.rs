@@ -18,13 +18,7 @@ fn decode(path: &Path) -> (u32, u32, Vec<u8>, png::ColorType) {
 /// The streaming summary of a run of `exp`.
 fn summarize(exp: &helplessness::Experiment, seed: u64) -> Summary {
     let mut summary = Summary::new(exp);
-    exp.run_with(
-        seed,
-        &exp.factory().unwrap(),
-        &Default::default(),
-        &mut summary,
-    )
-    .unwrap();
+    exp.runner(seed).into_sink(&mut summary).unwrap();
     summary
 }
 

@@ -14,8 +14,8 @@ fn toml_blocks() -> Vec<String> {
 #[test]
 fn readme_protocols_load() {
     let blocks = toml_blocks();
-    // Three protocols, the interventions snippet, and the sweep file.
-    assert_eq!(blocks.len(), 5);
+    // Three protocols, the interventions snippet, the theory example and the sweep file.
+    assert_eq!(blocks.len(), 6);
     let strong = protocol::load(&blocks[0], "README extends example").unwrap();
     let test = &strong.experiment.phases[1];
     assert_eq!(test.name, "test");
@@ -57,6 +57,14 @@ fn readme_protocols_load() {
         .find(|g| g.name == "ES-muscimol")
         .unwrap();
     assert_eq!(group.interventions_in("pretreatment").len(), 1);
+
+    // The theory example runs the triad under arbitration with the given β.
+    let arbitration = protocol::load(&blocks[4], "README theory example").unwrap();
+    let exp = &arbitration.experiment;
+    assert_eq!(exp.theory.name(), "arbitration");
+    assert_eq!(exp.theory.get("beta"), Some(5.0));
+    assert!(exp.variation.is_empty());
+    assert!(exp.clone().with_subjects(2).run(1).is_ok());
 }
 
 /// The run the README shows prints what the README says it prints (the closing

@@ -10,7 +10,9 @@ fn csv_bytes(exp: &Experiment, seed: u64, threads: usize, batch: usize) -> Vec<u
         batch,
         ..RunOptions::default()
     };
-    exp.run_with(seed, &exp.factory().unwrap(), &options, &mut sink)
+    exp.runner(seed)
+        .options(&options)
+        .into_sink(&mut sink)
         .unwrap();
     sink.into_inner().unwrap()
 }
@@ -72,7 +74,9 @@ fn runs_inside_a_parallel_loop_finish_with_the_same_output() {
                 batch: 2,
                 ..RunOptions::default()
             };
-            exp.run_with(3, &exp.factory().unwrap(), &options, &mut sink)
+            exp.runner(3)
+                .options(&options)
+                .into_sink(&mut sink)
                 .unwrap();
             sink.into_inner().unwrap()
         })

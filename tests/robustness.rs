@@ -72,7 +72,9 @@ fn a_state_that_leaves_the_finite_numbers_names_subject_trial_and_variable() {
     });
     let mut sink = VecSink::default();
     let e = exp
-        .run_with(1, &factory, &RunOptions::default(), &mut sink)
+        .runner(1)
+        .minds(&factory)
+        .into_sink(&mut sink)
         .unwrap_err();
     assert!(
         matches!(&e, Error::NonFinite { subject, phase, trial: 1, variable: "d", .. }
@@ -99,8 +101,7 @@ fn an_endless_response_rate_still_ends_every_shock() {
         });
         let mut sink = VecSink::default();
         let started = Instant::now();
-        exp.run_with(1, &factory, &RunOptions::default(), &mut sink)
-            .unwrap();
+        exp.runner(1).minds(&factory).into_sink(&mut sink).unwrap();
         assert!(started.elapsed() < Duration::from_secs(30));
         assert_eq!(sink.records.len(), 6);
         // The engine takes at most MAX_RESPONSE_RATE, 1,000 per s: about 30,000 responses
@@ -121,8 +122,7 @@ fn an_endless_response_rate_still_ends_every_shock() {
     });
     let records = {
         let mut sink = VecSink::default();
-        exp.run_with(1, &factory, &RunOptions::default(), &mut sink)
-            .unwrap();
+        exp.runner(1).minds(&factory).into_sink(&mut sink).unwrap();
         sink.records
     };
     assert!(records.iter().all(|r| !r.escaped && r.responses == 0));
@@ -144,7 +144,9 @@ fn a_stop_raised_from_another_thread_ends_a_run_within_a_trial() {
     });
     let mut sink = VecSink::default();
     let e = exp
-        .run_with(1, &exp.factory().unwrap(), &options, &mut sink)
+        .runner(1)
+        .options(&options)
+        .into_sink(&mut sink)
         .unwrap_err();
     let raised = raiser.join().unwrap();
     assert!(
@@ -210,13 +212,6 @@ fn a_full_disk_names_the_file() {
     let sink = CsvSink::new(Full).map(|s| s.named("runs/x/records.csv"));
     // The header fits the buffer; the records do not.
     let mut sink = sink.unwrap();
-    let e = exp
-        .run_with(
-            1,
-            &exp.factory().unwrap(),
-            &RunOptions::default(),
-            &mut sink,
-        )
-        .unwrap_err();
+    let e = exp.runner(1).into_sink(&mut sink).unwrap_err();
     assert!(e.to_string().starts_with("runs/x/records.csv: "), "{e}");
 }

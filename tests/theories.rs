@@ -8,8 +8,8 @@ use helplessness::mind::{
     Demand, Detector, Episode, Outcome, Species, State, Theory, Variable, factory_fn,
 };
 use helplessness::{
-    Apparatus, Block, Contingency, CsvSink, Error, Experiment, Group, Iti, Mind, Phase, RunOptions,
-    Schedule, Session, Sink, SubjectId, SubjectRng, VecSink, protocol,
+    Apparatus, Block, Contingency, CsvSink, Error, Experiment, Group, Iti, Mind, Phase, Schedule,
+    Session, Sink, SubjectId, SubjectRng, VecSink, protocol,
 };
 
 fn theory(name: &str, species: Species) -> Theory {
@@ -92,13 +92,7 @@ fn records_carry_the_running_theory_s_variables_and_no_others() {
     for name in Theory::NAMES {
         let (exp, _) = protocol::triadic_dog(1).with_theory(theory(name, Species::Dog));
         let mut sink = CsvSink::new(Vec::new()).unwrap();
-        exp.run_with(
-            1,
-            &exp.factory().unwrap(),
-            &RunOptions::default(),
-            &mut sink,
-        )
-        .unwrap();
+        exp.runner(1).into_sink(&mut sink).unwrap();
         let bytes = sink.into_inner().unwrap();
         let header = String::from_utf8_lossy(&bytes)
             .lines()
@@ -237,8 +231,7 @@ fn a_user_theory_with_two_variables_gets_exactly_those_columns_summaries_and_tra
     });
     // Records: the shared columns, then `tries` and `earned`.
     let mut csv = CsvSink::new(Vec::new()).unwrap();
-    exp.run_with(1, &factory, &RunOptions::default(), &mut csv)
-        .unwrap();
+    exp.runner(1).minds(&factory).into_sink(&mut csv).unwrap();
     let bytes = csv.into_inner().unwrap();
     let text = String::from_utf8(bytes).unwrap();
     let header = text.lines().next().unwrap();
@@ -246,7 +239,9 @@ fn a_user_theory_with_two_variables_gets_exactly_those_columns_summaries_and_tra
     assert_eq!(header.split(',').count(), 12);
     // Summaries: traces of the two variables, none of the circuit's.
     let mut summary = Summary::new(&exp);
-    exp.run_with(1, &factory, &RunOptions::default(), &mut summary)
+    exp.runner(1)
+        .minds(&factory)
+        .into_sink(&mut summary)
         .unwrap();
     let names: Vec<&str> = summary.variables().iter().map(|v| v.name).collect();
     assert_eq!(names, ["tries", "earned"]);
@@ -288,8 +283,7 @@ fn counted(exp: &Experiment, rate: f64) -> Vec<helplessness::TrialRecord> {
         Ok::<_, Error>(Counter::new(rate))
     });
     let mut sink = VecSink::default();
-    exp.run_with(7, &factory, &RunOptions::default(), &mut sink)
-        .unwrap();
+    exp.runner(7).minds(&factory).into_sink(&mut sink).unwrap();
     sink.records
 }
 
@@ -409,8 +403,7 @@ fn the_contingency_space_sets_the_delta_p_the_detector_finds() {
             })
         });
         let mut sink = VecSink::default();
-        exp.run_with(3, &factory, &RunOptions::default(), &mut sink)
-            .unwrap();
+        exp.runner(3).minds(&factory).into_sink(&mut sink).unwrap();
         let found = sink.records.last().unwrap().state.get("dp").unwrap();
         let set = p_attempt - p_no_attempt;
         assert!(
@@ -438,13 +431,7 @@ fn a_sink_hears_the_theory_s_variables_before_any_record() {
     }
     let (exp, _) = protocol::triadic_dog(1).with_theory(theory("arbitration", Species::Dog));
     let mut heard = Heard(Vec::new(), 0);
-    exp.run_with(
-        1,
-        &exp.factory().unwrap(),
-        &RunOptions::default(),
-        &mut heard,
-    )
-    .unwrap();
+    exp.runner(1).into_sink(&mut heard).unwrap();
     assert_eq!(heard.0, ["V", "Q_act", "Q_pass", "w", "p_act"]);
     assert!(heard.1 > 0);
 }

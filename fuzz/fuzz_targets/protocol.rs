@@ -72,7 +72,7 @@ fuzz_target!(|data: &[u8]| {
     let mut kept = VecSink::default();
     let ran = {
         let mut tee = common::Tee(vec![&mut csv, &mut json, &mut kept]);
-        exp.run_with(seed, &factory, &options, &mut tee)
+        exp.runner(seed).minds(&factory).options(&options).into_sink(&mut tee)
             .and_then(|()| tee.finish())
     };
     if ran.is_err() {

@@ -298,7 +298,7 @@ impl Subjects {
 /// use helplessness::{analysis::Summary, protocol};
 /// let exp = protocol::triadic_dog(4);
 /// let mut summary = Summary::new(&exp);
-/// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut summary).unwrap();
+/// exp.runner(1).into_sink(&mut summary).unwrap();
 /// let rows = summary.trial_rows();
 /// // The home-cage dogs have rows for the test only.
 /// assert_eq!(rows.len(), 2 * (64 + 10) + 10);
@@ -401,7 +401,7 @@ impl Summary {
     /// let exp = protocol::triadic_rat(8);
     /// let mut summary = Summary::new(&exp).keeping(5);
     /// assert_eq!(summary.kept(), 5);
-    /// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut summary).unwrap();
+    /// exp.runner(1).into_sink(&mut summary).unwrap();
     /// let test = summary.groups("test");
     /// assert_eq!((test[0].n, test[0].subject_means.len()), (8, 5));
     /// assert!(!test[0].all_kept());
@@ -446,7 +446,7 @@ impl Summary {
     /// use helplessness::{analysis::Summary, protocol};
     /// let exp = protocol::triadic_dog(3);
     /// let mut summary = Summary::new(&exp);
-    /// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut summary).unwrap();
+    /// exp.runner(1).into_sink(&mut summary).unwrap();
     /// assert_eq!(summary.trial_rows_iter().count(), summary.trial_rows().len());
     /// ```
     pub fn trial_rows_iter(&self) -> impl Iterator<Item = TrialRow> + '_ {
@@ -512,7 +512,7 @@ impl Summary {
     /// use helplessness::{analysis::Summary, protocol};
     /// let exp = protocol::triadic_rat(5);
     /// let mut s = Summary::new(&exp);
-    /// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut s).unwrap();
+    /// exp.runner(1).into_sink(&mut s).unwrap();
     /// let h = s.trace("inescapable", "pretreatment", "h");
     /// assert_eq!(h.len(), 80);
     /// assert!(h[79].0 > h[0].0); // 5-HT builds under inescapable shock
@@ -545,7 +545,7 @@ impl Summary {
     /// use helplessness::{analysis::Summary, protocol};
     /// let exp = protocol::triadic_rat(3);
     /// let mut s = Summary::new(&exp);
-    /// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut s).unwrap();
+    /// exp.runner(1).into_sink(&mut s).unwrap();
     /// assert_eq!(s.groups_with_subjects("pretreatment").len(), 2); // no-shock has none
     /// ```
     pub fn groups_with_subjects(&self, phase: &str) -> Vec<GroupSummary> {

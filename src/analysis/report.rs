@@ -114,7 +114,7 @@ impl PhaseStats {
     /// use helplessness::{analysis::{PhaseStats, Summary}, protocol};
     /// let exp = protocol::triadic_dog(20);
     /// let mut summary = Summary::new(&exp);
-    /// exp.run_with(3, &exp.factory().unwrap(), &Default::default(), &mut summary).unwrap();
+    /// exp.runner(3).into_sink(&mut summary).unwrap();
     /// let stats = PhaseStats::compute(&summary, "test", 3);
     /// assert_eq!(stats.pairs.len(), 3);
     /// assert!(stats.anova.p < 0.05);
@@ -412,7 +412,7 @@ fn contingency_name(c: &Contingency) -> String {
 /// use helplessness::{analysis::{self, PhaseStats, Summary}, protocol};
 /// let exp = protocol::triadic_dog(10);
 /// let mut summary = Summary::new(&exp);
-/// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut summary).unwrap();
+/// exp.runner(1).into_sink(&mut summary).unwrap();
 /// let stats = [PhaseStats::compute(&summary, "test", 1)];
 /// let md = analysis::markdown(&exp, "", "", 1, &stats, &[]);
 /// assert!(md.starts_with("# triadic-dog") && md.contains("One-way ANOVA"));

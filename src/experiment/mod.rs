@@ -5,11 +5,13 @@
 //! of one group with subject i of another, so yoked subjects run together with their
 //! partners, and a run is parallel over these yoke sets.
 
+mod builder;
 mod engine;
 mod runner;
 mod sink;
 mod validate;
 
+pub use builder::Run;
 pub use runner::{Observer, RunOptions, StopSignal};
 pub use sink::{CsvSink, JsonLinesSink, Sink, VecSink};
 
@@ -22,7 +24,6 @@ use crate::contingency::Contingency;
 use crate::error::Error;
 use crate::intervention::Intervention;
 use crate::mind::{Theory, TheoryFactory, Variation};
-use crate::record::TrialRecord;
 use crate::stimulus::Schedule;
 
 /// Most subjects one group may have (summaries keep a few bytes per subject).
@@ -410,42 +411,6 @@ impl Experiment {
     /// variation.
     pub fn factory(&self) -> Result<TheoryFactory, Error> {
         self.theory.factory(self.variation.clone())
-    }
-
-    /// Runs this experiment's theory (with its parameters and variation) on all
-    /// cores, returning every record in memory.
-    pub fn run(&self, seed: u64) -> Result<Vec<TrialRecord>, Error> {
-        let factory = self.factory()?;
-        let mut sink = VecSink::default();
-        self.run_with(seed, &factory, &RunOptions::default(), &mut sink)?;
-        Ok(sink.records)
-    }
-
-    /// Runs with minds from `factory`, streaming records into `sink` in a fixed order
-    /// (yoke set by yoke set; within a set by group, phase and trial) whatever the
-    /// number of threads.
-    pub fn run_with<F: crate::mind::MindFactory>(
-        &self,
-        seed: u64,
-        factory: &F,
-        options: &RunOptions,
-        sink: &mut dyn Sink,
-    ) -> Result<(), Error> {
-        self.run_observed(seed, factory, options, sink, &mut ())
-    }
-
-    /// [`Experiment::run_with`], reporting progress to `observer` after each batch and
-    /// stopping when it says so.
-    pub fn run_observed<F: crate::mind::MindFactory>(
-        &self,
-        seed: u64,
-        factory: &F,
-        options: &RunOptions,
-        sink: &mut dyn Sink,
-        observer: &mut dyn Observer,
-    ) -> Result<(), Error> {
-        self.validate()?;
-        runner::run(self, seed, factory, options, sink, observer)
     }
 
     /// The longest shock any group can receive on one trial of `phase`, s: the cut-off

@@ -20,7 +20,7 @@ use crate::subject::SubjectId;
 /// let options = RunOptions { stop: stop.clone(), ..RunOptions::default() };
 /// let exp = protocol::triadic_dog(10);
 /// let mut sink = VecSink::default();
-/// let e = exp.run_with(1, &exp.factory().unwrap(), &options, &mut sink).unwrap_err();
+/// let e = exp.runner(1).options(&options).into_sink(&mut sink).unwrap_err();
 /// assert!(matches!(e, helplessness::Error::Interrupted { done: 0, .. }));
 /// assert!(sink.records.is_empty());
 /// ```
@@ -234,7 +234,7 @@ fn run_batch<F: MindFactory>(
 /// let options = RunOptions { batch: 4, ..RunOptions::default() };
 /// let mut sink = VecSink::default();
 /// let e = exp
-///     .run_observed(1, &exp.factory().unwrap(), &options, &mut sink, &mut StopEarly)
+///     .runner(1).options(&options).observer(&mut StopEarly).into_sink(&mut sink)
 ///     .unwrap_err();
 /// assert_eq!(e.to_string(), "interrupted after 4 of 20 yoke sets");
 /// ```

@@ -60,7 +60,7 @@ impl Sink for VecSink {
 /// use helplessness::{CsvSink, Sink, protocol};
 /// let mut sink = CsvSink::new(Vec::new()).unwrap();
 /// protocol::triadic_dog(2)
-///     .run_with(1, &protocol::triadic_dog(2).factory().unwrap(), &Default::default(), &mut sink)
+///     .runner(1).minds(&protocol::triadic_dog(2).factory().unwrap()).into_sink(&mut sink)
 ///     .unwrap();
 /// let bytes = sink.into_inner().unwrap();
 /// assert!(bytes.starts_with(b"group,subject,phase,trial,onset_s"));
@@ -222,7 +222,7 @@ impl<W: Write> Sink for CsvSink<W> {
 /// use helplessness::{JsonLinesSink, Sink, protocol};
 /// let exp = protocol::triadic_dog(1);
 /// let mut sink = JsonLinesSink::new(Vec::new());
-/// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut sink).unwrap();
+/// exp.runner(1).into_sink(&mut sink).unwrap();
 /// let text = String::from_utf8(sink.into_inner().unwrap()).unwrap();
 /// assert!(text.lines().next().unwrap().starts_with("{\"group\":\"escapable\""));
 /// ```
@@ -283,8 +283,7 @@ mod tests {
         phase.name = "p,1".into();
         exp.phases.push(phase);
         let mut sink = CsvSink::new(Vec::new()).unwrap();
-        exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut sink)
-            .unwrap();
+        exp.runner(1).into_sink(&mut sink).unwrap();
         let bytes = sink.into_inner().unwrap();
         let mut back = Vec::new();
         let variables = exp.theory.variables();

@@ -135,6 +135,17 @@ pub trait MindFactory: Sync {
     fn create(&self, subject: &SubjectId, rng: &mut SubjectRng) -> Result<Self::Mind, Error>;
 }
 
+/// A factory lent out is still a factory, so one can serve many runs.
+impl<F: MindFactory> MindFactory for &F {
+    type Mind = F::Mind;
+    fn variables(&self) -> &'static [Variable] {
+        (**self).variables()
+    }
+    fn create(&self, subject: &SubjectId, rng: &mut SubjectRng) -> Result<Self::Mind, Error> {
+        (**self).create(subject, rng)
+    }
+}
+
 /// A factory from a closure and the variables its minds declare: see [`factory_fn`].
 #[derive(Debug, Clone, Copy)]
 pub struct FnFactory<F> {

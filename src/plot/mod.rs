@@ -142,7 +142,7 @@ pub const TRACES_CAPTION: &str = "Internal state by trial over all phases";
 /// use helplessness::{analysis::Summary, plot, protocol};
 /// let exp = protocol::triadic_dog(8);
 /// let mut summary = Summary::new(&exp);
-/// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut summary).unwrap();
+/// exp.runner(1).into_sink(&mut summary).unwrap();
 /// let dir = tempfile::tempdir().unwrap();
 /// let figures = plot::write_figures(dir.path(), &exp, &summary, "test").unwrap();
 /// assert_eq!(figures.len(), 4);
@@ -202,7 +202,7 @@ pub fn write_figures(
 /// use helplessness::{analysis::Summary, plot, protocol};
 /// let exp = protocol::bundled("forced-exposure-dog").unwrap().experiment.with_subjects(3);
 /// let mut summary = Summary::new(&exp);
-/// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut summary).unwrap();
+/// exp.runner(1).into_sink(&mut summary).unwrap();
 /// let dir = tempfile::tempdir().unwrap();
 /// let figures = plot::write_run_figures(dir.path(), &exp, &summary, |_| true).unwrap();
 /// // Both scored tests, before and after the forced exposure, get their figures.
@@ -238,7 +238,7 @@ pub struct FigureOptions {
 /// use helplessness::{analysis::Summary, plot::{self, FigureOptions, Style}, protocol};
 /// let exp = protocol::bundled("forced-exposure-dog").unwrap().experiment.with_subjects(3);
 /// let mut summary = Summary::new(&exp);
-/// exp.run_with(1, &exp.factory().unwrap(), &Default::default(), &mut summary).unwrap();
+/// exp.runner(1).into_sink(&mut summary).unwrap();
 /// let dir = tempfile::tempdir().unwrap();
 /// let options = FigureOptions {
 ///     style: Style { width: 640, height: 480, dpi: 192.0 },

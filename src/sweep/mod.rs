@@ -286,7 +286,10 @@ impl Sweep {
             summary: Summary::new(&exp),
             records,
         };
-        exp.run_observed(point.seed, &exp.factory()?, options, &mut tee, observer)?;
+        exp.runner(point.seed)
+            .options(options)
+            .observer(observer)
+            .into_sink(&mut tee)?;
         let scored = exp.scored_phases();
         let values = &self.combinations[point.combination];
         let mut rows = Vec::new();

@@ -43,7 +43,10 @@ pub fn bench(subjects: u32) -> Result<()> {
             ..RunOptions::default()
         };
         let clock = Instant::now();
-        exp.run_with(1, &factory, &options, &mut sink)?;
+        exp.runner(1)
+            .minds(&factory)
+            .options(&options)
+            .into_sink(&mut sink)?;
         let s = clock.elapsed().as_secs_f64();
         println!(
             "  {threads} thread(s): {s:.2} s, {:.0} subject-trials/s, {:.0} shock-seconds/s",

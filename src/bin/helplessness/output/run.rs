@@ -218,13 +218,12 @@ pub fn run(
     };
     let started = SystemTime::now();
     let clock = Instant::now();
-    let result = exp.run_observed(
-        options.seed,
-        &factory,
-        &run_options,
-        &mut sink,
-        &mut progress,
-    );
+    let result = exp
+        .runner(options.seed)
+        .minds(&factory)
+        .options(&run_options)
+        .observer(&mut progress)
+        .into_sink(&mut sink);
     progress.bar.finish_and_clear();
     match result {
         Ok(()) => {}
