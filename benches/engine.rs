@@ -113,6 +113,13 @@ fn engine(c: &mut Criterion) {
 struct Both<A, B>(A, B);
 
 impl<A: Sink, B: Sink> Sink for Both<A, B> {
+    fn start(
+        &mut self,
+        variables: &'static [helplessness::Variable],
+    ) -> Result<(), helplessness::Error> {
+        self.0.start(variables)?;
+        self.1.start(variables)
+    }
     fn write(&mut self, r: &TrialRecord) -> Result<(), helplessness::Error> {
         self.0.write(r)?;
         self.1.write(r)

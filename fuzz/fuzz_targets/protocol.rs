@@ -72,7 +72,10 @@ fuzz_target!(|data: &[u8]| {
     let mut kept = VecSink::default();
     let ran = {
         let mut tee = common::Tee(vec![&mut csv, &mut json, &mut kept]);
-        exp.runner(seed).minds(&factory).options(&options).into_sink(&mut tee)
+        exp.runner(seed)
+            .minds(&factory)
+            .options(&options)
+            .into_sink(&mut tee)
             .and_then(|()| tee.finish())
     };
     if ran.is_err() {
@@ -80,11 +83,17 @@ fuzz_target!(|data: &[u8]| {
     }
 
     for (format, bytes) in [
-        (Format::Csv, csv.into_inner().expect("a Vec takes every byte")),
-        (Format::Json, json.into_inner().expect("a Vec takes every byte")),
+        (
+            Format::Csv,
+            csv.into_inner().expect("a Vec takes every byte"),
+        ),
+        (
+            Format::Json,
+            json.into_inner().expect("a Vec takes every byte"),
+        ),
     ] {
         let mut back = Vec::new();
-        if let Err(e) = read_records(&bytes[..], format, |r| {
+        if let Err(e) = read_records(&bytes[..], format, exp.theory.variables(), |r| {
             back.push(r);
             Ok(())
         }) {

@@ -37,7 +37,7 @@ fuzz_target!(|data: &[u8]| {
             let mut summary = Summary::new(exp);
             let mut check = RecordCheck::new(exp, None);
             let mut count = 0;
-            let read = read_records(data, format, |r| {
+            let read = read_records(data, format, exp.theory.variables(), |r| {
                 count += 1;
                 if count > MAX_RECORDS {
                     return Err(helplessness::Error::invalid("records", count, "enough"));

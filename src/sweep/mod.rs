@@ -175,6 +175,10 @@ struct Tee<'a> {
 }
 
 impl Sink for Tee<'_> {
+    fn start(&mut self, variables: &'static [crate::mind::Variable]) -> Result<(), Error> {
+        self.summary.start(variables)?;
+        self.records.start(variables)
+    }
     fn write(&mut self, r: &TrialRecord) -> Result<(), Error> {
         self.summary.write(r)?;
         self.records.write(r)

@@ -41,6 +41,12 @@ pub fn cheap(exp: &Experiment) -> bool {
 pub struct Tee<'a>(pub Vec<&'a mut dyn Sink>);
 
 impl Sink for Tee<'_> {
+    fn start(&mut self, variables: &'static [helplessness::Variable]) -> Result<(), Error> {
+        for s in &mut self.0 {
+            s.start(variables)?;
+        }
+        Ok(())
+    }
     fn write(&mut self, r: &TrialRecord) -> Result<(), Error> {
         for s in &mut self.0 {
             s.write(r)?;

@@ -178,6 +178,9 @@ struct RecordFile {
 }
 
 impl Sink for RecordFile {
+    fn start(&mut self, variables: &'static [helplessness::Variable]) -> Result<(), Error> {
+        self.csv.start(variables)
+    }
     fn write(&mut self, r: &TrialRecord) -> Result<(), Error> {
         if self
             .keep

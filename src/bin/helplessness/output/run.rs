@@ -117,6 +117,10 @@ struct Outputs {
 }
 
 impl Sink for Outputs {
+    fn start(&mut self, variables: &'static [helplessness::Variable]) -> Result<(), Error> {
+        self.summary.start(variables)?;
+        self.records.start(variables)
+    }
     fn write(&mut self, r: &TrialRecord) -> Result<(), Error> {
         self.summary.write(r)?;
         if self
