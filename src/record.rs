@@ -593,3 +593,149 @@ impl RecordCheck {
         }
     }
 }
+
+/// Which records a run wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kept {
+    /// Every trial of every phase.
+    #[default]
+    All,
+    /// Only the scored (test) phases; summaries still cover every phase.
+    Test,
+    /// None: summaries only.
+    None,
+}
+
+/// One group's size, as a manifest lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupCount {
+    /// Group name.
+    pub name: String,
+    /// Subjects.
+    pub subjects: u32,
+}
+
+/// A run's manifest (`manifest.json`): everything needed to reproduce the run byte for
+/// byte (the protocol as run, its theory, the seed) and to trust its files (checksums,
+/// counts). `helplessness run MANIFEST` reruns it; `analyze` refuses records or a
+/// protocol that differ from what it says.
+///
+/// ```
+/// use helplessness::{protocol, record::{Format, Kept, Manifest}};
+/// let loaded = protocol::bundled("triadic-dog").unwrap();
+/// let m = Manifest::new(&loaded.file, &loaded.experiment, 7);
+/// assert_eq!((m.theory.as_str(), m.variables.len()), ("circuit", 9));
+/// let text = serde_json::to_string(&m).unwrap();
+/// let back: Manifest = serde_json::from_str(&text).unwrap();
+/// assert_eq!(back, m);
+/// assert_eq!((back.format, back.records_kept), (Format::Csv, Kept::All));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// This crate's name.
+    pub crate_name: String,
+    /// This crate's version: records of another version may differ.
+    pub crate_version: String,
+    /// The protocol as run, every default filled in.
+    pub protocol: crate::protocol::ProtocolFile,
+    /// The theory of the subject that ran.
+    #[serde(default = "circuit")]
+    pub theory: String,
+    /// The variables its records carry, in column order.
+    #[serde(default)]
+    pub variables: Vec<String>,
+    /// Seed of every random stream.
+    pub seed: u64,
+    /// Worker threads (the output does not depend on them).
+    #[serde(default)]
+    pub threads: usize,
+    /// Format of the records file.
+    #[serde(default)]
+    pub format: Format,
+    /// Start, RFC 3339 (UTC).
+    #[serde(default)]
+    pub started: String,
+    /// End, RFC 3339 (UTC).
+    #[serde(default)]
+    pub finished: String,
+    /// Wall time, s.
+    #[serde(default)]
+    pub elapsed_s: f64,
+    /// Peak resident memory of the process, MiB (null where the system does not say).
+    #[serde(default)]
+    pub peak_memory_mib: Option<f64>,
+    /// Each group's size.
+    #[serde(default)]
+    pub groups: Vec<GroupCount>,
+    /// Records written.
+    #[serde(default)]
+    pub records: u64,
+    /// Which records were written.
+    #[serde(default)]
+    pub records_kept: Kept,
+    /// XXH3-128 of the records file's bytes: `analyze` refuses records that differ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records_xxh3: Option<String>,
+    /// XXH3-128 of the protocol as run (its JSON here): `analyze` refuses a manifest
+    /// whose protocol was edited after the run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol_xxh3: Option<String>,
+    /// The files the run wrote.
+    #[serde(default)]
+    pub files: Vec<String>,
+}
+
+fn circuit() -> String {
+    "circuit".into()
+}
+
+impl Manifest {
+    /// The manifest of a run of `exp` (from `file`) with `seed`, before it runs: the
+    /// run fills in times, counts, memory and checksums.
+    pub fn new(file: &crate::protocol::ProtocolFile, exp: &crate::Experiment, seed: u64) -> Self {
+        Manifest {
+            crate_name: env!("CARGO_PKG_NAME").into(),
+            crate_version: env!("CARGO_PKG_VERSION").into(),
+            protocol: file.clone(),
+            theory: exp.theory.name().into(),
+            variables: exp
+                .theory
+                .variables()
+                .iter()
+                .map(|v| v.name.to_string())
+                .collect(),
+            seed,
+            threads: 0,
+            format: Format::Csv,
+            started: String::new(),
+            finished: String::new(),
+            elapsed_s: 0.0,
+            peak_memory_mib: None,
+            groups: exp
+                .groups
+                .iter()
+                .map(|g| GroupCount {
+                    name: g.name.clone(),
+                    subjects: g.subjects,
+                })
+                .collect(),
+            records: 0,
+            records_kept: Kept::All,
+            records_xxh3: None,
+            protocol_xxh3: None,
+            files: Vec::new(),
+        }
+    }
+
+    /// Reads a manifest's text; `origin` names it in errors, with the field at fault.
+    pub fn parse(text: &str, origin: &str) -> Result<Self, Error> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(&mut de).map_err(|e| Error::Protocol {
+            file: origin.to_string(),
+            line: None,
+            column: None,
+            message: format!("field `{}`: {}", e.path(), e.inner()),
+        })
+    }
+}

@@ -258,13 +258,13 @@ fn damaged_records_and_edited_manifests_are_refused_by_name() {
             "kept-number",
             "\"records_kept\": \"all\"",
             "\"records_kept\": 5",
-            "field `records_kept` = 5 is not a string",
+            "field `records_kept`:",
         ),
         (
             "xml",
             "\"format\": \"csv\"",
             "\"format\": \"xml\"",
-            "field `format`: unknown records format `xml` (known: csv, json)",
+            "field `format`: unknown variant `xml`, expected `csv` or `json`",
         ),
         (
             "sizes",

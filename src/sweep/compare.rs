@@ -25,7 +25,7 @@ use crate::error::Error;
 /// Significance level of the power columns.
 pub const ALPHA: f64 = 0.05;
 
-/// One row of `sweep.csv`.
+/// One row of `sweep.csv`: a group's result in one scored phase at one point.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     /// Point number.
@@ -48,9 +48,45 @@ pub struct Row {
     pub sem_latency_s: f64,
     /// Failing subjects, when a criterion scores the phase.
     pub failing: Option<usize>,
+    /// Mean freezing over subjects, 0-1 (NaN for a theory without fear).
+    pub mean_freezing: f64,
 }
 
 impl Row {
+    /// The row's cells in the order of the sweep's header (numbers in shortest exact
+    /// form, undefined ones empty).
+    ///
+    /// ```
+    /// use helplessness::sweep::Row;
+    /// let row = Row {
+    ///     point: 3, replicate: 1, seed: 2, values: vec!["0.2".into()],
+    ///     group: "yoked".into(), phase: "test".into(), n: 10,
+    ///     mean_latency_s: 12.5, sem_latency_s: f64::NAN, failing: Some(4),
+    ///     mean_freezing: 0.25,
+    /// };
+    /// assert_eq!(row.cells().join(","), "3,1,2,0.2,yoked,test,10,12.5,,4,0.4,0.25");
+    /// ```
+    pub fn cells(&self) -> Vec<String> {
+        let mut row = vec![
+            self.point.to_string(),
+            self.replicate.to_string(),
+            self.seed.to_string(),
+        ];
+        row.extend(self.values.iter().cloned());
+        row.extend([
+            self.group.clone(),
+            self.phase.clone(),
+            self.n.to_string(),
+            cell(self.mean_latency_s),
+            cell(self.sem_latency_s),
+            self.failing.map_or(String::new(), |f| f.to_string()),
+            self.failing
+                .map_or(String::new(), |f| cell(f as f64 / self.n as f64)),
+            cell(self.mean_freezing),
+        ]);
+        row
+    }
+
     fn described(&self) -> Described {
         Described {
             n: self.n,
@@ -167,6 +203,7 @@ impl Table {
                     "" => None,
                     c => Some(whole(c, "failing", line)?),
                 },
+                mean_freezing: number(after(7), "mean_freezing", line)?,
             });
         }
         Ok(Table { axes, rows })

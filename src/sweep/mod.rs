@@ -132,7 +132,7 @@ pub struct Point {
 /// assert_eq!((p.combination, p.replicate, p.seed), (1, 1, 2));
 /// let rows = sweep.run_point(&p, &Default::default(), &mut helplessness::VecSink::default(), &mut ())?;
 /// assert_eq!(rows.len(), 3); // three groups, one scored phase
-/// assert_eq!(rows[0][3], "0.2"); // the axis column
+/// assert_eq!(rows[0].values, ["0.2"]); // the axis value
 /// # Ok::<(), helplessness::Error>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -284,7 +284,7 @@ impl Sweep {
         options: &RunOptions,
         records: &mut dyn Sink,
         observer: &mut dyn Observer,
-    ) -> Result<Vec<Vec<String>>, Error> {
+    ) -> Result<Vec<Row>, Error> {
         let exp = self.experiment(point.combination)?;
         let mut tee = Tee {
             summary: Summary::new(&exp),
@@ -300,34 +300,30 @@ impl Sweep {
         for phase in scored {
             let criterion = exp.criterion.as_ref().filter(|c| c.applies_to(phase));
             for g in tee.summary.groups(phase) {
-                let mut row = vec![
-                    point.index.to_string(),
-                    point.replicate.to_string(),
-                    point.seed.to_string(),
-                ];
-                row.extend(values.iter().map(cell));
-                row.extend([
-                    g.group.clone(),
-                    phase.to_string(),
-                    g.n.to_string(),
-                    number(g.mean_latency_s),
-                    number(g.sem_latency_s),
-                    criterion.map_or(String::new(), |_| g.failing.to_string()),
-                    criterion.map_or(String::new(), |_| number(g.failing as f64 / g.n as f64)),
-                    number(g.mean_freezing),
-                ]);
-                rows.push(row);
+                rows.push(Row {
+                    point: point.index,
+                    replicate: point.replicate,
+                    seed: point.seed,
+                    values: values.iter().map(cell).collect(),
+                    group: g.group.clone(),
+                    phase: phase.to_string(),
+                    n: g.n,
+                    mean_latency_s: g.mean_latency_s,
+                    sem_latency_s: g.sem_latency_s,
+                    failing: criterion.map(|_| g.failing),
+                    mean_freezing: g.mean_freezing,
+                });
             }
         }
         Ok(rows)
     }
 
     /// `rows` as CSV with the header: the file of one point.
-    pub fn csv(&self, rows: &[Vec<String>]) -> Result<Vec<u8>, Error> {
+    pub fn csv(&self, rows: &[Row]) -> Result<Vec<u8>, Error> {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(self.header())?;
         for row in rows {
-            w.write_record(row)?;
+            w.write_record(row.cells())?;
         }
         w.into_inner().map_err(|e| Error::Io {
             path: "sweep.csv".into(),
@@ -342,8 +338,13 @@ impl Sweep {
     /// use helplessness::sweep::{self, Overrides};
     /// let text = "name = \"x\"\nprotocol = \"triadic-rat\"\n[[axis]]\npath = \"subjects\"\nvalues = [1]\n";
     /// let s = sweep::load(text, "x.toml", None, &Overrides::default())?;
-    /// let a = s.csv(&[vec!["a".into(); s.header().len()]])?;
-    /// let b = s.csv(&[vec!["b".into(); s.header().len()]])?;
+    /// let row = |group: &str| sweep::Row {
+    ///     point: 0, replicate: 0, seed: 1, values: vec!["1".into()], group: group.into(),
+    ///     phase: "test".into(), n: 1, mean_latency_s: 2.0, sem_latency_s: f64::NAN,
+    ///     failing: Some(0), mean_freezing: 0.0,
+    /// };
+    /// let a = s.csv(&[row("a")])?;
+    /// let b = s.csv(&[row("b")])?;
     /// let joined = String::from_utf8(s.join([(0, a), (1, b)])?).unwrap();
     /// assert_eq!(joined.lines().count(), 3);
     /// assert!(s.join([(7, b"x,y\n1,2\n".to_vec())]).unwrap_err().to_string().contains("invalid value 7 for `point`"));

@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 use helplessness::analysis::{self, PhaseStats, Summary};
 use helplessness::plot::FigureOptions;
 use helplessness::protocol::ProtocolFile;
-use helplessness::record::{Format, RecordCheck};
+use helplessness::record::{Kept, Manifest, RecordCheck};
 use helplessness::{Error, Experiment, Sink};
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
@@ -144,42 +144,28 @@ fn read_run(out: &Path) -> Result<(helplessness::protocol::Loaded, u64, Summary,
     let manifest_path = out.join("manifest.json");
     let text = fs::read_to_string(&manifest_path)
         .with_context(|| format!("{}: not a finished run", manifest_path.display()))?;
-    let manifest: serde_json::Value = serde_json::from_str(&text)
-        .with_context(|| format!("{}: not valid JSON", manifest_path.display()))?;
     let origin = manifest_path.display().to_string();
+    let manifest = Manifest::parse(&text, &origin)?;
     let loaded = helplessness::protocol::load(&text, &origin)?;
-    // A field that is absent has its default; one of another type is refused.
-    let field = |name: &str, default: &'static str| -> Result<String> {
-        match manifest.get(name) {
-            None => Ok(default.to_string()),
-            Some(v) => v
-                .as_str()
-                .map(String::from)
-                .with_context(|| format!("{origin}: field `{name}` = {v} is not a string")),
-        }
-    };
-    if let Some(expected) = manifest.get("protocol_xxh3")
-        && expected.as_str() != Some(&protocol_fingerprint(&loaded.file)?)
+    if let Some(expected) = &manifest.protocol_xxh3
+        && *expected != protocol_fingerprint(&loaded.file)?
     {
         bail!(
             "{origin}: the protocol was edited after the run (its checksum \
              `protocol_xxh3` differs); re-run it with `helplessness run {origin}` instead"
         );
     }
-    let seed = manifest["seed"].as_u64().unwrap_or(loaded.file.seed);
+    let seed = manifest.seed;
     let exp = &loaded.experiment;
-    let kept = match field("records_kept", "all")?.as_str() {
-        "all" => None,
-        "test" => Some(scored_phases(exp)),
-        "none" => bail!(
+    let kept = match manifest.records_kept {
+        Kept::All => None,
+        Kept::Test => Some(scored_phases(exp)),
+        Kept::None => bail!(
             "{}: the run kept no records (--records none); its summaries are all there is",
             out.display()
         ),
-        other => bail!("{origin}: field `records_kept` = `{other}` is none of all, test, none"),
     };
-    let format: Format = field("format", "csv")?
-        .parse()
-        .map_err(|e| anyhow::anyhow!("{origin}: field `format`: {e}"))?;
+    let format = manifest.format;
     let path = out.join(format.file_name());
     let handle = File::open(&path).with_context(|| format!("{}: cannot read", path.display()))?;
     let mut reader = Hashing {
@@ -211,8 +197,8 @@ fn read_run(out: &Path) -> Result<(helplessness::protocol::Loaded, u64, Summary,
     })
     .map_err(named)?;
     check.finish().map_err(named)?;
-    if let Some(expected) = manifest.get("records_xxh3").and_then(|v| v.as_str())
-        && hex(reader.hasher.digest128()) != expected
+    if let Some(expected) = &manifest.records_xxh3
+        && hex(reader.hasher.digest128()) != *expected
     {
         bail!(
             "{}: differs from the file the run wrote (checksum `records_xxh3` in \

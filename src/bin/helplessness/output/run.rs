@@ -16,7 +16,6 @@ use helplessness::{
     CsvSink, Error, Experiment, JsonLinesSink, Observer, RunOptions, Sink, TrialRecord,
 };
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde::Serialize;
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 use super::analyze::{Rewrite, figures_for, write_analysis};
@@ -25,40 +24,7 @@ use super::{
     stop_on_signals,
 };
 use crate::Records;
-use helplessness::record::Format;
-
-/// The manifest: everything needed to reproduce the run byte for byte.
-#[derive(Serialize)]
-struct Manifest<'a> {
-    crate_name: &'static str,
-    crate_version: &'static str,
-    protocol: &'a ProtocolFile,
-    seed: u64,
-    threads: usize,
-    format: Format,
-    started: String,
-    finished: String,
-    elapsed_s: f64,
-    /// Peak resident memory of the process, MiB (null where the system does not say).
-    peak_memory_mib: Option<f64>,
-    groups: Vec<GroupCount>,
-    records: u64,
-    /// Which records were written: all, test (scored phases) or none.
-    records_kept: &'static str,
-    /// XXH3-128 of the records file's bytes: `analyze` refuses records that differ.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    records_xxh3: Option<String>,
-    /// XXH3-128 of the protocol as run (its JSON here): `analyze` refuses a manifest
-    /// whose protocol was edited after the run.
-    protocol_xxh3: String,
-    files: Vec<&'static str>,
-}
-
-#[derive(Serialize)]
-struct GroupCount {
-    name: String,
-    subjects: u32,
-}
+use helplessness::record::{Format, Kept, Manifest};
 
 /// An XXH3-128 digest as it stands in manifest.json.
 pub(super) fn hex(digest: u128) -> String {
@@ -194,9 +160,9 @@ pub fn run(
         Box::new(NoRecords)
     };
     let (keep, kept_name) = match options.records {
-        Records::All => (None, "all"),
-        Records::Test => (Some(scored_phases(exp)), "test"),
-        Records::None => (Some(Vec::new()), "none"),
+        Records::All => (None, Kept::All),
+        Records::Test => (Some(scored_phases(exp)), Kept::Test),
+        Records::None => (Some(Vec::new()), Kept::None),
     };
     let mut sink = Outputs {
         records,
@@ -293,28 +259,16 @@ pub fn run(
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let manifest = Manifest {
-        crate_name: env!("CARGO_PKG_NAME"),
-        crate_version: env!("CARGO_PKG_VERSION"),
-        protocol: file,
-        seed: options.seed,
         threads,
         format: options.format,
         started: rfc3339(started),
         finished: rfc3339(SystemTime::now()),
         elapsed_s: clock.elapsed().as_secs_f64(),
         peak_memory_mib: Some(peak_memory_mib()).filter(|m| m.is_finite()),
-        groups: exp
-            .groups
-            .iter()
-            .map(|g| GroupCount {
-                name: g.name.clone(),
-                subjects: g.subjects,
-            })
-            .collect(),
         records: count,
         records_kept: kept_name,
         records_xxh3,
-        protocol_xxh3: protocol_fingerprint(file)?,
+        protocol_xxh3: Some(protocol_fingerprint(file)?),
         files: [
             records_name,
             "summary.csv",
@@ -324,7 +278,9 @@ pub fn run(
         ]
         .into_iter()
         .filter(|f| writes_records || *f != records_name)
+        .map(String::from)
         .collect(),
+        ..Manifest::new(file, exp, options.seed)
     };
     let mut json = serde_json::to_vec_pretty(&manifest)?;
     json.push(b'\n');
