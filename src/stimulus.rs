@@ -180,6 +180,15 @@ pub struct Block {
     /// own requirement when set (for example 2 FR-1 trials, then 25 FR-2 trials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ratio: Option<u32>,
+    /// The stimulus (cue) these trials present, where a session presents several
+    /// (a Go/NoGo task's cues): theories that learn per stimulus bind what they learn
+    /// to it within the context.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cue: Option<String>,
+    /// The contingency of these trials for every group, in place of the phase's and
+    /// the groups' own (a cue's reward schedule). Not yoked: a block has no partner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contingency: Option<crate::contingency::Contingency>,
 }
 
 impl Block {
@@ -189,7 +198,24 @@ impl Block {
             trials,
             intensity,
             ratio: None,
+            cue: None,
+            contingency: None,
         }
+    }
+
+    /// Presents cue `cue` on these trials, with `contingency` for every group.
+    ///
+    /// ```
+    /// use helplessness::{Block, Contingency};
+    /// let go = Block::new(40, 1.0).cued("go-to-win", Contingency::Space {
+    ///     p_attempt: 0.75, p_no_attempt: 0.25, window_s: 1.0,
+    /// });
+    /// assert_eq!(go.cue.as_deref(), Some("go-to-win"));
+    /// ```
+    pub fn cued(mut self, cue: &str, contingency: crate::contingency::Contingency) -> Self {
+        self.cue = Some(cue.into());
+        self.contingency = Some(contingency);
+        self
     }
 
     /// Sets the fixed-ratio requirement of these trials.
@@ -216,6 +242,12 @@ pub struct Schedule {
     pub iti: Iti,
     /// Longest a shock lasts when nothing ends it, s.
     pub cutoff_s: f64,
+    /// Present the trials of all blocks in one shuffled order, drawn from this seed
+    /// (the same order for every subject and run, like a printed trial sheet: each
+    /// trial of the phase is then the same cue for everyone); in block order when
+    /// absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shuffle: Option<u64>,
 }
 
 impl Schedule {
@@ -225,7 +257,38 @@ impl Schedule {
             blocks,
             iti,
             cutoff_s,
+            shuffle: None,
         }
+    }
+
+    /// The index of the block of each trial, in presentation order: blocks in turn, or
+    /// shuffled by [`Schedule::shuffle`] (a Fisher-Yates shuffle on a ChaCha8 stream).
+    ///
+    /// ```
+    /// use helplessness::{Block, Iti, Schedule};
+    /// let mut s = Schedule::new(vec![Block::new(2, 1.0), Block::new(3, 1.0)], Iti::Fixed { s: 1.0 }, 1.0);
+    /// assert_eq!(s.order(), [0, 0, 1, 1, 1]);
+    /// s.shuffle = Some(7);
+    /// let order = s.order();
+    /// assert_eq!(order.iter().filter(|&&b| b == 1).count(), 3);
+    /// assert_eq!(order, s.order()); // the same every time
+    /// ```
+    pub fn order(&self) -> Vec<usize> {
+        use rand::SeedableRng;
+        let mut order: Vec<usize> = self
+            .blocks
+            .iter()
+            .enumerate()
+            .flat_map(|(i, b)| std::iter::repeat_n(i, b.trials as usize))
+            .collect();
+        if let Some(seed) = self.shuffle {
+            let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+            for i in (1..order.len()).rev() {
+                let j = rng.random_range(0..=i);
+                order.swap(i, j);
+            }
+        }
+        order
     }
 
     /// Total number of trials.
@@ -270,6 +333,24 @@ impl Schedule {
                     format!("{field}.blocks[{i}].ratio"),
                     0,
                     "a fixed ratio needs at least one response",
+                ));
+            }
+            if let Some(c) = &b.contingency {
+                let at = format!("{field}.blocks[{i}].contingency");
+                c.validate(&at)?;
+                if c.yoked_to().is_some() {
+                    return Err(Error::invalid(
+                        at,
+                        "yoked",
+                        "a block's contingency holds for every group, so it has no partner",
+                    ));
+                }
+            }
+            if b.cue.as_deref() == Some("") {
+                return Err(Error::invalid(
+                    format!("{field}.blocks[{i}].cue"),
+                    "\"\"",
+                    "a cue needs a name",
                 ));
             }
         }

@@ -68,6 +68,7 @@ struct Run {
     records: Vec<TrialRecord>,
     summary: Summary,
     n: u32,
+    theory: &'static str,
 }
 
 impl Run {
@@ -130,6 +131,7 @@ fn run_under(name: &str, theory: &str, n: u32, seed: u64) -> Result<Result<Run, 
         records,
         summary,
         n,
+        theory: exp.theory.name(),
     }))
 }
 
@@ -188,6 +190,10 @@ fn more_fear(more: &GroupSummary, less: &GroupSummary) -> Result<(), String> {
             more.group, less.group
         ))
     }
+}
+
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len().max(1) as f64
 }
 
 fn finding(result: Result<(), String>) -> Finding {
@@ -564,6 +570,92 @@ pub fn check(theory: &str, n: u32, seed: u64) -> Result<Vec<Check>, Error> {
             Ok((numbers, slower(is, es).and_then(|()| slower(is, hc))))
         },
     ));
+    let go_nogo = |run: &Run| -> Result<(Vec<f64>, Vec<f64>, String), String> {
+        let exp = protocol::bundled("go-nogo")
+            .map_err(|e| e.to_string())?
+            .experiment;
+        let phase = &exp.phases[0];
+        let cues: Vec<Option<&str>> = (1..=phase.schedule.trials())
+            .map(|t| exp.cue_of(phase, t))
+            .collect();
+        // Per subject, the share of NoGo-to-Win trials with a press.
+        let go_rate = |group: &str| -> Vec<f64> {
+            let mut per = vec![(0u32, 0u32); run.n as usize];
+            for r in run.records.iter().filter(|r| &*r.group == group) {
+                if cues.get(r.trial as usize - 1).copied().flatten() == Some("nogo-to-win") {
+                    per[r.subject as usize].0 += u32::from(r.responses > 0);
+                    per[r.subject as usize].1 += 1;
+                }
+            }
+            per.iter()
+                .map(|(k, n)| f64::from(*k) / f64::from((*n).max(1)))
+                .collect()
+        };
+        let (low, high) = (go_rate("low-control"), go_rate("high-control"));
+        let numbers = format!(
+            "P(press | NoGo-to-Win): low control {:.3}, high control {:.3}",
+            mean(&low),
+            mean(&high)
+        );
+        Ok((low, high, numbers))
+    };
+    checks.push(check_one(
+        "D&G",
+        "low control leaves a higher Pavlovian weight w",
+        "go-nogo",
+        under("go-nogo")?,
+        |run| {
+            if run.theory != "arbitration" {
+                return Err("no Pavlovian weight".into());
+            }
+            let last = protocol::bundled("go-nogo")
+                .map_err(|e| e.to_string())?
+                .experiment
+                .phases[0]
+                .schedule
+                .trials();
+            let final_w = |group: &str| -> Vec<f64> {
+                run.records
+                    .iter()
+                    .filter(|r| &*r.group == group && r.trial == last)
+                    .filter_map(|r| r.state.get("w"))
+                    .collect()
+            };
+            let (low, high) = (final_w("low-control"), final_w("high-control"));
+            let p = mann_whitney_greater(&low, &high);
+            let numbers = format!(
+                "final w: low control {:.3}, high control {:.3}",
+                mean(&low),
+                mean(&high)
+            );
+            let test = if p < 1e-6 {
+                Ok(())
+            } else {
+                Err(format!(
+                    "w not higher under low control (Mann-Whitney p = {p:.1e})"
+                ))
+            };
+            Ok((numbers, test))
+        },
+    ));
+    checks.push(check_one(
+        "D&G",
+        "low control: more presses to the NoGo-to-Win cue (Pavlovian go bias)",
+        "go-nogo",
+        under("go-nogo")?,
+        |run| {
+            let (low, high, numbers) = go_nogo(run)?;
+            let p = mann_whitney_greater(&low, &high);
+            let test = if p < 1e-3 {
+                Ok(())
+            } else {
+                Err(format!(
+                    "no more presses under low control (one-sided Mann-Whitney p = {p:.1e})"
+                ))
+            };
+            Ok((numbers, test))
+        },
+    ));
     Ok(checks)
 }
 
@@ -585,7 +677,8 @@ pub fn theories_markdown(n: u32, seed: u64) -> Result<String, Error> {
          own defaults, never tuned per experiment; draws of parameters a theory lacks are \
          dropped. Reproduced means the criteria of those tests hold; docs/VALIDATION.md \
          says where the circuit matches the published numbers only in part, and lists \
-         the targets no bundled protocol tests yet (2, 13-18).\n\n"
+         the targets no bundled protocol tests yet (2, 13-18). D&G is Dorfman & \
+         Gershman's (2019) Go/NoGo result, the arbitration theory's own.\n\n"
     ));
     md.push_str("| # | target | protocol |");
     for (name, _) in &all {

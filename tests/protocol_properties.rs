@@ -77,6 +77,18 @@ fn contingency() -> impl Strategy<Value = Contingency> {
         name("g", 3).prop_map(|to| Contingency::Yoked { to }),
         seconds().prop_map(|duration_s| Contingency::Fixed { duration_s }),
         Just(Contingency::NoShock),
+        Just(Contingency::Insoluble),
+        seconds().prop_map(|after_s| Contingency::DoneForYou { after_s }),
+        (
+            probability(),
+            probability(),
+            mostly(vec![1.0, 0.5], vec![0.0, -1.0])
+        )
+            .prop_map(|(p_attempt, p_no_attempt, window_s)| Contingency::Space {
+                p_attempt,
+                p_no_attempt,
+                window_s,
+            }),
     ]
 }
 
@@ -150,21 +162,36 @@ fn phase(i: usize) -> impl Strategy<Value = PhaseSpec> {
                 mostly(vec![1u32, 2, 4], vec![0]),
                 number(),
                 prop::option::of(mostly(vec![1u32, 2], vec![0])),
+                prop::option::of(name("cue", 2)),
+                prop::option::of(phase_contingency()),
             )
-                .prop_map(|(trials, intensity, ratio)| Block {
+                .prop_map(|(trials, intensity, ratio, cue, contingency)| Block {
                     trials,
                     intensity,
                     ratio,
+                    cue,
+                    contingency,
                 }),
             1..3,
         ),
         iti(),
         mostly(vec![1.0, 5.0, 20.0], vec![0.0, -1.0, 4000.0]),
         phase_contingency(),
+        prop::option::of(0u64..3),
     )
         .prop_map(
-            move |(after_hours, apparatus, context, blocks, iti, cutoff_s, contingency)| {
+            move |(
+                after_hours,
+                apparatus,
+                context,
+                blocks,
+                iti,
+                cutoff_s,
+                contingency,
+                shuffle,
+            )| {
                 PhaseSpec {
+                    shuffle,
                     name: format!("p{i}"),
                     after_hours,
                     after_days: 0.0,

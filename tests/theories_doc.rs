@@ -5,7 +5,9 @@
 fn the_theories_table_is_current_and_the_circuit_passes_every_target() {
     use helplessness::targets::{self, Finding, THEORIES_N, THEORIES_SEED};
     let circuit = targets::check("circuit", THEORIES_N, THEORIES_SEED).unwrap();
-    for c in &circuit {
+    // Every numbered target of docs/VALIDATION.md (D&G is the arbitration theory's own
+    // Go/NoGo result).
+    for c in circuit.iter().filter(|c| c.target != "D&G") {
         assert_eq!(
             c.finding,
             Finding::Reproduced,

@@ -238,15 +238,17 @@ pub(crate) struct SessionSpec<'a> {
     pub subject: u32,
     /// Raised to stop the run.
     pub stop: &'a StopSignal,
+    /// The cue each block of the schedule presents (0: none).
+    pub cues: &'a [usize],
 }
 
 /// Runs one subject through one session, appending a record per trial to `out`. Stops
 /// early, between trials, once `stop` is raised; fails when the mind's state stops being
 /// finite.
-pub(crate) fn session<M: Mind>(
+pub(crate) fn session<'a, M: Mind>(
     mind: &mut M,
     rng: &mut SubjectRng,
-    spec: &SessionSpec<'_>,
+    spec: &SessionSpec<'a>,
     out: &mut Vec<TrialRecord>,
 ) -> Result<SessionTrace, Error> {
     let schedule = &spec.phase.schedule;
@@ -255,13 +257,13 @@ pub(crate) fn session<M: Mind>(
         itis: Vec::with_capacity(n),
         durations: Vec::with_capacity(n),
     };
-    let requirement = match spec.contingency {
+    let requirement_of = |c: &'a Contingency| match c {
         Contingency::Escapable { requirement, .. }
         | Contingency::Partial { requirement, .. }
         | Contingency::EscapableOrYoked { requirement, .. } => Some(requirement),
         _ => None,
     };
-    let mut titration = match requirement {
+    let mut titration = match requirement_of(spec.contingency) {
         Some(Requirement::Titration(rule)) => Some(Titration::new(rule.clone())),
         _ => None,
     };
@@ -271,8 +273,25 @@ pub(crate) fn session<M: Mind>(
     let mut trial = 0usize;
     // Running totals of shock, for escapable-or-yoked trials that match the partner's.
     let (mut own_total, mut partner_total) = (0.0, 0.0);
-    for block in &schedule.blocks {
-        for _ in 0..block.trials {
+    // Blocks in turn, or one shuffled order of their trials.
+    let order = schedule.shuffle.map(|_| schedule.order());
+    let mut in_turn = schedule
+        .blocks
+        .iter()
+        .enumerate()
+        .flat_map(|(i, b)| std::iter::repeat_n(i, b.trials as usize));
+    let mut shuffled = order.iter().flatten().copied();
+    let blocks: &mut dyn Iterator<Item = usize> = if order.is_some() {
+        &mut shuffled
+    } else {
+        &mut in_turn
+    };
+    {
+        for b in blocks {
+            let block = &schedule.blocks[b];
+            // A block's own contingency (a cue's schedule) holds for every group.
+            let contingency = block.contingency.as_ref().unwrap_or(spec.contingency);
+            let requirement = requirement_of(contingency);
             if spec.stop.is_raised() {
                 return Ok(trace);
             }
@@ -297,7 +316,7 @@ pub(crate) fn session<M: Mind>(
             let partner_s = spec.partner.map_or(0.0, |p| p.durations[trial]);
             partner_total += partner_s;
             let yoked = Ending::unearned(partner_s);
-            let ending = match spec.contingency {
+            let ending = match contingency {
                 Contingency::Escapable {
                     delay_s,
                     available_after_s,
@@ -348,6 +367,7 @@ pub(crate) fn session<M: Mind>(
             let onset = Episode {
                 demand,
                 intensity: block.intensity,
+                cue: spec.cues.get(b).copied().unwrap_or(0),
             };
             let outcome =
                 ending.map(|e| episode(mind, rng, onset, e, forced_at, spec.experiment.dt_s));

@@ -357,6 +357,40 @@ impl Experiment {
             .unwrap_or_else(|| phase.context_name())
     }
 
+    /// The cues the experiment presents, in order of first use (an episode's
+    /// [`crate::mind::Episode::cue`] is the position here, from 1).
+    ///
+    /// ```
+    /// let exp = helplessness::protocol::bundled("go-nogo").unwrap().experiment;
+    /// assert_eq!(exp.cues(), ["go-to-win", "nogo-to-win", "decoy"]);
+    /// ```
+    pub fn cues(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for b in self.phases.iter().flat_map(|p| &p.schedule.blocks) {
+            if let Some(c) = b.cue.as_deref()
+                && !names.contains(&c)
+            {
+                names.push(c);
+            }
+        }
+        names
+    }
+
+    /// The cue of trial `trial` (from 1) of `phase`, if its block presents one: how
+    /// records of a shuffled Go/NoGo session are read by cue.
+    ///
+    /// ```
+    /// let exp = helplessness::protocol::bundled("go-nogo").unwrap().experiment;
+    /// let low = &exp.phases[0];
+    /// let cues: Vec<_> = (1..=120).filter_map(|t| exp.cue_of(low, t)).collect();
+    /// assert_eq!(cues.iter().filter(|c| **c == "decoy").count(), 40);
+    /// ```
+    pub fn cue_of<'a>(&self, phase: &'a Phase, trial: u32) -> Option<&'a str> {
+        let order = phase.schedule.order();
+        let block = *order.get((trial as usize).checked_sub(1)?)?;
+        phase.schedule.blocks[block].cue.as_deref()
+    }
+
     /// The phases statistics cover: those the failure criterion scores, else the last.
     ///
     /// ```
@@ -424,17 +458,25 @@ impl Experiment {
     /// ```
     pub fn longest_shock_s(&self, phase: &Phase) -> f64 {
         let cutoff = phase.schedule.cutoff_s;
+        let longest = |c: &Contingency| match c {
+            Contingency::Escapable { delay_s, .. } => cutoff + delay_s,
+            Contingency::Fixed { duration_s } => *duration_s,
+            Contingency::DoneForYou { after_s } => *after_s,
+            Contingency::NoShock => 0.0,
+            _ => cutoff,
+        };
+        let blocks = phase
+            .schedule
+            .blocks
+            .iter()
+            .filter_map(|b| b.contingency.as_ref())
+            .map(longest)
+            .fold(0.0, f64::max);
         self.groups
             .iter()
             .filter(|g| self.takes_part(g, phase))
-            .map(|g| match self.contingency(g, phase) {
-                Contingency::Escapable { delay_s, .. } => cutoff + delay_s,
-                Contingency::Fixed { duration_s } => *duration_s,
-                Contingency::DoneForYou { after_s } => *after_s,
-                Contingency::NoShock => 0.0,
-                _ => cutoff,
-            })
-            .fold(0.0, f64::max)
+            .map(|g| longest(self.contingency(g, phase)))
+            .fold(blocks, f64::max)
     }
 
     /// The most engine ticks a run can take: every subject shocked for the longest

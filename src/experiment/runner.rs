@@ -89,6 +89,9 @@ struct Plan<'a> {
     orders: Vec<Vec<usize>>,
     /// Per phase and group, the partner group's index.
     partners: Vec<Vec<Option<usize>>>,
+    /// Per phase, the cue of each block (numbered from 1 across the experiment; 0:
+    /// none).
+    cues: Vec<Vec<usize>>,
 }
 
 /// A yoke set: subject `index` of each group in `groups` (groups linked by yoking).
@@ -193,6 +196,7 @@ fn run_set<F: MindFactory>(
                 phase_name: &phase_names[p],
                 subject: set.index,
                 stop: plan.stop,
+                cues: &plan.cues[p],
             };
             let (mind, rng, out) = &mut subjects[k];
             let trace = engine::session(mind, rng, &spec, out)?;
@@ -290,6 +294,23 @@ pub(super) fn run<F: MindFactory>(
         })
         .collect();
     let partners: Vec<Vec<Option<usize>>> = exp.phases.iter().map(|p| exp.partners(p)).collect();
+    let cue_names = exp.cues();
+    let cues = exp
+        .phases
+        .iter()
+        .map(|p| {
+            p.schedule
+                .blocks
+                .iter()
+                .map(|b| {
+                    b.cue
+                        .as_deref()
+                        .and_then(|c| cue_names.iter().position(|n| *n == c))
+                        .map_or(0, |i| i + 1)
+                })
+                .collect()
+        })
+        .collect();
     let plan = Plan {
         experiment: exp,
         stop: &options.stop,
@@ -305,6 +326,7 @@ pub(super) fn run<F: MindFactory>(
             .map(|p| Arc::from(p.name.as_str()))
             .collect(),
         contexts: context_of,
+        cues,
         orders: exp
             .phases
             .iter()

@@ -29,7 +29,9 @@
 //! Poisson process whose rate makes the chance of at least one attempt in a window
 //! equal P(act). A Go/NoGo trial is an episode of one window whose outcome comes at
 //! the window's end (`space` contingency); an escape trial is an episode of many
-//! windows that ends at the first rewarded one.
+//! windows that ends at the first rewarded one. Values belong to a stimulus: the
+//! episode's cue in its context (the bundled `go-nogo` protocol's three cues), or the
+//! context itself; L is shared by every stimulus, as in their model.
 
 use super::params::theory_params;
 use super::{Demand, Episode, Mind, Outcome, Session, State, Variable};
@@ -116,9 +118,12 @@ pub struct ArbitrationMind {
     p: ArbitrationParams,
     /// Log-odds that the Pavlovian predictor is the better one, shared by all stimuli.
     l: f64,
+    /// The values of the current stimulus, (context, cue).
     values: Values,
+    stimulus: (usize, usize),
     context: usize,
-    contexts: Vec<(usize, Values)>,
+    /// The values of the other stimuli met.
+    stimuli: Vec<((usize, usize), Values)>,
     demand: Demand,
     on: bool,
     window_elapsed: f64,
@@ -148,8 +153,9 @@ impl ArbitrationMind {
         Ok(ArbitrationMind {
             l: (w0 / (1.0 - w0)).ln(),
             values: Self::fresh(&p),
+            stimulus: (usize::MAX, 0),
             context: usize::MAX,
-            contexts: Vec::new(),
+            stimuli: Vec::new(),
             demand: Demand::Aversive,
             on: false,
             window_elapsed: 0.0,
@@ -209,30 +215,34 @@ impl ArbitrationMind {
         self.values.q[a].learn(r);
     }
 
+    /// Makes `stimulus` (context, cue) the current one, keeping the values of the one
+    /// left; a stimulus met for the first time starts from the priors.
+    fn switch(&mut self, stimulus: (usize, usize)) {
+        if stimulus == self.stimulus {
+            return;
+        }
+        let values = match self.stimuli.iter().position(|(s, _)| *s == stimulus) {
+            Some(i) => self.stimuli.swap_remove(i).1,
+            None => Self::fresh(&self.p),
+        };
+        let left = std::mem::replace(&mut self.values, values);
+        if self.stimulus.0 != usize::MAX {
+            self.stimuli.push((self.stimulus, left));
+        }
+        self.stimulus = stimulus;
+    }
+
     fn close_window(&mut self, reward: bool) {
         let acted = self.acted;
         self.learn(acted, reward);
-        self.window_elapsed = 0.0;
         self.acted = false;
     }
 }
 
 impl Mind for ArbitrationMind {
     fn begin_session(&mut self, session: &Session) {
-        if session.context != self.context {
-            let old = std::mem::replace(&mut self.values, Self::fresh(&self.p));
-            if self.context != usize::MAX {
-                self.contexts.push((self.context, old));
-            }
-            if let Some(i) = self
-                .contexts
-                .iter()
-                .position(|(c, _)| *c == session.context)
-            {
-                self.values = self.contexts.swap_remove(i).1;
-            }
-            self.context = session.context;
-        }
+        self.context = session.context;
+        self.switch((session.context, 0));
     }
 
     fn end_session(&mut self) {}
@@ -241,6 +251,7 @@ impl Mind for ArbitrationMind {
     fn relax(&mut self, _seconds: f64) {}
 
     fn onset(&mut self, episode: &Episode) {
+        self.switch((self.context, episode.cue));
         self.demand = episode.demand;
         self.on = true;
         self.window_elapsed = 0.0;
@@ -253,10 +264,12 @@ impl Mind for ArbitrationMind {
             return;
         }
         self.window_elapsed += dt;
-        while self.window_elapsed >= self.p.window_s - 1e-9 {
-            let carry = (self.window_elapsed - self.p.window_s).max(0.0);
+        // A window is closed without an outcome once time runs past its end; one that
+        // ends just now stays open for an outcome that comes at its end (a trial that
+        // ends at its cut-off is one window, not two).
+        while self.window_elapsed > self.p.window_s + 1e-9 {
             self.close_window(false);
-            self.window_elapsed = carry;
+            self.window_elapsed -= self.p.window_s;
         }
     }
 
@@ -282,6 +295,7 @@ impl Mind for ArbitrationMind {
             return;
         }
         self.close_window(self.ending.is_good());
+        self.window_elapsed = 0.0;
         self.on = false;
     }
 

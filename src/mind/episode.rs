@@ -20,21 +20,34 @@ pub enum Demand {
 }
 
 /// One episode's onset: its demand and intensity (mA for shock, dB for noise, a task's
-/// difficulty or stake on the protocol's own scale).
+/// difficulty or stake on the protocol's own scale), and the cue it presents.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Episode {
     /// Aversive stimulus or task.
     pub demand: Demand,
     /// Intensity in the apparatus's unit.
     pub intensity: f64,
+    /// The cue presented, numbered from 1 across the experiment in order of first use;
+    /// 0 when the session presents no cues of its own (the context is the stimulus).
+    pub cue: usize,
 }
 
 impl Episode {
-    /// An aversive stimulus of `intensity`.
+    /// An aversive stimulus of `intensity`, with no cue of its own.
     pub fn aversive(intensity: f64) -> Self {
         Episode {
             demand: Demand::Aversive,
             intensity,
+            cue: 0,
+        }
+    }
+
+    /// A task of `intensity` presenting cue `cue` (0: none).
+    pub fn task(intensity: f64, cue: usize) -> Self {
+        Episode {
+            demand: Demand::Task,
+            intensity,
+            cue,
         }
     }
 }

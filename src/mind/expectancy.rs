@@ -179,7 +179,6 @@ impl ExpectancyMind {
         self.detector.observe(self.window_responded, outcome);
         self.c = self.detector.delta_p();
         self.session_windows += 1.0;
-        self.window_elapsed = 0.0;
         self.window_responded = false;
     }
 }
@@ -236,10 +235,11 @@ impl Mind for ExpectancyMind {
             return;
         }
         self.window_elapsed += dt;
-        while self.window_elapsed >= self.p.window_s - 1e-9 {
-            let carry = (self.window_elapsed - self.p.window_s).max(0.0);
+        // A window is closed without an outcome once time runs past its end; one that
+        // ends just now stays open for an outcome that comes at its end.
+        while self.window_elapsed > self.p.window_s + 1e-9 {
             self.close_window(false);
-            self.window_elapsed = carry;
+            self.window_elapsed -= self.p.window_s;
         }
     }
 
@@ -262,6 +262,7 @@ impl Mind for ExpectancyMind {
         let good = self.ending.is_good();
         let reinforced = good && self.window_responded;
         self.close_window(good);
+        self.window_elapsed = 0.0;
         if reinforced {
             let p = &self.p;
             self.q += p.strength_learning_rate * self.c.max(0.0) * (p.strength_max - self.q);
@@ -343,10 +344,7 @@ mod tests {
         mind.begin_session(&Session::new(0, Apparatus::Button));
         let c0 = mind.state().get("c").unwrap();
         for _ in 0..20 {
-            mind.onset(&Episode {
-                demand: super::super::Demand::Task,
-                intensity: 1.0,
-            });
+            mind.onset(&Episode::task(1.0, 0));
             mind.advance(0.5);
             mind.respond();
             mind.advance(0.4);

@@ -144,6 +144,10 @@ pub struct PhaseSpec {
     /// Longest a stimulus lasts when nothing ends it, s; 30 when absent.
     #[serde(default = "thirty_seconds")]
     pub cutoff_s: f64,
+    /// Present the trials of all blocks in one shuffled order drawn from this seed
+    /// (the same for every subject); in block order when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shuffle: Option<u64>,
     /// Contingency of the groups that do not name their own; FR-1 escape when absent.
     #[serde(default = "escape_fr1")]
     pub contingency: Contingency,
@@ -281,7 +285,10 @@ impl ProtocolFile {
                 after_hours: hours,
                 apparatus: p.apparatus,
                 context: p.context.clone(),
-                schedule: Schedule::new(p.blocks.clone(), p.iti.clone(), p.cutoff_s),
+                schedule: Schedule {
+                    shuffle: p.shuffle,
+                    ..Schedule::new(p.blocks.clone(), p.iti.clone(), p.cutoff_s)
+                },
                 contingency: p.contingency.clone(),
                 interventions: p.interventions.clone(),
             });
@@ -345,6 +352,7 @@ impl ProtocolFile {
                     blocks: p.schedule.blocks.clone(),
                     iti: p.schedule.iti.clone(),
                     cutoff_s: p.schedule.cutoff_s,
+                    shuffle: p.schedule.shuffle,
                     contingency: p.contingency.clone(),
                     interventions: p.interventions.clone(),
                 })

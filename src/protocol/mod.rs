@@ -100,6 +100,10 @@ pub const BUNDLED: &[Bundled] = &[
         name: "forced-exposure-dog",
         text: include_str!("../../protocols/forced-exposure-dog.toml"),
     },
+    Bundled {
+        name: "go-nogo",
+        text: include_str!("../../protocols/go-nogo.toml"),
+    },
 ];
 
 /// The text of the bundled protocol called `name`.

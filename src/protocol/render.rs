@@ -202,6 +202,13 @@ pub fn render(file: &ProtocolFile, header: &str) -> String {
         let _ = writeln!(w, "iti = {}", inline(&p.iti));
         let _ = writeln!(w, "# Longest a stimulus lasts when nothing ends it, s.");
         let _ = writeln!(w, "cutoff_s = {}", inline(&p.cutoff_s));
+        if let Some(seed) = p.shuffle {
+            let _ = writeln!(
+                w,
+                "# The blocks' trials in one shuffled order, drawn from this seed."
+            );
+            let _ = writeln!(w, "shuffle = {seed}");
+        }
         let _ = writeln!(
             w,
             "# escapable, partial, escapable-or-yoked, yoked, fixed or \"no-shock\"."
