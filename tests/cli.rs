@@ -679,6 +679,19 @@ fn bench_reports_throughput_and_memory() {
         "{out}"
     );
     assert_eq!(files_in(dir.path()).len(), 0, "bench writes no files");
+    for theory in ["expectancy", "arbitration"] {
+        let o = run_in(
+            dir.path(),
+            &["bench", "--subjects", "20", "--theory", theory],
+        );
+        ok(&o);
+        assert!(String::from_utf8_lossy(&o.stdout).contains(&format!("the {theory} theory")));
+    }
+    let o = run_in(
+        dir.path(),
+        &["bench", "--subjects", "20", "--theory", "hope"],
+    );
+    assert_eq!(o.status.code(), Some(2));
 }
 
 #[test]

@@ -152,7 +152,15 @@ fn run_set<F: MindFactory>(
         };
         let mut rng = id.rng(plan.seed);
         let mind = factory.create(&id, &mut rng)?;
-        subjects.push((mind, rng, Vec::new()));
+        // Exactly as many records as the group has trials: no growth, no slack.
+        let group = &exp.groups[g];
+        let trials: usize = exp
+            .phases
+            .iter()
+            .filter(|p| exp.takes_part(group, p))
+            .map(|p| p.schedule.trials() as usize)
+            .sum();
+        subjects.push((mind, rng, Vec::with_capacity(trials)));
     }
     let slot = |g: usize| set.groups.iter().position(|&x| x == g);
     let mut traces: Vec<Option<SessionTrace>> = vec![None; set.groups.len()];
@@ -203,7 +211,12 @@ fn run_set<F: MindFactory>(
             traces[k] = Some(trace);
         }
     }
-    Ok(subjects.into_iter().flat_map(|(_, _, out)| out).collect())
+    let total = subjects.iter().map(|(_, _, out)| out.len()).sum();
+    let mut records = Vec::with_capacity(total);
+    for (_, _, out) in subjects {
+        records.extend(out);
+    }
+    Ok(records)
 }
 
 /// Runs `sets` on the current thread or the rayon pool, in order.

@@ -57,6 +57,9 @@ enum Command {
         /// Subjects per group.
         #[arg(long, default_value_t = 1000)]
         subjects: u32,
+        /// The theory of the subject: circuit, expectancy or arbitration.
+        #[arg(long, default_value = "circuit")]
+        theory: String,
     },
     /// Recompute summary.csv, stats.json and report.md of a finished run.
     Analyze {
@@ -242,7 +245,7 @@ fn real_main() -> Result<ExitCode> {
             look.style.validate()?;
             output::redo(&dir, output::Redo::Figures, &look)?
         }
-        Command::Bench { subjects } => output::bench(subjects)?,
+        Command::Bench { subjects, theory } => output::bench(subjects, &theory)?,
         Command::Check { protocol } => {
             if sweep_text(&protocol)?.is_some() {
                 check_sweep(&protocol)?;

@@ -23,13 +23,17 @@ impl Sink for Throughput {
 }
 
 /// `helplessness bench`: simulated subject-trials and shock-seconds per second for
-/// triadic-rat, single-threaded and on all cores, and peak memory.
-pub fn bench(subjects: u32) -> Result<()> {
-    let exp = helplessness::protocol::triadic_rat(subjects);
+/// triadic-rat under `theory`, single-threaded and on all cores, and peak memory.
+pub fn bench(subjects: u32, theory: &str) -> Result<()> {
+    let rat = helplessness::protocol::triadic_rat(subjects);
+    let (exp, _) = rat.with_theory(helplessness::Theory::named(
+        theory,
+        helplessness::Species::Rat,
+    )?);
     let factory = exp.factory()?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!(
-        "triadic-rat, {subjects} subjects per group ({} subjects), seed 1",
+        "triadic-rat under the {theory} theory, {subjects} subjects per group ({} subjects), seed 1",
         3 * u64::from(subjects)
     );
     for threads in [1, cores] {
