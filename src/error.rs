@@ -2,6 +2,8 @@
 
 use std::fmt::Display;
 
+use crate::path::FieldPath;
+
 /// Everything that can go wrong when building or running an experiment.
 ///
 /// ```
@@ -19,7 +21,7 @@ pub enum Error {
     #[error("invalid value {value} for `{field}`: {reason}")]
     Invalid {
         /// Path of the field, e.g. `groups[2].subjects`.
-        field: String,
+        field: FieldPath,
         /// The offending value as written.
         value: String,
         /// What the value must satisfy.
@@ -109,7 +111,7 @@ pub(crate) fn did_you_mean<'a, S: AsRef<str>>(name: &str, known: &'a [S]) -> Opt
 impl Error {
     /// An [`Error::Invalid`] for `field` holding `value`.
     pub fn invalid(
-        field: impl Into<String>,
+        field: impl Into<FieldPath>,
         value: impl Display,
         reason: impl Into<String>,
     ) -> Self {

@@ -67,6 +67,7 @@ pub mod experiment;
 pub mod intervention;
 pub mod mind;
 mod names;
+pub mod path;
 #[cfg(feature = "plot")]
 pub mod plot;
 pub mod protocol;

@@ -237,7 +237,7 @@ impl ProtocolFile {
             }
             theory.set(name, *value).map_err(|e| match e {
                 Error::Invalid { value, reason, .. } => Error::Invalid {
-                    field: format!("mind.{name}"),
+                    field: format!("mind.{name}").into(),
                     value,
                     reason,
                 },
@@ -369,7 +369,7 @@ fn file_paths(e: Error) -> Error {
             value,
             reason,
         } => Error::Invalid {
-            field: file_path(&field),
+            field: field.in_file(),
             value,
             reason,
         },
@@ -377,26 +377,11 @@ fn file_paths(e: Error) -> Error {
     }
 }
 
-/// `phases[1].schedule.cutoff_s` -> `phase[1].cutoff_s`,
-/// `groups[0].contingencies.test.p` -> `group[0].contingency.test.p`,
-/// `variation[0].dist` -> `vary[0].dist`.
-pub(crate) fn file_path(field: &str) -> String {
-    let mut f = field.to_string();
-    if let Some(rest) = f.strip_prefix("phases[") {
-        f = format!("phase[{rest}").replacen(".schedule.", ".", 1);
-    } else if let Some(rest) = f.strip_prefix("groups[") {
-        f = format!("group[{rest}")
-            .replacen(".contingencies.", ".contingency.", 1)
-            .replacen(".contexts.", ".context.", 1);
-    } else if let Some(rest) = f.strip_prefix("variation[") {
-        f = format!("vary[{rest}");
-    }
-    f
-}
-
 #[cfg(test)]
 mod tests {
-    use super::file_path;
+    fn file_path(field: &str) -> String {
+        crate::path::FieldPath::from(field).in_file().to_string()
+    }
 
     #[test]
     fn experiment_paths_become_file_paths() {

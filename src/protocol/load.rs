@@ -5,9 +5,10 @@ use std::ops::Range;
 
 use toml::de::{DeTable, DeValue};
 
-use super::file::{ProtocolFile, file_path};
+use super::file::ProtocolFile;
 use crate::error::{Error, did_you_mean};
 use crate::experiment::Experiment;
+use crate::path::FieldPath;
 
 /// A parsed and validated protocol.
 #[derive(Debug, Clone)]
@@ -46,7 +47,7 @@ pub fn load(text: &str, origin: &str) -> Result<Loaded, Error> {
     // With `extends`, paths name entries of the merged protocol; `merged` translates them.
     let mut merged: Option<toml::Table> = None;
     let find_path = |merged: &Option<toml::Table>, path: &str| {
-        let path = file_path(path);
+        let path = FieldPath::from(path).in_file().to_string();
         match merged {
             Some(m) => child_path(&path, m, &table).and_then(|p| find(doc.get_ref(), &p)),
             None => find(doc.get_ref(), &path),
@@ -85,7 +86,7 @@ pub fn load(text: &str, origin: &str) -> Result<Loaded, Error> {
                 for (i, e) in entries.into_iter().flatten().enumerate() {
                     if let Some(k) = EDITS.iter().find(|k| e.get(**k).is_some()) {
                         return Err(located(
-                            find(doc.get_ref(), &format!("{list}[{i}].{k}")),
+                            find(doc.get_ref(), format!("{list}[{i}].{k}")),
                             format!(
                                 "`{k}` edits the list of a parent protocol: it needs \
                                  `extends = \"NAME\"` at the top of the file"
@@ -156,7 +157,7 @@ pub fn load(text: &str, origin: &str) -> Result<Loaded, Error> {
         }
     };
     let experiment = file.to_experiment().map_err(|e| match &e {
-        Error::Invalid { field, .. } => located(find_path(&merged, field), e.to_string()),
+        Error::Invalid { field, .. } => located(find_path(&merged, field.as_str()), e.to_string()),
         Error::Unknown { kind, name, .. } if kind.starts_with("parameter") => located(
             find_path(&merged, &format!("params.{name}"))
                 .or_else(|| find_path(&merged, &format!("mind.{name}"))),
@@ -260,28 +261,15 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
 /// The span of the key (or array element) at `path` (`phase[1].contingency.p`) in a
 /// parsed document, or of the deepest part of the path that exists there. Enum tags (a table with a single
 /// key, like `{ partial = { p = 1.5 } }`) are stepped through.
-pub(crate) fn find(doc: &DeTable<'_>, path: &str) -> Option<Range<usize>> {
-    let mut segments = Vec::new();
-    for part in path.split('.').filter(|p| !p.is_empty()) {
-        let mut rest = part;
-        let name_end = rest.find('[').unwrap_or(rest.len());
-        if name_end > 0 {
-            segments.push(Segment::Key(rest[..name_end].to_string()));
-        }
-        rest = &rest[name_end..];
-        while let Some(close) = rest.find(']') {
-            if let Ok(i) = rest[1..close].parse() {
-                segments.push(Segment::Index(i));
-            }
-            rest = &rest[close + 1..];
-        }
-    }
+pub(crate) fn find(doc: &DeTable<'_>, path: impl Into<FieldPath>) -> Option<Range<usize>> {
+    use crate::path::Step;
+    let path = path.into();
     let mut span = None;
     let mut here: Option<&DeValue<'_>> = None;
-    for seg in &segments {
-        let next = match (seg, here) {
-            (Segment::Key(k), None) => lookup(doc, k),
-            (Segment::Key(k), Some(DeValue::Table(t))) => lookup(t, k).or_else(|| {
+    for step in &path.steps {
+        let next = match (step, here) {
+            (Step::Key(k), None) => lookup(doc, k),
+            (Step::Key(k), Some(DeValue::Table(t))) => lookup(t, k).or_else(|| {
                 // Step through an enum tag.
                 let mut it = t.iter();
                 match (it.next(), it.next()) {
@@ -292,7 +280,16 @@ pub(crate) fn find(doc: &DeTable<'_>, path: &str) -> Option<Range<usize>> {
                     _ => None,
                 }
             }),
-            (Segment::Index(i), Some(DeValue::Array(a))) => a.get(*i).map(|v| (v.span(), v)),
+            (Step::Index(i), Some(DeValue::Array(a))) => a.get(*i).map(|v| (v.span(), v)),
+            // An entry of a list by its name (`group[yoked]`).
+            (Step::Name(n), Some(DeValue::Array(a))) => a
+                .iter()
+                .find(|e| match e.get_ref() {
+                    DeValue::Table(t) => lookup(t, "name")
+                        .is_some_and(|(_, v)| matches!(v.get_ref(), DeValue::String(s) if s == n)),
+                    _ => false,
+                })
+                .map(|v| (v.span(), v)),
             _ => None,
         };
         match next {
@@ -304,11 +301,6 @@ pub(crate) fn find(doc: &DeTable<'_>, path: &str) -> Option<Range<usize>> {
         }
     }
     span
-}
-
-enum Segment {
-    Key(String),
-    Index(usize),
 }
 
 /// The span of `key` in `table` (pointing at the key, where a reader looks) and its value.

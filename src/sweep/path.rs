@@ -7,101 +7,11 @@
 //!
 //! [`Experiment`]: crate::Experiment
 
-use std::fmt;
-use std::str::FromStr;
-
 use toml::Value;
 
 use crate::error::Error;
-
-/// One step of a path.
-#[derive(Debug, Clone, PartialEq)]
-enum Step {
-    /// A key of a table.
-    Key(String),
-    /// An element of a list by position, from 0.
-    Index(usize),
-    /// The element of a list whose `name` is this.
-    Name(String),
-}
-
-/// A field of a protocol file: keys joined by `.`, list elements selected by position
-/// (`group[1]`) or by their `name` (`group[yoked]`).
-///
-/// ```
-/// use helplessness::sweep::FieldPath;
-/// let path: FieldPath = "group[partial].contingency.pretreatment.escapable-or-yoked.p"
-///     .parse()
-///     .unwrap();
-/// let mut file: toml::Value = toml::from_str(
-///     "[[group]]\nname = \"partial\"\ncontingency.pretreatment = \
-///      { escapable-or-yoked = { p = 0.5, to = \"master\", requirement = { titration = {} } } }\n",
-/// )
-/// .unwrap();
-/// path.set(&mut file, toml::Value::Float(0.25)).unwrap();
-/// assert_eq!(
-///     file["group"][0]["contingency"]["pretreatment"]["escapable-or-yoked"]["p"].as_float(),
-///     Some(0.25)
-/// );
-/// let typo: FieldPath = "group[partial].contingency.pretreatment.escapable-or-yoked.q"
-///     .parse()
-///     .unwrap();
-/// let e = typo.set(&mut file, toml::Value::Float(0.25)).unwrap_err();
-/// assert!(e.to_string().contains("did you mean"), "{e}");
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldPath {
-    text: String,
-    steps: Vec<Step>,
-}
-
-impl FromStr for FieldPath {
-    type Err = Error;
-
-    fn from_str(text: &str) -> Result<Self, Error> {
-        let bad = |reason: &str| Error::invalid("path", format!("\"{text}\""), reason);
-        let mut steps = Vec::new();
-        let mut rest = text;
-        loop {
-            let end = rest.find(['.', '[']).unwrap_or(rest.len());
-            let key = &rest[..end];
-            if key.is_empty() {
-                return Err(bad("each `.` must be followed by a key"));
-            }
-            steps.push(Step::Key(key.to_string()));
-            rest = &rest[end..];
-            while let Some(inner) = rest.strip_prefix('[') {
-                let close = inner
-                    .find(']')
-                    .ok_or_else(|| bad("a `[` is never closed"))?;
-                let selector = inner[..close].trim();
-                if selector.is_empty() {
-                    return Err(bad("`[]` selects nothing: give a position or a name"));
-                }
-                steps.push(match selector.parse() {
-                    Ok(i) => Step::Index(i),
-                    Err(_) => Step::Name(selector.trim_matches('"').to_string()),
-                });
-                rest = &inner[close + 1..];
-            }
-            match rest.strip_prefix('.') {
-                Some(r) => rest = r,
-                None if rest.is_empty() => break,
-                None => return Err(bad("expected `.` or `[` after `]`")),
-            }
-        }
-        Ok(FieldPath {
-            text: text.to_string(),
-            steps,
-        })
-    }
-}
-
-impl fmt::Display for FieldPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
+pub use crate::path::FieldPath;
+use crate::path::Step;
 
 fn kind(v: &Value) -> &'static str {
     match v {
