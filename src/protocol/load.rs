@@ -6,6 +6,7 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 
 use super::file::ProtocolFile;
+use super::refusal::{Refusal, refusal};
 use crate::error::{Error, did_you_mean};
 use crate::experiment::Experiment;
 use crate::path::FieldPath;
@@ -99,16 +100,16 @@ pub fn load(text: &str, origin: &str) -> Result<Loaded, Error> {
                 .map_err(|e| located(e.span(), e.message().to_string()))?;
             serde_path_to_error::deserialize(de).map_err(|e| {
                 let path = e.path().to_string();
+                let refused = refusal::<ProtocolFile>(toml::Value::Table(table.clone()));
                 // A missing field: name every missing field at once.
-                if e.inner().message().starts_with("missing field")
+                if matches!(refused, Some((_, Refusal::MissingField(_))))
                     && let Err(all) = report_missing(&None, &table)
                 {
                     return all;
                 }
-                located(
-                    e.inner().span().or_else(|| find_path(&None, &path)),
-                    explain(e.inner().message(), &path),
-                )
+                let (message, at) = explain(e.inner().message(), &path, refused);
+                let span = e.inner().span().filter(|_| at == path);
+                located(span.or_else(|| find_path(&None, &at)), message)
             })?
         }
         Some(parent) => {
@@ -144,15 +145,14 @@ pub fn load(text: &str, origin: &str) -> Result<Loaded, Error> {
             merged = Some(m.clone());
             serde_path_to_error::deserialize(toml::Value::Table(m.clone())).map_err(|e| {
                 let path = e.path().to_string();
-                if e.inner().message().starts_with("missing field")
+                let refused = refusal::<ProtocolFile>(toml::Value::Table(m.clone()));
+                if matches!(refused, Some((_, Refusal::MissingField(_))))
                     && let Err(all) = report_missing(&merged, &m)
                 {
                     return all;
                 }
-                located(
-                    find_path(&merged, &path),
-                    explain(e.inner().message(), &path),
-                )
+                let (message, at) = explain(e.inner().message(), &path, refused);
+                located(find_path(&merged, &at), message)
             })?
         }
     };
@@ -219,9 +219,16 @@ fn load_json(text: &str, origin: &str) -> Result<Loaded, Error> {
         Some(p) if value.get("crate_version").is_some() => p.clone(),
         _ => value,
     };
+    let refused = toml::Value::try_from(&protocol)
+        .ok()
+        .and_then(refusal::<ProtocolFile>);
     let file: ProtocolFile = serde_path_to_error::deserialize(protocol).map_err(|e| {
         let path = e.path().to_string();
-        fail(None, None, explain(&e.inner().to_string(), &path))
+        fail(
+            None,
+            None,
+            explain(&e.inner().to_string(), &path, refused).0,
+        )
     })?;
     let experiment = file
         .to_experiment()
@@ -229,25 +236,32 @@ fn load_json(text: &str, origin: &str) -> Result<Loaded, Error> {
     Ok(Loaded { file, experiment })
 }
 
-/// A deserialization message with a suggestion for a misspelt field or variant and the
-/// path of the field at fault.
-pub(crate) fn explain(message: &str, path: &str) -> String {
-    let mut out = message.trim_end().to_string();
-    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
-    if (message.starts_with("unknown field") || message.starts_with("unknown variant"))
-        && quoted.len() > 1
-        && let Some(close) = did_you_mean(quoted[0], &quoted[1..])
+/// A deserialization error as a user reads it, and the path it is at: serde's
+/// `message` at `path`, unless the file's refusal read as data (see [`refusal`]) is an
+/// unknown field or variant with a likely typo; then that, with the nearest known name,
+/// at its own path.
+pub(crate) fn explain(
+    message: &str,
+    path: &str,
+    refused: Option<(String, Refusal)>,
+) -> (String, String) {
+    let with_path = |mut out: String, path: &str| {
+        if !path.is_empty() && path != "." && !out.contains(path) {
+            out.push_str(&format!(" in `{path}`"));
+        }
+        out
+    };
+    if let Some((at, r)) = refused
+        && let Refusal::UnknownField { name, expected } | Refusal::UnknownVariant { name, expected } =
+            &r
+        && let Some(close) = did_you_mean(name, expected)
     {
-        out = format!(
-            "{} `{}` (did you mean `{close}`?)",
-            &message[..message.find('`').unwrap_or(0)].trim_end(),
-            quoted[0]
-        );
+        return (with_path(format!("{r} (did you mean `{close}`?)"), &at), at);
     }
-    if !path.is_empty() && path != "." && !out.contains(path) {
-        out.push_str(&format!(" in `{path}`"));
-    }
-    out
+    (
+        with_path(message.trim_end().to_string(), path),
+        path.to_string(),
+    )
 }
 
 /// Line and column (from 1) of byte `offset` in `text`.
@@ -603,15 +617,27 @@ mod tests {
 
     #[test]
     fn misspelt_fields_get_a_suggestion() {
-        let m = explain(
-            "unknown field `ratoi`, expected one of `ratio`, `delay_s`",
-            "phase[0]",
-        );
+        let refused = Some((
+            "phase[0].ratoi".to_string(),
+            Refusal::UnknownField {
+                name: "ratoi".into(),
+                expected: &["ratio", "delay_s"],
+            },
+        ));
+        let (m, at) = explain("anything", "phase[0]", refused);
         assert_eq!(
             m,
-            "unknown field `ratoi` (did you mean `ratio`?) in `phase[0]`"
+            "unknown field `ratoi` (did you mean `ratio`?) in `phase[0].ratoi`"
         );
-        let m = explain("unknown field `zzz`, expected `ratio`", "");
+        assert_eq!(at, "phase[0].ratoi");
+        let far = Some((
+            String::new(),
+            Refusal::UnknownField {
+                name: "zzz".into(),
+                expected: &["ratio"],
+            },
+        ));
+        let (m, _) = explain("unknown field `zzz`, expected `ratio`", "", far);
         assert_eq!(m, "unknown field `zzz`, expected `ratio`");
     }
 }

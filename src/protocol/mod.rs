@@ -7,11 +7,13 @@
 
 mod file;
 mod load;
+mod refusal;
 mod render;
 
 pub use file::{GroupSpec, MindSpec, PhaseSpec, ProtocolFile};
 pub use load::{Loaded, load};
 pub(crate) use load::{error_at, explain, find};
+pub(crate) use refusal::refusal;
 pub use render::render;
 
 use crate::contingency::{Contingency, Requirement};

@@ -43,11 +43,16 @@ pub fn load(
     let de = toml::Deserializer::parse(text).map_err(|e| at(e.span(), e.message().to_string()))?;
     let mut file: SweepFile = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
+        let refused = toml::from_str::<toml::Value>(text)
+            .ok()
+            .and_then(protocol::refusal::<SweepFile>);
+        let (message, at_path) = protocol::explain(e.inner().message(), &path, refused);
         let span = e
             .inner()
             .span()
-            .or_else(|| protocol::find(doc.get_ref(), &path));
-        at(span, protocol::explain(e.inner().message(), &path))
+            .filter(|_| at_path == path)
+            .or_else(|| protocol::find(doc.get_ref(), &at_path));
+        at(span, message)
     })?;
     file.subjects = overrides.subjects.or(file.subjects);
     file.replicates = overrides.replicates.unwrap_or(file.replicates);
