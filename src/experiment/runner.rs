@@ -70,7 +70,7 @@ impl Default for RunOptions {
     fn default() -> Self {
         RunOptions {
             threads: None,
-            batch: 128,
+            batch: 96,
             stop: StopSignal::default(),
         }
     }
