@@ -240,6 +240,8 @@ pub(crate) struct SessionSpec<'a> {
     pub stop: &'a StopSignal,
     /// The cue each block of the schedule presents (0: none).
     pub cues: &'a [usize],
+    /// The block of each trial, in presentation order ([`crate::Schedule::order`]).
+    pub order: &'a [usize],
 }
 
 /// Runs one subject through one session, appending a record per trial to `out`. Stops
@@ -270,142 +272,123 @@ pub(crate) fn session<'a, M: Mind>(
     mind.begin_session(&spec.session);
     let demand = spec.session.apparatus.demand();
     let mut clock = 0.0;
-    let mut trial = 0usize;
     // Running totals of shock, for escapable-or-yoked trials that match the partner's.
     let (mut own_total, mut partner_total) = (0.0, 0.0);
-    // Blocks in turn, or one shuffled order of their trials.
-    let order = schedule.shuffle.map(|_| schedule.order());
-    let mut in_turn = schedule
-        .blocks
-        .iter()
-        .enumerate()
-        .flat_map(|(i, b)| std::iter::repeat_n(i, b.trials as usize));
-    let mut shuffled = order.iter().flatten().copied();
-    let blocks: &mut dyn Iterator<Item = usize> = if order.is_some() {
-        &mut shuffled
-    } else {
-        &mut in_turn
-    };
-    {
-        for b in blocks {
-            let block = &schedule.blocks[b];
-            // A block's own contingency (a cue's schedule) holds for every group.
-            let contingency = block.contingency.as_ref().unwrap_or(spec.contingency);
-            let requirement = requirement_of(contingency);
-            if spec.stop.is_raised() {
-                return Ok(trace);
-            }
-            let iti = match spec.partner {
-                Some(p) => p.itis[trial],
-                None => schedule.iti.sample(rng),
-            };
-            mind.relax(iti);
-            clock += iti;
-            let ratio = block.ratio.unwrap_or(match (requirement, &titration) {
-                (_, Some(t)) => t.ratio(),
-                (Some(Requirement::FixedRatio { ratio }), _) => *ratio,
-                _ => 1,
-            });
-            let escape = |p: f64, delay_s: f64, available_after_s: f64| Ending::Escape {
-                ratio,
-                p,
+    for (trial, &b) in spec.order.iter().enumerate() {
+        let block = &schedule.blocks[b];
+        // A block's own contingency (a cue's schedule) holds for every group.
+        let contingency = block.contingency.as_ref().unwrap_or(spec.contingency);
+        let requirement = requirement_of(contingency);
+        if spec.stop.is_raised() {
+            return Ok(trace);
+        }
+        let iti = match spec.partner {
+            Some(p) => p.itis[trial],
+            None => schedule.iti.sample(rng),
+        };
+        mind.relax(iti);
+        clock += iti;
+        let ratio = block.ratio.unwrap_or(match (requirement, &titration) {
+            (_, Some(t)) => t.ratio(),
+            (Some(Requirement::FixedRatio { ratio }), _) => *ratio,
+            _ => 1,
+        });
+        let escape = |p: f64, delay_s: f64, available_after_s: f64| Ending::Escape {
+            ratio,
+            p,
+            delay_s,
+            available_after_s,
+            cutoff_s: schedule.cutoff_s,
+        };
+        let partner_s = spec.partner.map_or(0.0, |p| p.durations[trial]);
+        partner_total += partner_s;
+        let yoked = Ending::unearned(partner_s);
+        let ending = match contingency {
+            Contingency::Escapable {
                 delay_s,
                 available_after_s,
+                ..
+            } => Some(escape(1.0, *delay_s, *available_after_s)),
+            Contingency::Partial { p, .. } => Some(escape(*p, 0.0, 0.0)),
+            // A non-escapable trial makes up the difference in running totals, so
+            // the subject's shock matches its partner's whatever its own escapes.
+            Contingency::EscapableOrYoked { p, .. } => Some(if rng.random_bool(*p) {
+                // Escapable, but never longer than the partner's shock.
+                Ending::Escape {
+                    ratio,
+                    p: 1.0,
+                    delay_s: 0.0,
+                    available_after_s: 0.0,
+                    cutoff_s: partner_s,
+                }
+            } else {
+                let owed = partner_total - own_total;
+                Ending::unearned(owed.clamp(0.0, schedule.cutoff_s.max(partner_s)))
+            }),
+            Contingency::Yoked { .. } => Some(yoked),
+            Contingency::Fixed { duration_s } => Some(Ending::unearned(*duration_s)),
+            Contingency::Insoluble => Some(Ending::Fixed {
+                at_s: schedule.cutoff_s,
+                outcome: Outcome::at_cutoff(demand),
+            }),
+            Contingency::DoneForYou { after_s } => Some(Ending::unearned(*after_s)),
+            Contingency::Space {
+                p_attempt,
+                p_no_attempt,
+                window_s,
+            } => Some(Ending::Space {
+                p_attempt: *p_attempt,
+                p_no_attempt: *p_no_attempt,
+                window_s: *window_s,
                 cutoff_s: schedule.cutoff_s,
-            };
-            let partner_s = spec.partner.map_or(0.0, |p| p.durations[trial]);
-            partner_total += partner_s;
-            let yoked = Ending::unearned(partner_s);
-            let ending = match contingency {
-                Contingency::Escapable {
-                    delay_s,
-                    available_after_s,
-                    ..
-                } => Some(escape(1.0, *delay_s, *available_after_s)),
-                Contingency::Partial { p, .. } => Some(escape(*p, 0.0, 0.0)),
-                // A non-escapable trial makes up the difference in running totals, so
-                // the subject's shock matches its partner's whatever its own escapes.
-                Contingency::EscapableOrYoked { p, .. } => Some(if rng.random_bool(*p) {
-                    // Escapable, but never longer than the partner's shock.
-                    Ending::Escape {
-                        ratio,
-                        p: 1.0,
-                        delay_s: 0.0,
-                        available_after_s: 0.0,
-                        cutoff_s: partner_s,
-                    }
-                } else {
-                    let owed = partner_total - own_total;
-                    Ending::unearned(owed.clamp(0.0, schedule.cutoff_s.max(partner_s)))
-                }),
-                Contingency::Yoked { .. } => Some(yoked),
-                Contingency::Fixed { duration_s } => Some(Ending::unearned(*duration_s)),
-                Contingency::Insoluble => Some(Ending::Fixed {
-                    at_s: schedule.cutoff_s,
-                    outcome: Outcome::at_cutoff(demand),
-                }),
-                Contingency::DoneForYou { after_s } => Some(Ending::unearned(*after_s)),
-                Contingency::Space {
-                    p_attempt,
-                    p_no_attempt,
-                    window_s,
-                } => Some(Ending::Space {
-                    p_attempt: *p_attempt,
-                    p_no_attempt: *p_no_attempt,
-                    window_s: *window_s,
-                    cutoff_s: schedule.cutoff_s,
-                }),
-                Contingency::NoShock => None,
-            };
-            // A stimulus of no duration is no stimulus.
-            let ending =
-                ending.filter(|e| !matches!(e, Ending::Fixed { at_s, .. } if *at_s <= 0.0));
-            let forced_at = spec
-                .forced
-                .filter(|&(trials, _)| (trial as u64) < u64::from(trials))
-                .map(|(_, latency)| latency);
-            let onset = Episode {
-                demand,
-                intensity: block.intensity,
-                cue: spec.cues.get(b).copied().unwrap_or(0),
-            };
-            let outcome =
-                ending.map(|e| episode(mind, rng, onset, e, forced_at, spec.experiment.dt_s));
-            let shock_s = outcome.map_or(0.0, |o| o.shock_s);
-            own_total += shock_s;
-            if let (Some(t), Some(o), Some(Ending::Escape { .. })) =
-                (titration.as_mut(), outcome, ending)
-            {
-                t.update(o.escaped.then_some(o.latency_s));
-            }
-            let state = mind.state();
-            if let Some((variable, value)) = state.iter().find(|(_, v)| !v.is_finite()) {
-                return Err(Error::NonFinite {
-                    subject: format!("{}[{}]", spec.group, spec.subject),
-                    phase: spec.phase_name.to_string(),
-                    trial: trial as u32 + 1,
-                    variable,
-                    value,
-                });
-            }
-            out.push(TrialRecord {
-                group: spec.group.clone(),
-                subject: spec.subject,
-                phase: spec.phase_name.clone(),
-                trial: trial as u32 + 1,
-                onset_s: clock,
-                shock_s,
-                latency_s: outcome.map(|o| o.latency_s),
-                escaped: outcome.is_some_and(|o| o.escaped),
-                forced: outcome.is_some_and(|o| o.forced),
-                responses: outcome.map_or(0, |o| o.responses),
-                state,
-            });
-            clock += shock_s;
-            trace.itis.push(iti);
-            trace.durations.push(shock_s);
-            trial += 1;
+            }),
+            Contingency::NoShock => None,
+        };
+        // A stimulus of no duration is no stimulus.
+        let ending = ending.filter(|e| !matches!(e, Ending::Fixed { at_s, .. } if *at_s <= 0.0));
+        let forced_at = spec
+            .forced
+            .filter(|&(trials, _)| (trial as u64) < u64::from(trials))
+            .map(|(_, latency)| latency);
+        let onset = Episode {
+            demand,
+            intensity: block.intensity,
+            cue: spec.cues.get(b).copied().unwrap_or(0),
+        };
+        let outcome = ending.map(|e| episode(mind, rng, onset, e, forced_at, spec.experiment.dt_s));
+        let shock_s = outcome.map_or(0.0, |o| o.shock_s);
+        own_total += shock_s;
+        if let (Some(t), Some(o), Some(Ending::Escape { .. })) =
+            (titration.as_mut(), outcome, ending)
+        {
+            t.update(o.escaped.then_some(o.latency_s));
         }
+        let state = mind.state();
+        if let Some((variable, value)) = state.iter().find(|(_, v)| !v.is_finite()) {
+            return Err(Error::NonFinite {
+                subject: format!("{}[{}]", spec.group, spec.subject),
+                phase: spec.phase_name.to_string(),
+                trial: trial as u32 + 1,
+                variable,
+                value,
+            });
+        }
+        out.push(TrialRecord {
+            group: spec.group.clone(),
+            subject: spec.subject,
+            phase: spec.phase_name.clone(),
+            trial: trial as u32 + 1,
+            onset_s: clock,
+            shock_s,
+            latency_s: outcome.map(|o| o.latency_s),
+            escaped: outcome.is_some_and(|o| o.escaped),
+            forced: outcome.is_some_and(|o| o.forced),
+            responses: outcome.map_or(0, |o| o.responses),
+            state,
+        });
+        clock += shock_s;
+        trace.itis.push(iti);
+        trace.durations.push(shock_s);
     }
     mind.end_session();
     Ok(trace)

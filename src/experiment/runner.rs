@@ -92,6 +92,10 @@ struct Plan<'a> {
     /// Per phase, the cue of each block (numbered from 1 across the experiment; 0:
     /// none).
     cues: Vec<Vec<usize>>,
+    /// Per phase, the block of each trial in presentation order.
+    trial_blocks: Vec<Vec<usize>>,
+    /// Per group, its trials over the phases it takes part in: its records per subject.
+    trials: Vec<usize>,
 }
 
 /// A yoke set: subject `index` of each group in `groups` (groups linked by yoking).
@@ -153,14 +157,7 @@ fn run_set<F: MindFactory>(
         let mut rng = id.rng(plan.seed);
         let mind = factory.create(&id, &mut rng)?;
         // Exactly as many records as the group has trials: no growth, no slack.
-        let group = &exp.groups[g];
-        let trials: usize = exp
-            .phases
-            .iter()
-            .filter(|p| exp.takes_part(group, p))
-            .map(|p| p.schedule.trials() as usize)
-            .sum();
-        subjects.push((mind, rng, Vec::with_capacity(trials)));
+        subjects.push((mind, rng, Vec::with_capacity(plan.trials[g])));
     }
     let slot = |g: usize| set.groups.iter().position(|&x| x == g);
     let mut traces: Vec<Option<SessionTrace>> = vec![None; set.groups.len()];
@@ -205,6 +202,7 @@ fn run_set<F: MindFactory>(
                 subject: set.index,
                 stop: plan.stop,
                 cues: &plan.cues[p],
+                order: &plan.trial_blocks[p],
             };
             let (mind, rng, out) = &mut subjects[k];
             let trace = engine::session(mind, rng, &spec, out)?;
@@ -340,6 +338,18 @@ pub(super) fn run<F: MindFactory>(
             .collect(),
         contexts: context_of,
         cues,
+        trial_blocks: exp.phases.iter().map(|p| p.schedule.order()).collect(),
+        trials: exp
+            .groups
+            .iter()
+            .map(|g| {
+                exp.phases
+                    .iter()
+                    .filter(|p| exp.takes_part(g, p))
+                    .map(|p| p.schedule.trials() as usize)
+                    .sum()
+            })
+            .collect(),
         orders: exp
             .phases
             .iter()
