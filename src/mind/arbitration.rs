@@ -34,6 +34,7 @@
 //! context itself; L is shared by every stimulus, as in their model.
 
 use super::params::theory_params;
+use super::window::WindowClock;
 use super::{Demand, Episode, Mind, Outcome, Session, State, Variable};
 use crate::error::Error;
 
@@ -126,7 +127,7 @@ pub struct ArbitrationMind {
     stimuli: Vec<((usize, usize), Values)>,
     demand: Demand,
     on: bool,
-    window_elapsed: f64,
+    window: WindowClock,
     acted: bool,
     ending: Outcome,
 }
@@ -158,7 +159,7 @@ impl ArbitrationMind {
             stimuli: Vec::new(),
             demand: Demand::Aversive,
             on: false,
-            window_elapsed: 0.0,
+            window: WindowClock::default(),
             acted: false,
             ending: Outcome::Unearned,
             p,
@@ -254,7 +255,7 @@ impl Mind for ArbitrationMind {
         self.switch((self.context, episode.cue));
         self.demand = episode.demand;
         self.on = true;
-        self.window_elapsed = 0.0;
+        self.window.restart();
         self.acted = false;
         self.ending = Outcome::Unearned;
     }
@@ -263,13 +264,8 @@ impl Mind for ArbitrationMind {
         if !self.on {
             return;
         }
-        self.window_elapsed += dt;
-        // A window is closed without an outcome once time runs past its end; one that
-        // ends just now stays open for an outcome that comes at its end (a trial that
-        // ends at its cut-off is one window, not two).
-        while self.window_elapsed > self.p.window_s + 1e-9 {
+        for _ in 0..self.window.advance(dt, self.p.window_s) {
             self.close_window(false);
-            self.window_elapsed -= self.p.window_s;
         }
     }
 
@@ -295,7 +291,7 @@ impl Mind for ArbitrationMind {
             return;
         }
         self.close_window(self.ending.is_good());
-        self.window_elapsed = 0.0;
+        self.window.restart();
         self.on = false;
     }
 

@@ -23,6 +23,7 @@
 
 use super::detector::Detector;
 use super::params::theory_params;
+use super::window::WindowClock;
 use super::{Episode, Mind, Outcome, Session, State, Variable};
 use crate::error::Error;
 
@@ -118,7 +119,7 @@ pub struct ExpectancyMind {
     contexts: Vec<(usize, Detector)>,
     experience: f64,
     session_windows: f64,
-    window_elapsed: f64,
+    window: WindowClock,
     window_responded: bool,
     ending: Outcome,
 }
@@ -152,7 +153,7 @@ impl ExpectancyMind {
             contexts: Vec::new(),
             experience: 0.0,
             session_windows: 0.0,
-            window_elapsed: 0.0,
+            window: WindowClock::default(),
             window_responded: false,
             ending: Outcome::Unearned,
             p,
@@ -225,7 +226,7 @@ impl Mind for ExpectancyMind {
             super::Demand::Aversive => episode.intensity / self.p.reference_intensity,
             super::Demand::Task => episode.intensity,
         };
-        self.window_elapsed = 0.0;
+        self.window.restart();
         self.window_responded = false;
         self.ending = Outcome::Unearned;
     }
@@ -234,12 +235,8 @@ impl Mind for ExpectancyMind {
         if self.u <= 0.0 {
             return;
         }
-        self.window_elapsed += dt;
-        // A window is closed without an outcome once time runs past its end; one that
-        // ends just now stays open for an outcome that comes at its end.
-        while self.window_elapsed > self.p.window_s + 1e-9 {
+        for _ in 0..self.window.advance(dt, self.p.window_s) {
             self.close_window(false);
-            self.window_elapsed -= self.p.window_s;
         }
     }
 
@@ -262,7 +259,7 @@ impl Mind for ExpectancyMind {
         let good = self.ending.is_good();
         let reinforced = good && self.window_responded;
         self.close_window(good);
-        self.window_elapsed = 0.0;
+        self.window.restart();
         if reinforced {
             let p = &self.p;
             self.q += p.strength_learning_rate * self.c.max(0.0) * (p.strength_max - self.q);

@@ -19,6 +19,7 @@ pub(crate) mod params;
 mod state;
 mod theory;
 pub mod variation;
+mod window;
 
 pub use arbitration::{ArbitrationMind, ArbitrationParams};
 pub use circuit::{CircuitFactory, CircuitMind, CircuitParams, Species};
