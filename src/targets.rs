@@ -208,12 +208,12 @@ fn check_one(
     target: &'static str,
     claim: &'static str,
     protocol: &'static str,
-    run: Result<Run, String>,
+    run: &Result<Run, String>,
     test: impl FnOnce(&Run) -> Result<(String, Result<(), String>), String>,
 ) -> Check {
     let (finding, numbers) = match run {
-        Err(refused) => (Finding::Cannot(refused), String::new()),
-        Ok(run) => match test(&run) {
+        Err(refused) => (Finding::Cannot(refused.clone()), String::new()),
+        Ok(run) => match test(run) {
             Ok((numbers, result)) => (finding(result), numbers),
             Err(cannot) => (Finding::Cannot(cannot), String::new()),
         },
@@ -266,12 +266,17 @@ pub fn check(theory: &str, n: u32, seed: u64) -> Result<Vec<Check>, Error> {
     Theory::named(theory, crate::Species::Rat)?;
     let mut checks = Vec::new();
     let under = |name: &str| run_under(name, theory, n, seed);
-    for (target, protocol) in [("1", "triadic-rat"), ("1", "triadic-dog")] {
+    // Runs that several checks read are made once.
+    let rat = under("triadic-rat")?;
+    for (protocol, run) in [
+        ("triadic-rat", &rat),
+        ("triadic-dog", &under("triadic-dog")?),
+    ] {
         checks.push(check_one(
-            target,
+            "1",
             "yoked subjects escape slower and fail more; escapable = no shock",
             protocol,
-            under(protocol)?,
+            run,
             triad,
         ));
     }
@@ -279,7 +284,7 @@ pub fn check(theory: &str, n: u32, seed: u64) -> Result<Vec<Check>, Error> {
         "3",
         "escapable and yoked receive identical shock",
         "triadic-rat",
-        under("triadic-rat")?,
+        &rat,
         |run| {
             let shock = |g: &str| -> Vec<f64> {
                 run.records
@@ -305,7 +310,7 @@ pub fn check(theory: &str, n: u32, seed: u64) -> Result<Vec<Check>, Error> {
         "3",
         "the deficit shrinks as the contingency grows (matched shock)",
         "contingency-space",
-        under("contingency-space")?,
+        &under("contingency-space")?,
         |run| {
             // Groups `p=X`, ordered by the contingency X.
             let mut s: Vec<(f64, GroupSummary)> = run
@@ -335,7 +340,7 @@ pub fn check(theory: &str, n: u32, seed: u64) -> Result<Vec<Check>, Error> {
         "4",
         "escapable experience first prevents the deficit (immunization)",
         "immunization-rat",
-        under("immunization-rat")?,
+        &under("immunization-rat")?,
         |run| {
             let g = |name| run.group("test", name);
             let (es_is, none_is, none) = (g("ES-IS")?, g("none-IS")?, g("none-none")?);
@@ -367,7 +372,7 @@ pub fn check(theory: &str, n: u32, seed: u64) -> Result<Vec<Check>, Error> {
         "5",
         "deficit at 24 h, gone at 72 h; freezing persists",
         "time-course-rat",
-        under("time-course-rat")?,
+        &under("time-course-rat")?,
         |run| {
             let (is24, hc24) = (
                 run.group("test-24h", "IS-24h")?,
@@ -401,7 +406,7 @@ pub fn check(theory: &str, n: u32, seed: u64) -> Result<Vec<Check>, Error> {
         "6",
         "IS, not ES, raises DRN 5-HT, rising through the session",
         "triadic-rat",
-        under("triadic-rat")?,
+        &rat,
         |run| {
             if run
                 .records
@@ -446,7 +451,7 @@ pub fn check(theory: &str, n: u32, seed: u64) -> Result<Vec<Check>, Error> {
         "7",
         "mPFC muscimol during ES makes it act like IS",
         "mpfc-inactivation-rat",
-        under("mpfc-inactivation-rat")?,
+        &under("mpfc-inactivation-rat")?,
         |run| {
             let (es, es_m) = (run.group("test", "ES")?, run.group("test", "ES-muscimol")?);
             let numbers = format!("{}, {}", row(&es), row(&es_m));
@@ -460,7 +465,7 @@ pub fn check(theory: &str, n: u32, seed: u64) -> Result<Vec<Check>, Error> {
         "7",
         "mPFC picrotoxin during IS protects",
         "mpfc-activation-rat",
-        under("mpfc-activation-rat")?,
+        &under("mpfc-activation-rat")?,
         |run| {
             let g = |name| run.group("test-1", name);
             let (vehicle, picrotoxin, hc) = (g("vehicle")?, g("picrotoxin")?, g("HC")?);
@@ -479,7 +484,7 @@ pub fn check(theory: &str, n: u32, seed: u64) -> Result<Vec<Check>, Error> {
         "8",
         "immunization needs protein synthesis at the first exposure only",
         "plasticity-block-rat",
-        under("plasticity-block-rat")?,
+        &under("plasticity-block-rat")?,
         |run| {
             let g = |name| run.group("test", name);
             let (immunized, first, second, none) = (
@@ -499,7 +504,7 @@ pub fn check(theory: &str, n: u32, seed: u64) -> Result<Vec<Check>, Error> {
         "9",
         "a benzodiazepine before IS blocks fear and the deficit",
         "benzodiazepine-rat",
-        under("benzodiazepine-rat")?,
+        &under("benzodiazepine-rat")?,
         |run| {
             let g = |name| run.group("test", name);
             let (vehicle, bz) = (g("IS-vehicle")?, g("IS-BZ")?);
@@ -514,7 +519,7 @@ pub fn check(theory: &str, n: u32, seed: u64) -> Result<Vec<Check>, Error> {
         "10",
         "antidepressants act only after days of dosing",
         "antidepressant-rat",
-        under("antidepressant-rat")?,
+        &under("antidepressant-rat")?,
         |run| {
             let day = |d: u32, name| run.group(&format!("day-{d}"), name);
             let (v1, a1, a4) = (
@@ -536,7 +541,7 @@ pub fn check(theory: &str, n: u32, seed: u64) -> Result<Vec<Check>, Error> {
         "11",
         "forced exposure restores escape after many trials, not one",
         "forced-exposure-dog",
-        under("forced-exposure-dog")?,
+        &under("forced-exposure-dog")?,
         |run| {
             let g = |name| run.group("test-2", name);
             let (none, one, many) = (g("forced-0")?, g("forced-1")?, g("forced-25")?);
@@ -562,7 +567,7 @@ pub fn check(theory: &str, n: u32, seed: u64) -> Result<Vec<Check>, Error> {
         "12",
         "inescapable noise impairs human escape",
         "triadic-human",
-        under("triadic-human")?,
+        &under("triadic-human")?,
         |run| {
             let s = run.summary.groups("test");
             let (es, is, hc) = (&s[0], &s[1], &s[2]);
@@ -570,50 +575,25 @@ pub fn check(theory: &str, n: u32, seed: u64) -> Result<Vec<Check>, Error> {
             Ok((numbers, slower(is, es).and_then(|()| slower(is, hc))))
         },
     ));
-    let go_nogo = |run: &Run| -> Result<(Vec<f64>, Vec<f64>, String), String> {
-        let exp = protocol::bundled("go-nogo")
-            .map_err(|e| e.to_string())?
-            .experiment;
-        let phase = &exp.phases[0];
-        let cues: Vec<Option<&str>> = (1..=phase.schedule.trials())
-            .map(|t| exp.cue_of(phase, t))
-            .collect();
-        // Per subject, the share of NoGo-to-Win trials with a press.
-        let go_rate = |group: &str| -> Vec<f64> {
-            let mut per = vec![(0u32, 0u32); run.n as usize];
-            for r in run.records.iter().filter(|r| &*r.group == group) {
-                if cues.get(r.trial as usize - 1).copied().flatten() == Some("nogo-to-win") {
-                    per[r.subject as usize].0 += u32::from(r.responses > 0);
-                    per[r.subject as usize].1 += 1;
-                }
-            }
-            per.iter()
-                .map(|(k, n)| f64::from(*k) / f64::from((*n).max(1)))
-                .collect()
-        };
-        let (low, high) = (go_rate("low-control"), go_rate("high-control"));
-        let numbers = format!(
-            "P(press | NoGo-to-Win): low control {:.3}, high control {:.3}",
-            mean(&low),
-            mean(&high)
-        );
-        Ok((low, high, numbers))
-    };
+    // The Go/NoGo task: which cue each trial showed, and its last trial.
+    let go_nogo = protocol::bundled("go-nogo")?.experiment;
+    let schedule = &go_nogo.phases[0].schedule;
+    let cues: Vec<Option<&str>> = schedule
+        .order()
+        .iter()
+        .map(|&b| schedule.blocks[b].cue.as_deref())
+        .collect();
+    let last = schedule.trials();
+    let go_nogo_run = under("go-nogo")?;
     checks.push(check_one(
         "D&G",
         "low control leaves a higher Pavlovian weight w",
         "go-nogo",
-        under("go-nogo")?,
+        &go_nogo_run,
         |run| {
             if run.theory != "arbitration" {
                 return Err("no Pavlovian weight".into());
             }
-            let last = protocol::bundled("go-nogo")
-                .map_err(|e| e.to_string())?
-                .experiment
-                .phases[0]
-                .schedule
-                .trials();
             let final_w = |group: &str| -> Vec<f64> {
                 run.records
                     .iter()
@@ -642,9 +622,27 @@ pub fn check(theory: &str, n: u32, seed: u64) -> Result<Vec<Check>, Error> {
         "D&G",
         "low control: more presses to the NoGo-to-Win cue (Pavlovian go bias)",
         "go-nogo",
-        under("go-nogo")?,
+        &go_nogo_run,
         |run| {
-            let (low, high, numbers) = go_nogo(run)?;
+            // Per subject, the share of NoGo-to-Win trials with a press.
+            let go_rate = |group: &str| -> Vec<f64> {
+                let mut per = vec![(0u32, 0u32); run.n as usize];
+                for r in run.records.iter().filter(|r| &*r.group == group) {
+                    if cues.get(r.trial as usize - 1).copied().flatten() == Some("nogo-to-win") {
+                        per[r.subject as usize].0 += u32::from(r.responses > 0);
+                        per[r.subject as usize].1 += 1;
+                    }
+                }
+                per.iter()
+                    .map(|(k, n)| f64::from(*k) / f64::from((*n).max(1)))
+                    .collect()
+            };
+            let (low, high) = (go_rate("low-control"), go_rate("high-control"));
+            let numbers = format!(
+                "P(press | NoGo-to-Win): low control {:.3}, high control {:.3}",
+                mean(&low),
+                mean(&high)
+            );
             let p = mann_whitney_greater(&low, &high);
             let test = if p < 1e-3 {
                 Ok(())
