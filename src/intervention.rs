@@ -142,6 +142,22 @@ pub enum Intervention {
 }
 
 impl Intervention {
+    /// Its name in protocol files (`muscimol`, `5ht1a-agonist`), as serde writes it.
+    ///
+    /// ```
+    /// use helplessness::intervention::Intervention;
+    /// assert_eq!(Intervention::Agonist5ht1a { strength: 1.0 }.name(), "5ht1a-agonist");
+    /// let f = Intervention::ForcedExposure { trials: 1, latency_s: 1.0 };
+    /// assert_eq!(f.name(), "forced-exposure");
+    /// ```
+    pub fn name(&self) -> String {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(s)) => s,
+            Ok(serde_json::Value::Object(o)) => o.keys().next().cloned().unwrap_or_default(),
+            _ => String::new(),
+        }
+    }
+
     /// A short description for reports: the drug, its site or course, and its strength.
     ///
     /// ```

@@ -223,7 +223,7 @@ impl Experiment {
             if !self.theory.understands(iv) {
                 return Err(Error::invalid(
                     field,
-                    crate::mind::Theory::intervention_name(iv),
+                    iv.name(),
                     format!(
                         "the {} theory cannot represent {} (group `{}`, phase `{}`): it has \
                          no drugs or infusions; run it under theory = \"circuit\" or remove it",

@@ -66,22 +66,7 @@ pub struct TheoryInfo {
     /// Parameter names, docs and ranges.
     pub parameters: Vec<(&'static str, &'static str, (f64, f64))>,
     /// Interventions it represents, by protocol-file name.
-    pub interventions: Vec<&'static str>,
-}
-
-/// The name of each intervention in protocol files.
-fn intervention_name(i: &Intervention) -> &'static str {
-    match i {
-        Intervention::Muscimol { .. } => "muscimol",
-        Intervention::Picrotoxin { .. } => "picrotoxin",
-        Intervention::Anisomycin { .. } => "anisomycin",
-        Intervention::Benzodiazepine { .. } => "benzodiazepine",
-        Intervention::Agonist5ht1a { .. } => "5ht1a-agonist",
-        Intervention::Antidepressant { .. } => "antidepressant",
-        Intervention::Anxiolytic { .. } => "anxiolytic",
-        Intervention::Stimulant { .. } => "stimulant",
-        Intervention::ForcedExposure { .. } => "forced-exposure",
-    }
+    pub interventions: Vec<String>,
 }
 
 impl TheoryInfo {
@@ -304,7 +289,7 @@ impl Theory {
             interventions: every
                 .iter()
                 .filter(|i| self.understands(i))
-                .map(intervention_name)
+                .map(Intervention::name)
                 .collect(),
         }
     }
@@ -332,11 +317,6 @@ impl Theory {
             theory: self.clone(),
             variation,
         })
-    }
-
-    /// The name an intervention has in protocol files.
-    pub fn intervention_name(intervention: &Intervention) -> &'static str {
-        intervention_name(intervention)
     }
 }
 
