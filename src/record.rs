@@ -87,8 +87,8 @@ impl TrialRecord {
     /// ```
     /// use helplessness::{CircuitMind, TrialRecord};
     /// let columns = TrialRecord::columns(CircuitMind::VARIABLES);
-    /// assert_eq!(columns.len(), 19);
-    /// assert_eq!((columns[9], columns[10], columns[18]), ("responses", "c", "fear"));
+    /// assert_eq!(columns.len(), 21);
+    /// assert_eq!((columns[9], columns[10], columns[20]), ("responses", "c", "esteem"));
     /// ```
     pub fn columns(variables: &[Variable]) -> Vec<&'static str> {
         Self::BASE_COLUMNS
@@ -625,7 +625,7 @@ pub struct GroupCount {
 /// use helplessness::{protocol, record::{Format, Kept, Manifest}};
 /// let loaded = protocol::bundled("triadic-dog").unwrap();
 /// let m = Manifest::new(&loaded.file, &loaded.experiment, 7);
-/// assert_eq!((m.theory.as_str(), m.variables.len()), ("circuit", 9));
+/// assert_eq!((m.theory.as_str(), m.variables.len()), ("circuit", 11));
 /// let text = serde_json::to_string(&m).unwrap();
 /// let back: Manifest = serde_json::from_str(&text).unwrap();
 /// assert_eq!(back, m);

@@ -65,7 +65,7 @@ fn run_writes_records_summary_and_manifest() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "group,subject,phase,trial,onset_s,shock_s,latency_s,escaped,forced,responses,c,m,d,h,s,w,G,q,fear"
+        "group,subject,phase,trial,onset_s,shock_s,latency_s,escaped,forced,responses,c,m,d,h,s,w,G,q,fear,E,esteem"
     );
     // The home-cage group sits out the 80 pretreatment trials.
     assert_eq!(lines.count(), 2 * 20 * 107 + 20 * 27);
@@ -73,7 +73,7 @@ fn run_writes_records_summary_and_manifest() {
     assert_eq!(
         summary.lines().next().unwrap(),
         "group,phase,trial,n,mean_latency_s,sd_latency_s,sem_latency_s,median_latency_s,failures,fail_rate,freezing,\
-         mean_c,mean_m,mean_d,mean_h,mean_s,mean_w,mean_G,mean_q,mean_fear"
+         mean_c,mean_m,mean_d,mean_h,mean_s,mean_w,mean_G,mean_q,mean_fear,mean_E,mean_esteem"
     );
     // No rows for the home-cage group's pretreatment.
     assert_eq!(summary.lines().count(), 1 + 2 * 107 + 27);

@@ -197,6 +197,7 @@ fn phase(i: usize) -> impl Strategy<Value = PhaseSpec> {
                     after_days: 0.0,
                     apparatus,
                     context,
+                    domain: None,
                     blocks,
                     iti,
                     cutoff_s,

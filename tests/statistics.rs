@@ -93,9 +93,22 @@ fn large_group_statistics_from_moments_match_the_exact_ones() {
     for (e, f) in exact.pairs.iter().zip(&folded.pairs) {
         assert!(close(e.welch.t, f.welch.t, 1e-9) && close(e.welch.p, f.welch.p, 1e-9));
         assert!(close(e.cohens_d, f.cohens_d, 1e-9) && close(e.hedges_g, f.hedges_g, 1e-9));
+        // Binned, two subjects in the same bin count as a tie (½ instead of 0 or 1):
+        // U can differ by at most half the cross-group pairs that share a bin.
+        let means = |name: &str| {
+            let groups = all.groups("test");
+            let g = groups.iter().find(|g| g.group == name).unwrap();
+            g.subject_means.clone()
+        };
+        let bin_of = |x: f64| (x / bin).floor() as i64;
+        let (xa, xb) = (means(&e.a), means(&e.b));
+        let shared = xa
+            .iter()
+            .map(|&x| xb.iter().filter(|&&y| bin_of(x) == bin_of(y)).count())
+            .sum::<usize>() as f64;
         assert!(
-            close(e.mann_whitney_u, f.mann_whitney_u, 1e-3),
-            "{e:?} {f:?}"
+            (e.mann_whitney_u - f.mann_whitney_u).abs() <= 0.5 * shared + 1e-9,
+            "{e:?} {f:?} shared {shared}"
         );
         assert!(
             (e.mann_whitney_p - f.mann_whitney_p).abs() < 0.01,

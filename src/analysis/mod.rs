@@ -112,7 +112,7 @@ impl TrialRow {
     /// ```
     /// use helplessness::{CircuitMind, analysis::TrialRow};
     /// let h = TrialRow::header(CircuitMind::VARIABLES);
-    /// assert_eq!((h[0].as_str(), h[11].as_str(), h.last().unwrap().as_str()), ("group", "mean_c", "mean_fear"));
+    /// assert_eq!((h[0].as_str(), h[11].as_str(), h.last().unwrap().as_str()), ("group", "mean_c", "mean_esteem"));
     /// ```
     pub fn header(variables: &[crate::mind::Variable]) -> Vec<String> {
         [

@@ -165,6 +165,8 @@ pub struct Phase {
     pub apparatus: Apparatus,
     /// Context name: evidence is bound to it. Defaults to the apparatus name.
     pub context: Option<String>,
+    /// Life domain of the context; `lab` when `None`.
+    pub domain: Option<String>,
     /// Trials, intensities, intervals and cut-off.
     pub schedule: Schedule,
     /// Contingency of groups that do not name their own.
@@ -186,6 +188,7 @@ impl Phase {
             after_hours: 0.0,
             apparatus,
             context: None,
+            domain: None,
             schedule,
             contingency,
             interventions: Vec::new(),
@@ -208,6 +211,20 @@ impl Phase {
     pub fn context_name(&self) -> &str {
         self.context.as_deref().unwrap_or(self.apparatus.name())
     }
+
+    /// Runs this phase in a named life domain.
+    pub fn in_domain(mut self, domain: &str) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// The life domain's name: `lab` unless the phase names one.
+    pub fn domain_name(&self) -> &str {
+        self.domain.as_deref().unwrap_or(Self::LAB)
+    }
+
+    /// The domain of a phase that names none.
+    pub const LAB: &'static str = "lab";
 }
 
 /// How a subject is scored as failing in a phase: at least `min_failures` trials run to
@@ -355,6 +372,23 @@ impl Experiment {
         group
             .context_in(&phase.name)
             .unwrap_or_else(|| phase.context_name())
+    }
+
+    /// The life domains the experiment's phases happen in, in order of first use (a
+    /// [`crate::Session::domain`] is the position here).
+    ///
+    /// ```
+    /// let exp = helplessness::protocol::triadic_rat(1);
+    /// assert_eq!(exp.domains(), ["lab"]);
+    /// ```
+    pub fn domains(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for d in self.phases.iter().map(Phase::domain_name) {
+            if !names.contains(&d) {
+                names.push(d);
+            }
+        }
+        names
     }
 
     /// The cues the experiment presents, in order of first use (an episode's

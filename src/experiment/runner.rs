@@ -85,6 +85,8 @@ struct Plan<'a> {
     phase_names: Vec<Arc<str>>,
     /// Per phase and group, the index of the context the session runs in.
     contexts: Vec<Vec<usize>>,
+    /// Life domain of each phase, as an index into [`Experiment::domains`].
+    domains: Vec<usize>,
     /// Per phase, group indices with partners before the groups yoked to them.
     orders: Vec<Vec<usize>>,
     /// Per phase and group, the partner group's index.
@@ -183,6 +185,7 @@ fn run_set<F: MindFactory>(
                 contingency,
                 session: Session {
                     context: plan.contexts[p][g],
+                    domain: plan.domains[p],
                     apparatus: phase.apparatus,
                     interventions: phase
                         .interventions
@@ -337,6 +340,18 @@ pub(super) fn run<F: MindFactory>(
             .map(|p| Arc::from(p.name.as_str()))
             .collect(),
         contexts: context_of,
+        domains: {
+            let names = exp.domains();
+            exp.phases
+                .iter()
+                .map(|p| {
+                    names
+                        .iter()
+                        .position(|d| *d == p.domain_name())
+                        .unwrap_or(0)
+                })
+                .collect()
+        },
         cues,
         trial_blocks: exp.phases.iter().map(|p| p.schedule.order()).collect(),
         trials: exp

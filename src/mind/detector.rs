@@ -7,9 +7,14 @@
 //! the controllability estimate `c` (Allan 1980; Maier & Seligman 1976).
 //!
 //! Under yoking offsets come regardless of responding, so both probabilities match and
-//! ΔP ≈ 0. Under escape only windows with a response end the shock, so ΔP > 0. A trial
-//! that runs to its cut-off ends in a window without a response more often than not:
-//! more evidence that nothing works, so failure feeds itself.
+//! ΔP ≈ 0. Under escape only windows with a response end the shock, so ΔP > 0.
+//!
+//! Within a trial this is the mPFC's fast estimate. It is not the belief a subject
+//! carries across sessions: a trial that runs to its cut-off without a response is
+//! mostly windows with neither response nor relief, which lower P(outcome | no
+//! response) and so *raise* ΔP. What the subject learns across sessions, where failure
+//! feeds itself, is kept at the level of episodes by
+//! [`Expectations`](super::expectation::Expectations), with the same Beta pairs.
 
 use serde::{Deserialize, Serialize};
 
@@ -63,6 +68,37 @@ impl Detector {
         beta[usize::from(!outcome)] += 1.0;
         self.windows += 1.0;
         self.responded += f64::from(u8::from(responded));
+    }
+
+    /// Adds one observation worth `weight` windows (or episodes): evidence a subject
+    /// discounts counts for less than one.
+    pub fn add(&mut self, responded: bool, outcome: bool, weight: f64) {
+        let beta = if responded {
+            &mut self.resp
+        } else {
+            &mut self.none
+        };
+        beta[usize::from(!outcome)] += weight;
+        self.windows += weight;
+        self.responded += if responded { weight } else { 0.0 };
+    }
+
+    /// Forgets evidence: every count moves toward `prior`'s, keeping the fraction `keep`
+    /// of the difference (exponential forgetting, so it composes over time).
+    pub fn forget_toward(&mut self, prior: &Detector, keep: f64) {
+        for (x, x0) in self.resp.iter_mut().zip(prior.resp) {
+            *x = x0 + (*x - x0) * keep;
+        }
+        for (x, x0) in self.none.iter_mut().zip(prior.none) {
+            *x = x0 + (*x - x0) * keep;
+        }
+        self.windows *= keep;
+        self.responded *= keep;
+    }
+
+    /// Pseudo-observations behind the estimate, prior included: how firm the belief is.
+    pub fn firmness(&self) -> f64 {
+        self.resp[0] + self.resp[1] + self.none[0] + self.none[1]
     }
 
     /// Posterior mean of P(outcome | response).

@@ -5,16 +5,17 @@
 //! The original theory, without the neuroscience: a detector per context estimates
 //! ΔP = P(outcome | attempt) − P(outcome | no attempt); the estimate lowers the
 //! incentive to respond (the motivational deficit) and gates how fast a rewarded
-//! attempt is learned (the cognitive deficit); after each session the global
-//! expectation G follows the context's estimate and sets the prior of every new
-//! context (transfer). There is no DRN, no sensitization and no stress-evoked drive:
-//! nothing decays between sessions, so the theory predicts no time course, no drug
-//! effects and no immunization beyond what expectations carry.
+//! attempt is learned (the cognitive deficit); every episode is evidence for the
+//! expectations of control ([`Expectations`], shared with the circuit: domains,
+//! globality, self-esteem), which set the prior of every new context (transfer).
+//! There is no DRN, no sensitization and no stress-evoked drive, and expectations do
+//! not relax with time: the theory predicts no time course, no drug effects and no
+//! immunization beyond what expectations carry.
 //!
 //! | symbol | meaning | dynamics |
 //! |---|---|---|
 //! | `c` | controllability estimate | ΔP of the [`Detector`], prior set by `G` as in the circuit |
-//! | `G` | global expectation of control | after a context: `G += λ·(max(0, c)/(1 − b0) − G)` |
+//! | `E`, `G` | expectation of control in the domain, and global | per episode, see [`Expectations`] |
 //! | `q` | attempt strength | after an earned outcome: `q += α_q·max(0, c)·(q_max − q)` |
 //! | `r` | attempt rate | `r = r_max·σ(β·(q + bias + a_u·u + a_c·c))` |
 //!
@@ -22,6 +23,7 @@
 //! comparison of the two changes the theory and nothing else.
 
 use super::detector::Detector;
+use super::expectation::{Expectations, Style};
 use super::params::theory_params;
 use super::window::WindowClock;
 use super::{Episode, Mind, Outcome, Session, State, Variable};
@@ -52,10 +54,24 @@ theory_params! {
     prior_count_max: 40.0, [1e-3, 1e6];
     /// Base outcome probability b0 per window without an attempt.
     base_relief: 0.05, [0.0, 0.999];
-    /// Rate λ at which G follows each context's estimate.
-    expectation_rate: 0.5, [0.0, 1.0];
-    /// Global expectation of control G of a naive subject.
+    /// Expectation of control a naive subject brings to every domain.
     initial_expectation: 0.5, [0.0, 1.0];
+    /// Globality of the attributional style (see the circuit's parameter).
+    globality: 0.5, [0.0, 1.0];
+    /// Internality of the attributional style (see the circuit's parameter).
+    internality: 0.5, [0.0, 1.0];
+    /// Weight of an earned outcome as evidence of control (0: "it was luck").
+    success_credit: 1.0, [0.0, 1.0];
+    /// Locus of control: how far below its domain's expectation a new context starts.
+    external_locus: 0.0, [0.0, 1.0];
+    /// Weight of an untried, unsolved task as evidence that inaction fails.
+    inaction_evidence: 0.0, [0.0, 1.0];
+    /// Weight of one laboratory trial in the expectations, in life episodes.
+    trial_evidence: 0.02, [0.0, 1.0];
+    /// Baseline self-esteem, 0..1.
+    self_esteem: 0.5, [0.0, 1.0];
+    /// Share of the way toward 0 or 1 one failed or earned attempt moves self-esteem.
+    esteem_rate: 0.05, [0.0, 1.0];
     /// Rate α_q at which an earned outcome strengthens the attempt, gated by the
     /// estimate: a subject that expects no control learns slowly.
     strength_learning_rate: 0.15, [0.0, 1.0];
@@ -85,6 +101,20 @@ impl ExpectancyParams {
     pub fn validate(&self) -> Result<(), Error> {
         self.check_each()
     }
+
+    /// The attributional style and traits these parameters give (no stability: the
+    /// theory has no time course).
+    pub fn style(&self) -> Style {
+        Style {
+            globality: self.globality,
+            stability: 1.0,
+            internality: self.internality,
+            success_credit: self.success_credit,
+            external_locus: self.external_locus,
+            inaction_evidence: self.inaction_evidence,
+            esteem_rate: self.esteem_rate,
+        }
+    }
 }
 
 /// The learned-expectancy theory: see the [module docs](self).
@@ -112,7 +142,7 @@ pub struct ExpectancyMind {
     p: ExpectancyParams,
     u: f64,
     c: f64,
-    g: f64,
+    expect: Expectations,
     q: f64,
     detector: Detector,
     context: usize,
@@ -133,20 +163,39 @@ impl ExpectancyMind {
             "controllability estimate (ΔP of the detector), -1..1",
         )
         .within(-1.0, 1.0),
-        Variable::new("G", "1", "expectation of control (global), 0..1").within(0.0, 1.0),
+        Variable::new(
+            "G",
+            "1",
+            "global expectation of control (where a new domain starts), 0..1",
+        )
+        .within(0.0, 1.0),
         Variable::new("q", "1", "attempt strength (logit units)"),
         Variable::new("r", "1/s", "attempt rate under a stimulus of intensity 1"),
+        Variable::new(
+            "E",
+            "1",
+            "expectation of control in the session's life domain, 0..1",
+        )
+        .within(0.0, 1.0),
+        Variable::new("esteem", "1", "self-esteem, 0..1").within(0.0, 1.0),
     ];
 
     /// A naive subject with parameters `p`.
     pub fn new(p: ExpectancyParams) -> Result<Self, Error> {
         p.validate()?;
-        let g = p.initial_expectation;
-        let detector = Self::prior(&p, g, p.prior_count);
+        let expect = Expectations::new(
+            p.base_relief,
+            p.initial_expectation,
+            p.prior_count,
+            p.self_esteem,
+            p.style(),
+        )
+        .without_time_course();
+        let detector = Self::prior(&p, expect.new_context(), p.prior_count);
         Ok(ExpectancyMind {
             u: 0.0,
             c: detector.delta_p(),
-            g,
+            expect,
             q: p.naive_strength,
             detector,
             context: usize::MAX,
@@ -186,6 +235,7 @@ impl ExpectancyMind {
 
 impl Mind for ExpectancyMind {
     fn begin_session(&mut self, session: &Session) {
+        self.expect.enter(session.domain);
         if session.context != self.context {
             self.detector = match self
                 .contexts
@@ -197,7 +247,7 @@ impl Mind for ExpectancyMind {
                     let p = &self.p;
                     let count = (p.prior_count + p.prior_count_growth * self.experience)
                         .min(p.prior_count_max.max(p.prior_count));
-                    Self::prior(p, self.g, count)
+                    Self::prior(p, self.expect.new_context(), count)
                 }
             };
             self.context = session.context;
@@ -207,12 +257,7 @@ impl Mind for ExpectancyMind {
     }
 
     fn end_session(&mut self) {
-        if self.session_windows > 0.0 {
-            let p = &self.p;
-            let target = (self.c.max(0.0) / (1.0 - p.base_relief)).min(1.0);
-            self.g += p.expectation_rate * (target - self.g);
-            self.experience += self.session_windows;
-        }
+        self.experience += self.session_windows;
         self.contexts.push((self.context, self.detector));
         self.context = usize::MAX;
         self.session_windows = 0.0;
@@ -229,6 +274,7 @@ impl Mind for ExpectancyMind {
         self.window.restart();
         self.window_responded = false;
         self.ending = Outcome::Unearned;
+        self.expect.begin_episode();
     }
 
     fn advance(&mut self, dt: f64) {
@@ -246,6 +292,7 @@ impl Mind for ExpectancyMind {
 
     fn respond(&mut self) {
         self.window_responded = true;
+        self.expect.attempt();
     }
 
     fn outcome(&mut self, outcome: Outcome) {
@@ -256,6 +303,7 @@ impl Mind for ExpectancyMind {
         if self.u <= 0.0 {
             return;
         }
+        self.expect.end_episode(self.ending, self.p.trial_evidence);
         let good = self.ending.is_good();
         let reinforced = good && self.window_responded;
         self.close_window(good);
@@ -270,7 +318,14 @@ impl Mind for ExpectancyMind {
     fn state(&self) -> State {
         State::new(
             Self::VARIABLES,
-            &[self.c, self.g, self.q, self.rate_under(1.0)],
+            &[
+                self.c,
+                self.expect.global(),
+                self.q,
+                self.rate_under(1.0),
+                self.expect.current(),
+                self.expect.esteem(),
+            ],
         )
     }
 }

@@ -8,13 +8,17 @@
 //! bundled, chosen by [`Theory`]: the [`CircuitMind`] (Maier & Seligman 2016; the
 //! default), the [`ExpectancyMind`] (Seligman & Maier 1967) and the
 //! [`ArbitrationMind`] (Dorfman & Gershman 2019). A user's own theory plugs in through
-//! the same trait.
+//! the same trait. What a subject carries from episode to episode, context to context
+//! and day to day (expectations of control per life domain, attributional style,
+//! self-esteem) is [`expectation::Expectations`], shared by the circuit and the
+//! expectancy theory.
 
 pub mod arbitration;
 pub mod circuit;
 pub mod detector;
 mod episode;
 pub mod expectancy;
+pub mod expectation;
 pub(crate) mod params;
 mod state;
 mod theory;
@@ -40,6 +44,9 @@ use crate::subject::{SubjectId, SubjectRng};
 pub struct Session {
     /// The context (an index into the experiment's contexts): evidence is bound to it.
     pub context: usize,
+    /// The life domain the context belongs to (an index into the experiment's
+    /// domains; 0, the laboratory, unless a protocol names others).
+    pub domain: usize,
     /// The apparatus, which fixes what an attempt is.
     pub apparatus: Apparatus,
     /// Drugs, infusions and procedures acting throughout the session; each theory
@@ -58,6 +65,7 @@ impl Session {
     pub fn new(context: usize, apparatus: Apparatus) -> Self {
         Session {
             context,
+            domain: 0,
             apparatus,
             interventions: Vec::new(),
         }

@@ -136,6 +136,10 @@ pub struct PhaseSpec {
     /// Context (where the shocks happen); the apparatus name when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
+    /// Life domain the context belongs to (work, school, relationships, health or any
+    /// name); `lab` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     /// Trials, in blocks of equal intensity.
     pub blocks: Vec<Block>,
     /// Interval before each trial; 60 s when absent.
@@ -285,6 +289,7 @@ impl ProtocolFile {
                 after_hours: hours,
                 apparatus: p.apparatus,
                 context: p.context.clone(),
+                domain: p.domain.clone(),
                 schedule: Schedule {
                     shuffle: p.shuffle,
                     ..Schedule::new(p.blocks.clone(), p.iti.clone(), p.cutoff_s)
@@ -349,6 +354,7 @@ impl ProtocolFile {
                     after_days: 0.0,
                     apparatus: p.apparatus,
                     context: Some(p.context_name().to_string()),
+                    domain: Some(p.domain_name().to_string()),
                     blocks: p.schedule.blocks.clone(),
                     iti: p.schedule.iti.clone(),
                     cutoff_s: p.schedule.cutoff_s,

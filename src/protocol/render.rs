@@ -189,6 +189,13 @@ pub fn render(file: &ProtocolFile, header: &str) -> String {
             let _ = writeln!(w, "# Where it happens: evidence of control is bound to it.");
             let _ = writeln!(w, "context = {}", inline(c));
         }
+        if let Some(d) = &p.domain {
+            let _ = writeln!(
+                w,
+                "# The life domain of the context: evidence spreads beyond it by globality."
+            );
+            let _ = writeln!(w, "domain = {}", inline(d));
+        }
         let _ = writeln!(
             w,
             "# Trials in blocks: intensity in mA (shock) or dB (noise); ratio = FR requirement."

@@ -12,7 +12,8 @@
 //! | `s` | DRN sensitization (1..s_max) | `ṡ = κ_s·max(0, h − θ_s)·(s_max − s)/(s_max − 1) − (s − 1)/τ_s` |
 //! | `w` | stress-evoked mPFC drive | `ẇ = η_w·max(0, m* − ½)·u·(1 − w/w_max) − (w − w0)/τ_w`, with m* the output for experienced control c·n/(n + n½) (n response windows); what a session adds acts at once and is kept at its end only without a protein-synthesis block |
 //! | `f` | conditioned fear of each context | `ḟ = α_f·u·(b_f + h)·(1 − fear block)·(1 − f) − f/τ_f`; freezing = max(own, γ·other contexts') |
-//! | `G` | global expectation of control | after a context: `G += λ·(max(0, c)/(1 − b0) − G)` |
+//! | `E`, `G` | expectation of control in the session's domain, and global | per episode, see [`Expectations`]; a new context's detector prior is `E` |
+//! | `esteem` | self-esteem | per attempt, see [`Expectations`] |
 //! | `q` | escape-response strength | after a response followed by relief: `q += α_q·m·(q_max − q)` |
 //! | `r` | escape-response rate | `r = r_max·σ(β·(q + bias + a_u·u + a_c·c − a_5·h))` |
 //!
@@ -31,6 +32,7 @@
 //! bias `a0`.
 
 use super::detector::Detector;
+use super::expectation::Expectations;
 use super::variation::Variation;
 use super::{Episode, Mind, MindFactory, Outcome, Session, State, Variable};
 use crate::apparatus::Apparatus;
@@ -72,7 +74,8 @@ pub struct CircuitMind {
     /// Stress-evoked drive learned this session, not yet consolidated: it acts at once,
     /// and joins `w` at the session's end unless protein synthesis is blocked.
     w_new: f64,
-    g: f64,
+    /// Expectations of control across episodes, domains and days, and self-esteem.
+    expect: Expectations,
     /// Response strength per apparatus; NaN until first used.
     q: [f64; Apparatus::COUNT],
     apparatus: Apparatus,
@@ -120,7 +123,12 @@ impl CircuitMind {
         Variable::new("h", "rel.", "projection-region 5-HT (slow; DRN targets)"),
         Variable::new("s", "1", "DRN sensitization, 1 (none) to its maximum"),
         Variable::new("w", "1", "stress-evoked mPFC drive (learned; immunization)"),
-        Variable::new("G", "1", "expectation of control (global), 0..1").within(0.0, 1.0),
+        Variable::new(
+            "G",
+            "1",
+            "global expectation of control (where a new domain starts), 0..1",
+        )
+        .within(0.0, 1.0),
         Variable::new(
             "q",
             "1",
@@ -132,13 +140,26 @@ impl CircuitMind {
             "freezing (conditioned fear expressed in the context), 0..1",
         )
         .within(0.0, 1.0),
+        Variable::new(
+            "E",
+            "1",
+            "expectation of control in the session's life domain, 0..1",
+        )
+        .within(0.0, 1.0),
+        Variable::new("esteem", "1", "self-esteem, 0..1").within(0.0, 1.0),
     ];
 
     /// A naive subject with parameters `p`.
     pub fn new(p: CircuitParams) -> Result<Self, Error> {
         p.validate()?;
-        let g = p.initial_expectation;
-        let detector = Self::prior(&p, g, p.prior_count);
+        let expect = Expectations::new(
+            p.base_relief,
+            p.initial_expectation,
+            p.prior_count,
+            p.self_esteem,
+            p.style(),
+        );
+        let detector = Self::prior(&p, expect.new_context(), p.prior_count);
         Ok(CircuitMind {
             rate_gap: 1.0 / p.drn_tau_s - 1.0 / p.serotonin_tau_s,
             sensitization_scale: p.sensitization_rate / (p.sensitization_max - 1.0),
@@ -149,7 +170,7 @@ impl CircuitMind {
             s: 1.0,
             w: p.stress_drive_rest,
             w_new: 0.0,
-            g,
+            expect,
             q: [f64::NAN; Apparatus::COUNT],
             apparatus: Apparatus::ShuttleBox,
             detector,
@@ -236,7 +257,7 @@ impl CircuitMind {
     fn fresh_prior(&self) -> Detector {
         let count = (self.p.prior_count + self.p.prior_count_growth * self.experience)
             .min(self.p.prior_count_max.max(self.p.prior_count));
-        Self::prior(&self.p, self.g, count)
+        Self::prior(&self.p, self.expect.new_context(), count)
     }
 
     /// Control the subject has experienced: the estimate ΔP weighted by how much
@@ -423,6 +444,7 @@ impl CircuitMind {
 
 impl Mind for CircuitMind {
     fn begin_session(&mut self, session: &Session) {
+        self.expect.enter(session.domain);
         self.apparatus = session.apparatus;
         self.condition = condition_of(&session.interventions);
         self.mpfc_cache.0 = f64::NAN;
@@ -458,12 +480,7 @@ impl Mind for CircuitMind {
     fn end_session(&mut self) {
         self.w += (1.0 - self.condition.plasticity_block) * self.w_new;
         self.w_new = 0.0;
-        if self.session_windows > 0.0 {
-            let p = &self.p;
-            let target = (self.c.max(0.0) / (1.0 - p.base_relief)).min(1.0);
-            self.g += p.expectation_rate * (target - self.g);
-            self.experience += self.session_windows;
-        }
+        self.experience += self.session_windows;
         self.contexts.push((self.context, self.detector, self.fear));
         self.fear = 0.0;
         self.context = usize::MAX;
@@ -477,6 +494,7 @@ impl Mind for CircuitMind {
         if seconds <= 0.0 {
             return;
         }
+        self.expect.relax(seconds);
         let p = &self.p;
         let (h0, d0) = (self.h, self.d);
         let t = seconds;
@@ -510,6 +528,7 @@ impl Mind for CircuitMind {
             super::Demand::Task => episode.intensity,
         };
         self.ending = Outcome::Unearned;
+        self.expect.begin_episode();
         self.window_elapsed = 0.0;
         self.window_responded = false;
         self.m = self.mpfc(self.u);
@@ -553,6 +572,7 @@ impl Mind for CircuitMind {
 
     fn respond(&mut self) {
         self.window_responded = true;
+        self.expect.attempt();
     }
 
     fn outcome(&mut self, outcome: Outcome) {
@@ -563,6 +583,7 @@ impl Mind for CircuitMind {
         if self.u <= 0.0 {
             return;
         }
+        self.expect.end_episode(self.ending, self.p.trial_evidence);
         if self.ending == Outcome::Failed {
             // No relief and no success: the window ends without the outcome, and
             // nothing reinforces the response.
@@ -591,9 +612,11 @@ impl Mind for CircuitMind {
                 self.h,
                 self.s,
                 self.w + self.w_new,
-                self.g,
+                self.expect.global(),
                 self.strength(),
                 self.freezing(),
+                self.expect.current(),
+                self.expect.esteem(),
             ],
         )
     }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::apparatus::Apparatus;
 use crate::error::Error;
+use crate::mind::expectation::Style;
 use crate::mind::params::theory_params;
 
 pub(super) const HOUR: f64 = 3600.0;
@@ -99,8 +100,9 @@ theory_params! {
     /// Suppression a_5 of responding by projection-region 5-HT: the default passive
     /// response; a few units of 5-HT silence a subject.
     serotonin_suppression: 1.5, [0.0, 100.0];
-    /// Pseudo-observations in the detector's prior in a first context: a naive
-    /// subject's expectation gives way after a few trials of evidence.
+    /// Pseudo-observations in the detector's prior in a first context, and in each
+    /// expectation's prior (pseudo-episodes): a naive subject's expectation gives way
+    /// after a few trials of evidence.
     prior_count: 4.0, [1e-3, 1e4];
     /// Growth of the prior's pseudo-count per window of evidence in past contexts: a
     /// long history is a firm belief, slow to revise (the 1967 learned expectancy).
@@ -110,12 +112,40 @@ theory_params! {
     /// Base relief probability b0 per window without a response: the prior belief that
     /// a stressor ends on its own within a second.
     base_relief: 0.05, [0.0, 1.0];
-    /// Rate λ at which the global expectation G follows each context's estimate: one
-    /// session moves G halfway, so one pretreatment carries into the next context.
-    expectation_rate: 0.5, [0.0, 1.0];
-    /// Global expectation of control G of a naive subject: undecided. The bundled
-    /// protocols draw it per subject (see `protocol::default_variation`).
+    /// Expectation of control a naive subject brings to every domain (its baseline, to
+    /// which beliefs relax): undecided. The bundled protocols draw it per subject.
     initial_expectation: 0.5, [0.0, 1.0];
+    /// Globality γ of the attributional style: how far evidence that attempts do not
+    /// matter in one life domain spreads to the others and to the global expectation
+    /// (0 specific, 1 global; Abramson, Seligman & Teasdale 1978). Undecided by default.
+    globality: 0.5, [0.0, 1.0];
+    /// Stability of the attributional style: how slowly beliefs and self-esteem relax
+    /// toward baseline, τ = 1 day·3650^stability (0: a day; 0.5: two months; 1: ten
+    /// years). 0.25 (τ ≈ 8 days) by default, calibrated with the other defaults on the
+    /// rat time course: the deficit is large at 24 h and mostly gone at 72 h (Maier
+    /// 1990). People's protocols draw their own.
+    stability: 0.25, [0.0, 1.0];
+    /// Internality of the attributional style: how much a failed attempt lowers
+    /// self-esteem (0 blames circumstances, 1 oneself).
+    internality: 0.5, [0.0, 1.0];
+    /// Weight of an earned outcome as evidence of control (0: "it was luck").
+    success_credit: 1.0, [0.0, 1.0];
+    /// Locus of control (Rotter): how far below its domain's expectation a new
+    /// context's prior starts (0 internal, 1 external).
+    external_locus: 0.0, [0.0, 1.0];
+    /// Weight of an untried, unsolved task as evidence that inaction fails: people
+    /// weigh the no-action/no-outcome cell least (Wasserman et al. 1990), so by default
+    /// avoidance leaves a belief untested.
+    inaction_evidence: 0.0, [0.0, 1.0];
+    /// Weight of one laboratory trial in the expectations, in episodes of a life's day
+    /// clock: a trial lasts seconds, a day's opportunity in a domain is worth 1. At 0.02
+    /// a session of 80 inescapable shocks halves a rat's expectation, as a few bad days
+    /// would a person's.
+    trial_evidence: 0.02, [0.0, 1.0];
+    /// Baseline self-esteem, 0..1, to which it relaxes.
+    self_esteem: 0.5, [0.0, 1.0];
+    /// Share of the way toward 0 or 1 one failed or earned attempt moves self-esteem.
+    esteem_rate: 0.05, [0.0, 1.0];
     /// Rate α_q at which relief after a response strengthens it, gated by m: a subject
     /// that detects control learns the response in a few trials, one that does not
     /// learns slowly (the cognitive deficit).
@@ -207,6 +237,19 @@ impl CircuitParams {
             Species::Rat => Self::rat(),
             Species::Dog => Self::dog(),
             Species::Human => Self::human(),
+        }
+    }
+
+    /// The attributional style and traits these parameters give.
+    pub fn style(&self) -> Style {
+        Style {
+            globality: self.globality,
+            stability: self.stability,
+            internality: self.internality,
+            success_credit: self.success_credit,
+            external_locus: self.external_locus,
+            inaction_evidence: self.inaction_evidence,
+            esteem_rate: self.esteem_rate,
         }
     }
 

@@ -1,0 +1,361 @@
+//! Expectations of control: what a subject carries from one episode, context, life
+//! domain and day to the next (Maier & Seligman 1976; Abramson, Seligman & Teasdale
+//! 1978; Huys & Dayan 2009).
+//!
+//! **Evidence is counted per episode.** Each episode is one observation in a pair of
+//! Beta posteriors, P(outcome | attempt) and P(outcome | no attempt), as the window
+//! [`Detector`] keeps within a trial:
+//!
+//! | episode | cell | weight |
+//! |---|---|---|
+//! | an attempt earned the outcome | attempt, outcome | success credit |
+//! | attempts made, the end came anyway or never | attempt, none | 1 |
+//! | no attempt, the end came anyway (relief at the cut-off, a task done for you) | no attempt, outcome | 1 |
+//! | no attempt, no outcome (a task left undone) | no attempt, none | inaction evidence |
+//!
+//! So failure feeds itself: a shock that runs to its cut-off while the subject sits
+//! still is relief without an attempt, and a task failed after trying is an attempt
+//! without an outcome; both lower ΔP. A task left untried is, by default, no evidence
+//! at all (people weigh the no-action/no-outcome cell least: Wasserman et al. 1990), so
+//! avoidance keeps a low belief from being tested.
+//!
+//! **Hierarchy.** Evidence is bound to the episode's life domain (work, school, the
+//! laboratory...). Evidence that attempts do not matter also spreads, with weight
+//! *globality* γ, to every other domain and to the global expectation `G`, which is
+//! where a domain met for the first time starts. An expectation is the domain's ΔP
+//! scaled to 0..1, `E = clamp(ΔP/(1 − b0))`, so a belief at `G0` starts at `E = G0`;
+//! pseudo-counts grow with every episode, so a long history is a firm belief.
+//!
+//! **Time.** Between episodes every count relaxes toward the person's baseline belief,
+//! `n ← n0 + (n − n0)·e^(−Δ/τ)`, with τ set by *stability*: `τ = 1 day · 3650^stability`
+//! (a day for "this time", ten years for "always").
+//!
+//! **Self-esteem** `S` (0..1), the belief in one's own competence: a failed attempt
+//! lowers it by `η·internality·S` (blaming oneself, not circumstances), an earned outcome
+//! raises it by `η·credit·(1 − S)`; it relaxes toward its baseline with the same τ.
+
+use super::{Detector, Outcome};
+
+/// One day, in seconds.
+const DAY_S: f64 = 86_400.0;
+
+/// How a subject explains what happens to it (Abramson, Seligman & Teasdale 1978), and
+/// the traits that shape its expectations; every value in 0..1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Style {
+    /// γ: how far evidence that attempts do not matter in one domain spreads to the
+    /// others and to `G` (0 specific, 1 global).
+    pub globality: f64,
+    /// How slowly beliefs and self-esteem relax toward baseline (0 a day, 1 ten years).
+    pub stability: f64,
+    /// How much a failed attempt lowers self-esteem (0 circumstances, 1 oneself).
+    pub internality: f64,
+    /// Weight of an earned outcome as evidence and for self-esteem (0 "luck").
+    pub success_credit: f64,
+    /// Locus of control (Rotter): how far below the domain's expectation a new
+    /// context's prior starts (0 internal, 1 external: nothing expected of trying).
+    pub external_locus: f64,
+    /// Weight of an untried, unsolved task as evidence that inaction fails.
+    pub inaction_evidence: f64,
+    /// η, the share of the way toward 0 or 1 one episode moves self-esteem.
+    pub esteem_rate: f64,
+}
+
+impl Style {
+    /// The relaxation time constant, s: a day at stability 0, ten years at 1.
+    pub fn relax_tau_s(&self) -> f64 {
+        DAY_S * 3650f64.powf(self.stability)
+    }
+}
+
+/// A subject's expectations of control and self-esteem: see the [module docs](self).
+///
+/// ```
+/// use helplessness::mind::{Outcome, expectation::{Expectations, Style}};
+/// let style = Style { globality: 0.0, stability: 0.5, internality: 0.5, success_credit: 1.0,
+///     external_locus: 0.0, inaction_evidence: 0.0, esteem_rate: 0.05 };
+/// let mut e = Expectations::new(0.05, 0.5, 4.0, 0.5, style);
+/// e.enter(1); // work
+/// for _ in 0..20 { // tries hard, fails every time
+///     e.begin_episode();
+///     e.attempt();
+///     e.end_episode(Outcome::Failed, 1.0);
+/// }
+/// assert!(e.domain(1) < 0.1 && e.esteem() < 0.4);
+/// assert!((e.domain(0) - 0.5).abs() < 1e-12); // a specific style: the rest of life is untouched
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expectations {
+    base: f64,
+    style: Style,
+    tau_s: f64,
+    baseline: Detector,
+    global: Detector,
+    domains: Vec<Detector>,
+    esteem: f64,
+    esteem_baseline: f64,
+    domain: usize,
+    attempted: bool,
+}
+
+impl Expectations {
+    /// A subject whose baseline expectation `g0` is worth `count` pseudo-episodes, with
+    /// base outcome rate `base` (b0) without an attempt, self-esteem `esteem` and `style`.
+    pub fn new(base: f64, g0: f64, count: f64, esteem: f64, style: Style) -> Self {
+        let baseline = Detector::new(base + g0 * (1.0 - base), base, count);
+        Expectations {
+            base,
+            tau_s: style.relax_tau_s(),
+            style,
+            baseline,
+            global: baseline,
+            domains: vec![baseline],
+            esteem,
+            esteem_baseline: esteem,
+            domain: 0,
+            attempted: false,
+        }
+    }
+
+    /// No relaxation at all: beliefs last until evidence changes them.
+    pub fn without_time_course(mut self) -> Self {
+        self.tau_s = f64::INFINITY;
+        self
+    }
+
+    fn scaled(&self, d: &Detector) -> f64 {
+        (d.delta_p() / (1.0 - self.base)).clamp(0.0, 1.0)
+    }
+
+    /// The global expectation `G`: what a domain met for the first time starts from.
+    pub fn global(&self) -> f64 {
+        self.scaled(&self.global)
+    }
+
+    /// The expectation of control in `domain` (`G` if not met yet).
+    pub fn domain(&self, domain: usize) -> f64 {
+        self.domains
+            .get(domain)
+            .map_or_else(|| self.global(), |d| self.scaled(d))
+    }
+
+    /// The expectation in the domain of the current episode.
+    pub fn current(&self) -> f64 {
+        self.domain(self.domain)
+    }
+
+    /// Self-esteem, 0..1.
+    pub fn esteem(&self) -> f64 {
+        self.esteem
+    }
+
+    /// The style in use.
+    pub fn style(&self) -> &Style {
+        &self.style
+    }
+
+    /// The prior expectation of a context met for the first time in the current
+    /// domain: the domain's, lowered by an external locus of control.
+    pub fn new_context(&self) -> f64 {
+        (1.0 - self.style.external_locus) * self.current()
+    }
+
+    /// Episodes now happen in `domain`; a domain met for the first time starts from `G`.
+    pub fn enter(&mut self, domain: usize) {
+        while self.domains.len() <= domain {
+            self.domains.push(self.global);
+        }
+        self.domain = domain;
+    }
+
+    /// An episode begins: nothing attempted yet.
+    pub fn begin_episode(&mut self) {
+        self.attempted = false;
+    }
+
+    /// The subject attempted during the current episode.
+    pub fn attempt(&mut self) {
+        self.attempted = true;
+    }
+
+    /// The current episode ended with `outcome`: one observation of whether attempts
+    /// matter, worth `weight` episodes (a day's opportunity is 1, a laboratory trial of
+    /// seconds far less), spread by globality when it says they do not.
+    pub fn end_episode(&mut self, outcome: Outcome, weight: f64) {
+        let s = self.style;
+        let (attempted, came, credit) = match (self.attempted, outcome) {
+            (true, Outcome::Earned) => (true, true, s.success_credit),
+            (true, _) => (true, false, 1.0),
+            (false, Outcome::Failed) => (false, false, s.inaction_evidence),
+            // An end that came without any attempt (an earned end always follows one).
+            (false, _) => (false, true, 1.0),
+        };
+        let weight = weight * credit;
+        self.attempted = false;
+        if weight > 0.0 {
+            self.domains[self.domain].add(attempted, came, weight);
+            if attempted != came && s.globality > 0.0 {
+                let spread = s.globality * weight;
+                self.global.add(attempted, came, spread);
+                let own = self.domain;
+                for (k, d) in self.domains.iter_mut().enumerate() {
+                    if k != own {
+                        d.add(attempted, came, spread);
+                    }
+                }
+            }
+        }
+        if attempted {
+            let rate = 1.0 - (1.0 - s.esteem_rate).powf(weight.max(0.0) / credit.max(1e-12));
+            self.esteem += if came {
+                rate * s.success_credit * (1.0 - self.esteem)
+            } else {
+                -rate * s.internality * self.esteem
+            };
+        }
+    }
+
+    /// `seconds` pass: beliefs and self-esteem relax toward baseline.
+    pub fn relax(&mut self, seconds: f64) {
+        if seconds <= 0.0 || self.tau_s.is_infinite() {
+            return;
+        }
+        let keep = (-seconds / self.tau_s).exp();
+        self.global.forget_toward(&self.baseline, keep);
+        for d in &mut self.domains {
+            d.forget_toward(&self.baseline, keep);
+        }
+        self.esteem = self.esteem_baseline + (self.esteem - self.esteem_baseline) * keep;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn style(globality: f64, stability: f64) -> Style {
+        Style {
+            globality,
+            stability,
+            internality: 0.5,
+            success_credit: 1.0,
+            external_locus: 0.0,
+            inaction_evidence: 0.0,
+            esteem_rate: 0.05,
+        }
+    }
+
+    fn episodes(e: &mut Expectations, n: usize, attempt: bool, outcome: Outcome) {
+        for _ in 0..n {
+            e.begin_episode();
+            if attempt {
+                e.attempt();
+            }
+            e.end_episode(outcome, 1.0);
+        }
+    }
+
+    #[test]
+    fn failure_lowers_the_expectation_and_avoidance_leaves_it_untested() {
+        let fresh = Expectations::new(0.05, 0.5, 4.0, 0.5, style(0.5, 0.5));
+        // Shocks that end at their cut-off while the subject sits still.
+        let mut sat = fresh.clone();
+        episodes(&mut sat, 10, false, Outcome::Unearned);
+        assert!(sat.current() < 0.2, "{}", sat.current());
+        // Tasks tried and failed.
+        let mut tried = fresh.clone();
+        episodes(&mut tried, 10, true, Outcome::Failed);
+        assert!(tried.current() < 0.3, "{}", tried.current());
+        // Tasks never tried: no evidence either way.
+        let mut avoided = fresh.clone();
+        episodes(&mut avoided, 50, false, Outcome::Failed);
+        assert_eq!(avoided.current(), fresh.current());
+        // Earned outcomes raise it.
+        let mut earned = fresh.clone();
+        episodes(&mut earned, 10, true, Outcome::Earned);
+        assert!(earned.current() > 0.8, "{}", earned.current());
+    }
+
+    #[test]
+    fn globality_spreads_failure_to_other_domains_and_g() {
+        let run = |g: f64| {
+            let mut e = Expectations::new(0.05, 0.6, 4.0, 0.5, style(g, 0.5));
+            e.enter(2); // school and work exist
+            e.enter(1);
+            episodes(&mut e, 40, true, Outcome::Failed);
+            e
+        };
+        let (specific, global) = (run(0.0), run(1.0));
+        assert!(specific.domain(1) < 0.1 && global.domain(1) < 0.1);
+        assert!((specific.domain(2) - 0.6).abs() < 1e-12);
+        assert!((specific.global() - 0.6).abs() < 1e-12);
+        assert!(global.domain(2) < 0.2 && global.global() < 0.2);
+        // A domain met later starts from G.
+        assert!(global.domain(5) < 0.2 && (specific.domain(5) - 0.6).abs() < 1e-12);
+    }
+
+    #[test]
+    fn stability_sets_how_long_a_lowered_expectation_lasts() {
+        let after = |stability: f64, days: f64| {
+            let mut e = Expectations::new(0.05, 0.6, 4.0, 0.5, style(0.5, stability));
+            episodes(&mut e, 40, true, Outcome::Failed);
+            e.relax(days * DAY_S);
+            e.current()
+        };
+        assert!(after(0.0, 7.0) > 0.55, "unstable: back within a week");
+        assert!(after(1.0, 7.0) < 0.1, "stable: still low a week later");
+        // Relaxation composes.
+        let mut a = Expectations::new(0.05, 0.6, 4.0, 0.5, style(0.5, 0.3));
+        episodes(&mut a, 40, true, Outcome::Failed);
+        let mut b = a.clone();
+        a.relax(DAY_S);
+        a.relax(DAY_S);
+        b.relax(2.0 * DAY_S);
+        assert!((a.current() - b.current()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn internality_sets_what_failure_does_to_self_esteem() {
+        let esteem = |internality: f64| {
+            let s = Style {
+                internality,
+                ..style(0.5, 0.5)
+            };
+            let mut e = Expectations::new(0.05, 0.6, 4.0, 0.6, s);
+            episodes(&mut e, 20, true, Outcome::Failed);
+            e.esteem()
+        };
+        assert!((esteem(0.0) - 0.6).abs() < 1e-12);
+        assert!(esteem(1.0) < 0.3);
+    }
+
+    #[test]
+    fn credit_and_locus_shape_what_success_and_a_new_context_mean() {
+        let mut lucky = Expectations::new(
+            0.05,
+            0.3,
+            4.0,
+            0.5,
+            Style {
+                success_credit: 0.0,
+                ..style(0.5, 0.5)
+            },
+        );
+        episodes(&mut lucky, 30, true, Outcome::Earned);
+        assert!(
+            (lucky.current() - 0.3).abs() < 1e-12,
+            "successes put down to luck teach nothing"
+        );
+        let external = Expectations::new(
+            0.05,
+            0.6,
+            4.0,
+            0.5,
+            Style {
+                external_locus: 0.5,
+                ..style(0.5, 0.5)
+            },
+        );
+        assert!((external.new_context() - 0.3).abs() < 1e-12);
+    }
+}
