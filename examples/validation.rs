@@ -92,6 +92,9 @@ fn main() -> Result<(), helplessness::Error> {
         "benzodiazepine-rat",
         "antidepressant-rat",
         "forced-exposure-dog",
+        "hiroto-seligman-1975",
+        "hiroto-1974",
+        "klein-1976",
     ] {
         follow_up(name)?;
     }

@@ -372,6 +372,47 @@ fn bad_input_gives_one_located_error_exit_2_and_no_files() {
             args: &[],
             message: &["bad.toml:4:", "interventions.test[0].strength", "1.5"],
         },
+        Bad {
+            name: "style outside [0, 1]",
+            protocol: Some(
+                "extends = \"hiroto-1974\"\n[[group]]\nname = \"escapable-skill-internal\"\n\
+                 params.globality = 1.5\n",
+            ),
+            args: &[],
+            message: &["bad.toml:4:", "params.globality", "1.5"],
+        },
+        Bad {
+            name: "a group parameter the theory lacks",
+            protocol: Some(
+                "extends = \"hiroto-1974\"\n[[group]]\nname = \"escapable-skill-internal\"\n\
+                 params.globalty = 0.5\n",
+            ),
+            args: &[],
+            message: &["bad.toml:4:", "globalty", "did you mean `globality`"],
+        },
+        Bad {
+            name: "instructions for a phase with no task",
+            protocol: Some(
+                "extends = \"triadic-rat\"\n[[group]]\nname = \"no-shock\"\n\
+                 home_cage = []\ncontingency.pretreatment = \"no-shock\"\n\
+                 instructions.pretreatment = \"skill\"\n",
+            ),
+            args: &[],
+            message: &[
+                "bad.toml:",
+                "instructions.pretreatment",
+                "nothing to instruct",
+            ],
+        },
+        Bad {
+            name: "an unknown instruction",
+            protocol: Some(
+                "extends = \"hiroto-1974\"\n[[group]]\nname = \"escapable-skill-internal\"\n\
+                 instructions.test = \"luck\"\n",
+            ),
+            args: &[],
+            message: &["bad.toml:4:", "luck", "chance"],
+        },
     ];
     for case in cases {
         let dir = tempfile::tempdir().unwrap();

@@ -198,6 +198,7 @@ fn phase(i: usize) -> impl Strategy<Value = PhaseSpec> {
                     apparatus,
                     context,
                     domain: None,
+                    instructions: None,
                     blocks,
                     iti,
                     cutoff_s,
@@ -228,6 +229,9 @@ fn group(i: usize, phases: usize) -> impl Strategy<Value = GroupSpec> {
                 interventions,
                 context,
                 home_cage,
+                instructions: Default::default(),
+                params: Default::default(),
+                variation: Vec::new(),
             },
         )
 }

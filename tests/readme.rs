@@ -24,10 +24,18 @@ fn readme_protocols_load() {
 
     let full = protocol::load(&blocks[1], "README annotated example").unwrap();
     let exp = &full.experiment;
-    assert_eq!(exp.groups.len(), 4);
+    assert_eq!(exp.groups.len(), 5);
     assert!(exp.groups.iter().all(|g| g.subjects == 40));
     let home = &exp.groups[3];
     assert!(home.sits_out("pretreatment") && home.context_in("test") == Some("novel-box"));
+    let told = &exp.groups[4];
+    assert_eq!(told.params["external_locus"], 0.6);
+    assert_eq!(told.variation[0].parameter, "globality");
+    assert_eq!(
+        exp.instruction_of(told, &exp.phases[1]),
+        Some(helplessness::mind::Instruction::Chance)
+    );
+    assert_eq!(exp.domains(), ["lab"]);
     assert_eq!(exp.phases[1].after_hours, 24.0);
     assert_eq!(exp.theory.get("mpfc_threshold"), Some(0.2));
     assert!(exp.run(1).is_ok());

@@ -23,7 +23,7 @@ use crate::apparatus::Apparatus;
 use crate::contingency::Contingency;
 use crate::error::Error;
 use crate::intervention::Intervention;
-use crate::mind::{Theory, TheoryFactory, Variation};
+use crate::mind::{Instruction, Theory, TheoryFactory, Variation};
 use crate::stimulus::Schedule;
 
 /// Most subjects one group may have (summaries keep a few bytes per subject).
@@ -61,6 +61,12 @@ pub struct Group {
     /// Phases this group sits out in its home cage: no session, no records, no
     /// evidence or fear from the phase's context; only time passes.
     pub home_cage: Vec<String>,
+    /// What this group is told per phase, where it differs from the phase's own.
+    pub instructions: BTreeMap<String, Instruction>,
+    /// Parameter values every subject of the group has, set after the protocol's draws.
+    pub params: BTreeMap<String, f64>,
+    /// Per-subject draws for this group only, after `params`.
+    pub variation: Vec<Variation>,
 }
 
 impl Group {
@@ -73,6 +79,9 @@ impl Group {
             interventions: BTreeMap::new(),
             contexts: BTreeMap::new(),
             home_cage: Vec::new(),
+            instructions: BTreeMap::new(),
+            params: BTreeMap::new(),
+            variation: Vec::new(),
         }
     }
 
@@ -108,6 +117,24 @@ impl Group {
     /// This group's own context in `phase`, if it has one.
     pub fn context_in(&self, phase: &str) -> Option<&str> {
         self.contexts.get(phase).map(String::as_str)
+    }
+
+    /// Gives every subject of this group the parameter value `value` (a trait the group
+    /// was chosen for).
+    ///
+    /// ```
+    /// let externals = helplessness::Group::new("externals", 16).with_param("external_locus", 0.6);
+    /// assert_eq!(externals.params["external_locus"], 0.6);
+    /// ```
+    pub fn with_param(mut self, name: &str, value: f64) -> Self {
+        self.params.insert(name.into(), value);
+        self
+    }
+
+    /// Tells this group `instruction` in `phase`.
+    pub fn told(mut self, phase: &str, instruction: Instruction) -> Self {
+        self.instructions.insert(phase.into(), instruction);
+        self
     }
 
     /// Gives this group `intervention` in `phase`.
@@ -167,6 +194,8 @@ pub struct Phase {
     pub context: Option<String>,
     /// Life domain of the context; `lab` when `None`.
     pub domain: Option<String>,
+    /// What every group is told about the task, unless a group says otherwise.
+    pub instructions: Option<Instruction>,
     /// Trials, intensities, intervals and cut-off.
     pub schedule: Schedule,
     /// Contingency of groups that do not name their own.
@@ -189,6 +218,7 @@ impl Phase {
             apparatus,
             context: None,
             domain: None,
+            instructions: None,
             schedule,
             contingency,
             interventions: Vec::new(),
@@ -467,18 +497,49 @@ impl Experiment {
             .iter()
             .cloned()
             .partition(|v| theory.get(&v.parameter).is_some());
+        let mut dropped: Vec<String> = dropped.into_iter().map(|v| v.parameter).collect();
+        let mut groups = self.groups.clone();
+        for g in &mut groups {
+            for name in g
+                .params
+                .keys()
+                .chain(g.variation.iter().map(|v| &v.parameter))
+            {
+                if theory.get(name).is_none() && !dropped.contains(name) {
+                    dropped.push(name.clone());
+                }
+            }
+            g.params.retain(|name, _| theory.get(name).is_some());
+            g.variation.retain(|v| theory.get(&v.parameter).is_some());
+        }
         let exp = Experiment {
             theory,
             variation: kept,
+            groups,
             ..self.clone()
         };
-        (exp, dropped.into_iter().map(|v| v.parameter).collect())
+        (exp, dropped)
     }
 
-    /// The factory of this experiment's theory, with its parameters and per-subject
-    /// variation.
+    /// The factory of this experiment's theory, with its parameters, per-subject
+    /// variation and each group's own values and draws.
     pub fn factory(&self) -> Result<TheoryFactory, Error> {
-        self.theory.factory(self.variation.clone())
+        let mut f = self.theory.factory(self.variation.clone())?;
+        for (i, g) in self.groups.iter().enumerate() {
+            if !g.params.is_empty() || !g.variation.is_empty() {
+                f = f.with_group(i, &g.name, &g.params, &g.variation)?;
+            }
+        }
+        Ok(f)
+    }
+
+    /// What `group` is told in `phase`: its own instructions, else the phase's.
+    pub fn instruction_of(&self, group: &Group, phase: &Phase) -> Option<Instruction> {
+        group
+            .instructions
+            .get(&phase.name)
+            .copied()
+            .or(phase.instructions)
     }
 
     /// The longest shock any group can receive on one trial of `phase`, s: the cut-off

@@ -186,6 +186,7 @@ fn run_set<F: MindFactory>(
                 session: Session {
                     context: plan.contexts[p][g],
                     domain: plan.domains[p],
+                    instruction: exp.instruction_of(group, phase),
                     apparatus: phase.apparatus,
                     interventions: phase
                         .interventions

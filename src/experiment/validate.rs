@@ -77,6 +77,7 @@ impl Experiment {
                 .keys()
                 .chain(g.interventions.keys())
                 .chain(g.contexts.keys())
+                .chain(g.instructions.keys())
                 .chain(&g.home_cage)
             {
                 if !phase_index.contains_key(phase.as_str()) {
@@ -92,6 +93,8 @@ impl Experiment {
                     Some("interventions")
                 } else if g.contexts.contains_key(phase) {
                     Some("a context")
+                } else if g.instructions.contains_key(phase) {
+                    Some("instructions")
                 } else {
                     None
                 };
@@ -118,6 +121,31 @@ impl Experiment {
             for (phase, list) in &g.interventions {
                 for (k, iv) in list.iter().enumerate() {
                     iv.validate(&format!("groups[{i}].interventions.{phase}[{k}]"))?;
+                }
+            }
+            // Instructions are about a task: a phase where nothing happens to the group
+            // has none to describe.
+            for p in &self.phases {
+                if self.instruction_of(g, p).is_some()
+                    && !g.sits_out(&p.name)
+                    && matches!(self.contingency(g, p), Contingency::NoShock)
+                {
+                    let (field, value) = match g.instructions.get(&p.name) {
+                        Some(told) => (format!("groups[{i}].instructions.{}", p.name), *told),
+                        None => (
+                            format!("phases[{}].instructions", phase_index[p.name.as_str()]),
+                            p.instructions.unwrap_or(crate::mind::Instruction::Skill),
+                        ),
+                    };
+                    return Err(Error::invalid(
+                        field,
+                        format!("{value:?}"),
+                        format!(
+                            "group `{}` meets no stimulus or task in `{}` (no-shock), so \
+                             there is nothing to instruct it about",
+                            g.name, p.name
+                        ),
+                    ));
                 }
             }
         }

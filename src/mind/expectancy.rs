@@ -72,6 +72,9 @@ theory_params! {
     self_esteem: 0.5, [0.0, 1.0];
     /// Share of the way toward 0 or 1 one failed or earned attempt moves self-esteem.
     esteem_rate: 0.05, [0.0, 1.0];
+    /// How far what a subject is told ("skill", "chance") moves a new context's prior
+    /// toward full or no control, and how much "chance" discounts an earned outcome.
+    instruction_weight: 0.5, [0.0, 1.0];
     /// Rate α_q at which an earned outcome strengthens the attempt, gated by the
     /// estimate: a subject that expects no control learns slowly.
     strength_learning_rate: 0.15, [0.0, 1.0];
@@ -113,6 +116,7 @@ impl ExpectancyParams {
             external_locus: self.external_locus,
             inaction_evidence: self.inaction_evidence,
             esteem_rate: self.esteem_rate,
+            instruction_weight: self.instruction_weight,
         }
     }
 }
@@ -235,7 +239,7 @@ impl ExpectancyMind {
 
 impl Mind for ExpectancyMind {
     fn begin_session(&mut self, session: &Session) {
-        self.expect.enter(session.domain);
+        self.expect.enter(session.domain, session.instruction);
         if session.context != self.context {
             self.detector = match self
                 .contexts

@@ -34,7 +34,25 @@
 //! lowers it by `η·internality·S` (blaming oneself, not circumstances), an earned outcome
 //! raises it by `η·credit·(1 − S)`; it relaxes toward its baseline with the same τ.
 
+use serde::{Deserialize, Serialize};
+
 use super::{Detector, Outcome};
+
+/// What a subject is told about a session's task (Hiroto 1974; Klein, Fencil-Morse &
+/// Seligman 1976): it sets the prior of a context met for the first time, or how the
+/// session's failures are explained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Instruction {
+    /// "Success depends on your skill": a new context's prior moves toward full control.
+    Skill,
+    /// "Success is a matter of chance": a new context's prior moves toward none, and an
+    /// earned outcome counts less as evidence of control (it was luck).
+    Chance,
+    /// "The task was hard for everyone": failures are put down to the task, so they
+    /// neither lower self-esteem nor spread to other domains.
+    HardForEveryone,
+}
 
 /// One day, in seconds.
 const DAY_S: f64 = 86_400.0;
@@ -59,6 +77,8 @@ pub struct Style {
     pub inaction_evidence: f64,
     /// η, the share of the way toward 0 or 1 one episode moves self-esteem.
     pub esteem_rate: f64,
+    /// How far an [`Instruction`] moves a new context's prior (or discounts luck).
+    pub instruction_weight: f64,
 }
 
 impl Style {
@@ -73,9 +93,10 @@ impl Style {
 /// ```
 /// use helplessness::mind::{Outcome, expectation::{Expectations, Style}};
 /// let style = Style { globality: 0.0, stability: 0.5, internality: 0.5, success_credit: 1.0,
-///     external_locus: 0.0, inaction_evidence: 0.0, esteem_rate: 0.05 };
+///     external_locus: 0.0, inaction_evidence: 0.0, esteem_rate: 0.05,
+///     instruction_weight: 0.5 };
 /// let mut e = Expectations::new(0.05, 0.5, 4.0, 0.5, style);
-/// e.enter(1); // work
+/// e.enter(1, None); // work
 /// for _ in 0..20 { // tries hard, fails every time
 ///     e.begin_episode();
 ///     e.attempt();
@@ -96,6 +117,7 @@ pub struct Expectations {
     esteem_baseline: f64,
     domain: usize,
     attempted: bool,
+    instruction: Option<Instruction>,
 }
 
 impl Expectations {
@@ -114,6 +136,7 @@ impl Expectations {
             esteem_baseline: esteem,
             domain: 0,
             attempted: false,
+            instruction: None,
         }
     }
 
@@ -155,17 +178,26 @@ impl Expectations {
     }
 
     /// The prior expectation of a context met for the first time in the current
-    /// domain: the domain's, lowered by an external locus of control.
+    /// domain: the domain's, lowered by an external locus of control, then moved by
+    /// what the subject was told.
     pub fn new_context(&self) -> f64 {
-        (1.0 - self.style.external_locus) * self.current()
+        let e = (1.0 - self.style.external_locus) * self.current();
+        let k = self.style.instruction_weight;
+        match self.instruction {
+            Some(Instruction::Skill) => e + (1.0 - e) * k,
+            Some(Instruction::Chance) => e * (1.0 - k),
+            _ => e,
+        }
     }
 
-    /// Episodes now happen in `domain`; a domain met for the first time starts from `G`.
-    pub fn enter(&mut self, domain: usize) {
+    /// Episodes now happen in `domain`, with `instruction` (if any) given for them; a
+    /// domain met for the first time starts from `G`.
+    pub fn enter(&mut self, domain: usize, instruction: Option<Instruction>) {
         while self.domains.len() <= domain {
             self.domains.push(self.global);
         }
         self.domain = domain;
+        self.instruction = instruction;
     }
 
     /// An episode begins: nothing attempted yet.
@@ -182,7 +214,15 @@ impl Expectations {
     /// matter, worth `weight` episodes (a day's opportunity is 1, a laboratory trial of
     /// seconds far less), spread by globality when it says they do not.
     pub fn end_episode(&mut self, outcome: Outcome, weight: f64) {
-        let s = self.style;
+        let mut s = self.style;
+        match self.instruction {
+            Some(Instruction::Chance) => s.success_credit *= 1.0 - s.instruction_weight,
+            Some(Instruction::HardForEveryone) => {
+                s.internality = 0.0;
+                s.globality = 0.0;
+            }
+            _ => {}
+        }
         let (attempted, came, credit) = match (self.attempted, outcome) {
             (true, Outcome::Earned) => (true, true, s.success_credit),
             (true, _) => (true, false, 1.0),
@@ -242,6 +282,7 @@ mod tests {
             external_locus: 0.0,
             inaction_evidence: 0.0,
             esteem_rate: 0.05,
+            instruction_weight: 0.5,
         }
     }
 
@@ -280,8 +321,8 @@ mod tests {
     fn globality_spreads_failure_to_other_domains_and_g() {
         let run = |g: f64| {
             let mut e = Expectations::new(0.05, 0.6, 4.0, 0.5, style(g, 0.5));
-            e.enter(2); // school and work exist
-            e.enter(1);
+            e.enter(2, None); // school and work exist
+            e.enter(1, None);
             episodes(&mut e, 40, true, Outcome::Failed);
             e
         };
@@ -357,5 +398,20 @@ mod tests {
             },
         );
         assert!((external.new_context() - 0.3).abs() < 1e-12);
+    }
+
+    #[test]
+    fn instructions_set_a_new_contexts_prior_and_what_failure_means() {
+        let mut e = Expectations::new(0.05, 0.6, 4.0, 0.6, style(1.0, 0.5));
+        e.enter(0, Some(Instruction::Skill));
+        assert!((e.new_context() - 0.8).abs() < 1e-12);
+        e.enter(0, Some(Instruction::Chance));
+        assert!((e.new_context() - 0.3).abs() < 1e-12);
+        // Failure on a task "hard for everyone": no loss of self-esteem, no spread.
+        e.enter(2, None);
+        e.enter(1, Some(Instruction::HardForEveryone));
+        episodes(&mut e, 20, true, Outcome::Failed);
+        assert!((e.esteem() - 0.6).abs() < 1e-12);
+        assert!((e.domain(2) - 0.6).abs() < 1e-12 && e.domain(1) < 0.2);
     }
 }

@@ -30,6 +30,7 @@ pub use circuit::{CircuitFactory, CircuitMind, CircuitParams, Species};
 pub use detector::Detector;
 pub use episode::{Demand, Episode, Outcome};
 pub use expectancy::{ExpectancyMind, ExpectancyParams};
+pub use expectation::Instruction;
 pub use state::{MAX_VARIABLES, State, Variable};
 pub use theory::{AnyMind, Theory, TheoryFactory, TheoryInfo};
 pub use variation::{Dist, Variation};
@@ -47,6 +48,8 @@ pub struct Session {
     /// The life domain the context belongs to (an index into the experiment's
     /// domains; 0, the laboratory, unless a protocol names others).
     pub domain: usize,
+    /// What the subject was told about the session's task, if anything.
+    pub instruction: Option<Instruction>,
     /// The apparatus, which fixes what an attempt is.
     pub apparatus: Apparatus,
     /// Drugs, infusions and procedures acting throughout the session; each theory
@@ -66,6 +69,7 @@ impl Session {
         Session {
             context,
             domain: 0,
+            instruction: None,
             apparatus,
             interventions: Vec::new(),
         }

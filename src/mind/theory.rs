@@ -316,7 +316,21 @@ impl Theory {
         Ok(TheoryFactory {
             theory: self.clone(),
             variation,
+            groups: Vec::new(),
         })
+    }
+
+    fn unknown_parameter(&self, field: String, name: &str) -> Error {
+        Error::invalid(
+            field,
+            format!("\"{name}\""),
+            format!(
+                "the {} theory has no such parameter{}",
+                self.name(),
+                crate::error::did_you_mean(name, self.parameter_names())
+                    .map_or(String::new(), |c| format!(" (did you mean `{c}`?)"))
+            ),
+        )
     }
 }
 
@@ -398,12 +412,87 @@ impl Mind for AnyMind {
 pub struct TheoryFactory {
     theory: Theory,
     variation: Vec<Variation>,
+    /// Per group (by name): fixed values, then draws, after the protocol's draws.
+    groups: Vec<GroupDraws>,
+}
+
+#[derive(Debug, Clone)]
+struct GroupDraws {
+    name: String,
+    params: Vec<(String, f64)>,
+    variation: Vec<Variation>,
 }
 
 impl TheoryFactory {
     /// The theory whose minds it makes.
     pub fn theory(&self) -> &Theory {
         &self.theory
+    }
+
+    /// Gives the subjects of group `name` (the `index`th, for error paths) the values
+    /// `params` and then the draws `variation`, after the draws every subject gets.
+    ///
+    /// ```
+    /// use std::collections::BTreeMap;
+    /// use helplessness::{MindFactory, Mind, SubjectId};
+    /// use helplessness::mind::{Species, Theory};
+    /// let externals = BTreeMap::from([("initial_expectation".to_string(), 0.1)]);
+    /// let f = Theory::named("circuit", Species::Human).unwrap().factory(vec![]).unwrap()
+    ///     .with_group(0, "externals", &externals, &[]).unwrap();
+    /// let id = SubjectId::new("externals", 0);
+    /// let mind = f.create(&id, &mut id.rng(1)).unwrap();
+    /// assert!((mind.state().get("G").unwrap() - 0.1).abs() < 1e-9);
+    /// ```
+    pub fn with_group(
+        mut self,
+        index: usize,
+        name: &str,
+        params: &std::collections::BTreeMap<String, f64>,
+        variation: &[Variation],
+    ) -> Result<Self, Error> {
+        let mut probe = self.theory.clone();
+        for (p, value) in params {
+            let field = format!("groups[{index}].params.{p}");
+            if probe.get(p).is_none() {
+                return Err(self.theory.unknown_parameter(field, p));
+            }
+            probe.set(p, *value).map_err(|e| match e {
+                Error::Invalid { value, reason, .. } => Error::Invalid {
+                    field: field.into(),
+                    value,
+                    reason,
+                },
+                other => other,
+            })?;
+        }
+        probe.validate().map_err(|e| match e {
+            Error::Invalid {
+                field,
+                value,
+                reason,
+            } => Error::Invalid {
+                field: format!("groups[{index}].{field}").into(),
+                value,
+                reason,
+            },
+            other => other,
+        })?;
+        for (j, v) in variation.iter().enumerate() {
+            if self.theory.get(&v.parameter).is_none() {
+                return Err(self.theory.unknown_parameter(
+                    format!("groups[{index}].variation[{j}].parameter"),
+                    &v.parameter,
+                ));
+            }
+            v.dist
+                .validate(&format!("groups[{index}].variation[{j}].dist"))?;
+        }
+        self.groups.push(GroupDraws {
+            name: name.into(),
+            params: params.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+            variation: variation.to_vec(),
+        });
+        Ok(self)
     }
 }
 
@@ -416,7 +505,24 @@ impl MindFactory for TheoryFactory {
 
     fn create(&self, subject: &SubjectId, rng: &mut SubjectRng) -> Result<AnyMind, Error> {
         let mut t = self.theory.clone();
+        let group = self.groups.iter().find(|g| *g.name == *subject.group);
+        let fixed = group.map_or(&[][..], |g| &g.params[..]);
+        let own = group.map_or(&[][..], |g| &g.variation[..]);
         for v in &self.variation {
+            let preset = t.get(&v.parameter).unwrap_or(f64::NAN);
+            let value = v.combine(preset, v.dist.sample(rng));
+            t.set(&v.parameter, value).map_err(|_| {
+                Error::invalid(
+                    format!("params.{} of {subject}", v.parameter),
+                    value,
+                    "drawn outside the parameter's range: narrow its distribution",
+                )
+            })?;
+        }
+        for (name, value) in fixed {
+            t.set(name, *value)?;
+        }
+        for v in own {
             let preset = t.get(&v.parameter).unwrap_or(f64::NAN);
             let value = v.combine(preset, v.dist.sample(rng));
             t.set(&v.parameter, value).map_err(|_| {

@@ -10,7 +10,7 @@ use crate::contingency::Contingency;
 use crate::error::Error;
 use crate::experiment::{Criterion, Experiment, Group, Phase};
 use crate::intervention::Intervention;
-use crate::mind::{Species, Theory, Variation};
+use crate::mind::{Instruction, Species, Theory, Variation};
 use crate::stimulus::{Block, Iti, Schedule};
 
 fn default_seed() -> u64 {
@@ -114,6 +114,16 @@ pub struct GroupSpec {
     /// Phases this group sits out in its home cage (no session, no records).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub home_cage: Vec<String>,
+    /// What this group is told, per phase name, where it differs from the phase's.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub instructions: BTreeMap<String, Instruction>,
+    /// Parameter values every subject of this group has (a trait the group is chosen
+    /// for: a locus of control, an attributional style), set after the protocol's draws.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, f64>,
+    /// Per-subject draws for this group only, after the protocol's and `params`.
+    #[serde(default, rename = "vary", skip_serializing_if = "Vec::is_empty")]
+    pub variation: Vec<Variation>,
 }
 
 /// One phase (a session, after a delay) in a protocol file. Only `name` and `blocks`
@@ -140,6 +150,10 @@ pub struct PhaseSpec {
     /// name); `lab` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
+    /// What every group is told about the task (`skill`, `chance`,
+    /// `hard-for-everyone`), unless a group's own `instructions` say otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<Instruction>,
     /// Trials, in blocks of equal intensity.
     pub blocks: Vec<Block>,
     /// Interval before each trial; 60 s when absent.
@@ -263,6 +277,9 @@ impl ProtocolFile {
                 interventions: g.interventions.clone(),
                 contexts: g.context.clone(),
                 home_cage: g.home_cage.clone(),
+                instructions: g.instructions.clone(),
+                params: g.params.clone(),
+                variation: g.variation.clone(),
             });
         }
         for (i, p) in self.phases.iter().enumerate() {
@@ -290,6 +307,7 @@ impl ProtocolFile {
                 apparatus: p.apparatus,
                 context: p.context.clone(),
                 domain: p.domain.clone(),
+                instructions: p.instructions,
                 schedule: Schedule {
                     shuffle: p.shuffle,
                     ..Schedule::new(p.blocks.clone(), p.iti.clone(), p.cutoff_s)
@@ -343,6 +361,9 @@ impl ProtocolFile {
                     interventions: g.interventions.clone(),
                     context: g.contexts.clone(),
                     home_cage: g.home_cage.clone(),
+                    instructions: g.instructions.clone(),
+                    params: g.params.clone(),
+                    variation: g.variation.clone(),
                 })
                 .collect(),
             phases: exp
@@ -355,6 +376,7 @@ impl ProtocolFile {
                     apparatus: p.apparatus,
                     context: Some(p.context_name().to_string()),
                     domain: Some(p.domain_name().to_string()),
+                    instructions: p.instructions,
                     blocks: p.schedule.blocks.clone(),
                     iti: p.schedule.iti.clone(),
                     cutoff_s: p.schedule.cutoff_s,

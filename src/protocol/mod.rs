@@ -67,6 +67,18 @@ pub const BUNDLED: &[Bundled] = &[
         text: include_str!("../../protocols/triadic-human.toml"),
     },
     Bundled {
+        name: "hiroto-seligman-1975",
+        text: include_str!("../../protocols/hiroto-seligman-1975.toml"),
+    },
+    Bundled {
+        name: "hiroto-1974",
+        text: include_str!("../../protocols/hiroto-1974.toml"),
+    },
+    Bundled {
+        name: "klein-1976",
+        text: include_str!("../../protocols/klein-1976.toml"),
+    },
+    Bundled {
         name: "contingency-space",
         text: include_str!("../../protocols/contingency-space.toml"),
     },

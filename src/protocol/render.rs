@@ -162,6 +162,17 @@ pub fn render(file: &ProtocolFile, header: &str) -> String {
         if !g.home_cage.is_empty() {
             let _ = writeln!(w, "home_cage = {}", inline(&g.home_cage));
         }
+        for (phase, i) in &g.instructions {
+            let _ = writeln!(w, "instructions.{} = {}", key(phase), inline(i));
+        }
+        for (name, value) in &g.params {
+            let _ = writeln!(w, "params.{} = {}", key(name), inline(value));
+        }
+        for v in &g.variation {
+            let _ = writeln!(w, "vary = [");
+            let _ = writeln!(w, "    {},", inline(v));
+            let _ = writeln!(w, "]");
+        }
         let _ = writeln!(w);
     }
 
@@ -188,6 +199,13 @@ pub fn render(file: &ProtocolFile, header: &str) -> String {
         if let Some(c) = &p.context {
             let _ = writeln!(w, "# Where it happens: evidence of control is bound to it.");
             let _ = writeln!(w, "context = {}", inline(c));
+        }
+        if let Some(i) = &p.instructions {
+            let _ = writeln!(
+                w,
+                "# What the subjects are told: skill, chance or hard-for-everyone."
+            );
+            let _ = writeln!(w, "instructions = {}", inline(i));
         }
         if let Some(d) = &p.domain {
             let _ = writeln!(

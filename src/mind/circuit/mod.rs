@@ -444,7 +444,7 @@ impl CircuitMind {
 
 impl Mind for CircuitMind {
     fn begin_session(&mut self, session: &Session) {
-        self.expect.enter(session.domain);
+        self.expect.enter(session.domain, session.instruction);
         self.apparatus = session.apparatus;
         self.condition = condition_of(&session.interventions);
         self.mpfc_cache.0 = f64::NAN;

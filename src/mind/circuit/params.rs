@@ -146,6 +146,9 @@ theory_params! {
     self_esteem: 0.5, [0.0, 1.0];
     /// Share of the way toward 0 or 1 one failed or earned attempt moves self-esteem.
     esteem_rate: 0.05, [0.0, 1.0];
+    /// How far what a subject is told ("skill", "chance") moves a new context's prior
+    /// toward full or no control, and how much "chance" discounts an earned outcome.
+    instruction_weight: 0.5, [0.0, 1.0];
     /// Rate α_q at which relief after a response strengthens it, gated by m: a subject
     /// that detects control learns the response in a few trials, one that does not
     /// learns slowly (the cognitive deficit).
@@ -250,6 +253,7 @@ impl CircuitParams {
             external_locus: self.external_locus,
             inaction_evidence: self.inaction_evidence,
             esteem_rate: self.esteem_rate,
+            instruction_weight: self.instruction_weight,
         }
     }
 
