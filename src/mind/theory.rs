@@ -2,7 +2,7 @@
 //! interventions it can represent, and one factory that makes its minds. Nothing
 //! outside `mind/` matches on which theory this is.
 
-use super::variation::Variation;
+use super::variation::{Drawable, Variation, apply_draws};
 use super::{
     ArbitrationMind, ArbitrationParams, CircuitMind, CircuitParams, Episode, ExpectancyMind,
     ExpectancyParams, Mind, MindFactory, Outcome, Session, Species, State, Variable,
@@ -508,35 +508,24 @@ impl MindFactory for TheoryFactory {
         let group = self.groups.iter().find(|g| *g.name == *subject.group);
         let fixed = group.map_or(&[][..], |g| &g.params[..]);
         let own = group.map_or(&[][..], |g| &g.variation[..]);
-        for v in &self.variation {
-            let preset = t.get(&v.parameter).unwrap_or(f64::NAN);
-            let value = v.combine(preset, v.dist.sample(rng));
-            t.set(&v.parameter, value).map_err(|_| {
-                Error::invalid(
-                    format!("params.{} of {subject}", v.parameter),
-                    value,
-                    "drawn outside the parameter's range: narrow its distribution",
-                )
-            })?;
-        }
+        apply_draws(&mut t, &self.variation, subject, rng)?;
         for (name, value) in fixed {
             t.set(name, *value)?;
         }
-        for v in own {
-            let preset = t.get(&v.parameter).unwrap_or(f64::NAN);
-            let value = v.combine(preset, v.dist.sample(rng));
-            t.set(&v.parameter, value).map_err(|_| {
-                Error::invalid(
-                    format!("params.{} of {subject}", v.parameter),
-                    value,
-                    "drawn outside the parameter's range: narrow its distribution",
-                )
-            })?;
-        }
+        apply_draws(&mut t, own, subject, rng)?;
         Ok(match t {
             Theory::Circuit(p) => AnyMind::Circuit(CircuitMind::new(p)?),
             Theory::Expectancy(p) => AnyMind::Expectancy(ExpectancyMind::new(p)?),
             Theory::Arbitration(p) => AnyMind::Arbitration(ArbitrationMind::new(p)?),
         })
+    }
+}
+
+impl Drawable for Theory {
+    fn value(&self, name: &str) -> Option<f64> {
+        self.get(name)
+    }
+    fn assign(&mut self, name: &str, value: f64) -> Result<(), Error> {
+        self.set(name, value)
     }
 }

@@ -6,6 +6,7 @@ use rand_distr::{Beta, Distribution, LogNormal, Normal};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Must};
+use crate::subject::{SubjectId, SubjectRng};
 
 /// A distribution for one parameter.
 ///
@@ -182,4 +183,34 @@ impl Variation {
             Apply::Scale => preset * draw,
         }
     }
+}
+
+/// Named parameters that per-subject draws can be applied to.
+pub(crate) trait Drawable {
+    /// The current value of `name`, if there is such a parameter.
+    fn value(&self, name: &str) -> Option<f64>;
+    /// Sets `name`, refusing a value outside its range.
+    fn assign(&mut self, name: &str, value: f64) -> Result<(), Error>;
+}
+
+/// Draws each of `variation` for `subject` from its own stream, in order, and applies
+/// it to `params`; a draw outside the parameter's range is an error naming the subject.
+pub(crate) fn apply_draws<P: Drawable>(
+    params: &mut P,
+    variation: &[Variation],
+    subject: &SubjectId,
+    rng: &mut SubjectRng,
+) -> Result<(), Error> {
+    for v in variation {
+        let preset = params.value(&v.parameter).unwrap_or(f64::NAN);
+        let value = v.combine(preset, v.dist.sample(rng));
+        params.assign(&v.parameter, value).map_err(|_| {
+            Error::invalid(
+                format!("params.{} of {subject}", v.parameter),
+                value,
+                "drawn outside the parameter's range: narrow its distribution",
+            )
+        })?;
+    }
+    Ok(())
 }

@@ -668,17 +668,7 @@ impl MindFactory for CircuitFactory {
 
     fn create(&self, subject: &SubjectId, rng: &mut SubjectRng) -> Result<CircuitMind, Error> {
         let mut p = self.params.clone();
-        for v in &self.variation {
-            let preset = p.get(&v.parameter).unwrap_or(f64::NAN);
-            let value = v.combine(preset, v.dist.sample(rng));
-            p.set(&v.parameter, value).map_err(|_| {
-                Error::invalid(
-                    format!("params.{} of {subject}", v.parameter),
-                    value,
-                    "drawn outside the parameter's range: narrow its distribution",
-                )
-            })?;
-        }
+        super::variation::apply_draws(&mut p, &self.variation, subject, rng)?;
         CircuitMind::new(p)
     }
 }

@@ -307,3 +307,12 @@ impl CircuitParams {
         }
     }
 }
+
+impl crate::mind::variation::Drawable for CircuitParams {
+    fn value(&self, name: &str) -> Option<f64> {
+        self.get(name)
+    }
+    fn assign(&mut self, name: &str, value: f64) -> Result<(), Error> {
+        self.set(name, value)
+    }
+}
