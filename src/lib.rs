@@ -20,6 +20,7 @@
 //!   Pavlovian/instrumental arbitration. Records carry the variables the running
 //!   theory declares.
 //! - [`intervention`]: drugs, infusions and forced exposure, tied to a phase.
+//! - [`life`]: the day clock: a person's opportunities in life domains, week by week.
 //! - [`experiment`]: groups x phases, yoking, seeding and the parallel runner, which
 //!   streams [`TrialRecord`]s into a [`Sink`].
 //! - [`protocol`]: protocol files (TOML) and the classic experiments, bundled.
@@ -65,6 +66,7 @@ pub mod contingency;
 mod error;
 pub mod experiment;
 pub mod intervention;
+pub mod life;
 pub mod mind;
 mod names;
 pub mod path;

@@ -187,6 +187,7 @@ fn run_set<F: MindFactory>(
                     context: plan.contexts[p][g],
                     domain: plan.domains[p],
                     instruction: exp.instruction_of(group, phase),
+                    clock: crate::mind::Clock::Laboratory,
                     apparatus: phase.apparatus,
                     interventions: phase
                         .interventions

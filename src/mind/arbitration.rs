@@ -278,6 +278,11 @@ impl Mind for ArbitrationMind {
         -(1.0 - p).ln() / self.p.window_s
     }
 
+    /// P(act) of the Go/NoGo policy.
+    fn attempt_probability(&self) -> f64 {
+        if self.on { self.p_act() } else { 0.0 }
+    }
+
     fn respond(&mut self) {
         self.acted = true;
     }

@@ -65,9 +65,13 @@ theory_params! {
     /// Locus of control: how far below its domain's expectation a new context starts.
     external_locus: 0.0, [0.0, 1.0];
     /// Weight of an untried, unsolved task as evidence that inaction fails.
-    inaction_evidence: 0.0, [0.0, 1.0];
+    inaction_evidence: 0.5, [0.0, 1.0];
     /// Weight of one laboratory trial in the expectations, in life episodes.
     trial_evidence: 0.02, [0.0, 1.0];
+    /// Base rate of trying on the day clock (logit units): a person who expects
+    /// nothing of a domain still tries at about one opportunity in five (σ(−1.5)),
+    /// one who expects full control at four in five.
+    trying_base: -1.5, [-100.0, 100.0];
     /// Baseline self-esteem, 0..1.
     self_esteem: 0.5, [0.0, 1.0];
     /// Share of the way toward 0 or 1 one failed or earned attempt moves self-esteem.
@@ -147,6 +151,8 @@ pub struct ExpectancyMind {
     u: f64,
     c: f64,
     expect: Expectations,
+    /// Weight of this session's episodes as evidence: a laboratory trial's or a day's.
+    evidence_weight: f64,
     q: f64,
     detector: Detector,
     context: usize,
@@ -200,6 +206,7 @@ impl ExpectancyMind {
             u: 0.0,
             c: detector.delta_p(),
             expect,
+            evidence_weight: p.trial_evidence,
             q: p.naive_strength,
             detector,
             context: usize::MAX,
@@ -240,6 +247,10 @@ impl ExpectancyMind {
 impl Mind for ExpectancyMind {
     fn begin_session(&mut self, session: &Session) {
         self.expect.enter(session.domain, session.instruction);
+        self.evidence_weight = match session.clock {
+            super::Clock::Laboratory => self.p.trial_evidence,
+            super::Clock::Day => 1.0,
+        };
         if session.context != self.context {
             self.detector = match self
                 .contexts
@@ -294,6 +305,15 @@ impl Mind for ExpectancyMind {
         self.rate_under(self.u)
     }
 
+    /// Trying follows the domain's expectation and a base rate:
+    /// `σ(β·(base + bias + a_c·E·(1 − b0)))`.
+    fn attempt_probability(&self) -> f64 {
+        let p = &self.p;
+        let expected = self.expect.current() * (1.0 - p.base_relief);
+        let drive = p.trying_base + p.response_bias + p.control_drive * expected;
+        1.0 / (1.0 + (-p.escape_rate_slope * drive).exp())
+    }
+
     fn respond(&mut self) {
         self.window_responded = true;
         self.expect.attempt();
@@ -307,7 +327,7 @@ impl Mind for ExpectancyMind {
         if self.u <= 0.0 {
             return;
         }
-        self.expect.end_episode(self.ending, self.p.trial_evidence);
+        self.expect.end_episode(self.ending, self.evidence_weight);
         let good = self.ending.is_good();
         let reinforced = good && self.window_responded;
         self.close_window(good);

@@ -15,14 +15,17 @@
 //!
 //! So failure feeds itself: a shock that runs to its cut-off while the subject sits
 //! still is relief without an attempt, and a task failed after trying is an attempt
-//! without an outcome; both lower ΔP. A task left untried is, by default, no evidence
-//! at all (people weigh the no-action/no-outcome cell least: Wasserman et al. 1990), so
-//! avoidance keeps a low belief from being tested.
+//! without an outcome; both lower ΔP. A task left untried says only that nothing comes
+//! without trying, and counts half (people weigh the no-action/no-outcome cell least:
+//! Wasserman et al. 1990): it never tests P(outcome | attempt), so avoidance keeps a
+//! low belief that trying works. (Not counting it at all would let rare outcomes that
+//! came without an attempt drive P(outcome | no attempt) up without limit.)
 //!
 //! **Hierarchy.** Evidence is bound to the episode's life domain (work, school, the
-//! laboratory...). Evidence that attempts do not matter also spreads, with weight
-//! *globality* γ, to every other domain and to the global expectation `G`, which is
-//! where a domain met for the first time starts. An expectation is the domain's ΔP
+//! laboratory...). Evidence that attempts do not matter (bad events, whose explanation
+//! the attributional style describes) also spreads, with weight *globality* γ, to the
+//! global expectation `G`, where a domain met for the first time starts, and, shared
+//! among them, to the other domains met so far. An expectation is the domain's ΔP
 //! scaled to 0..1, `E = clamp(ΔP/(1 − b0))`, so a belief at `G0` starts at `E = G0`;
 //! pseudo-counts grow with every episode, so a long history is a firm belief.
 //!
@@ -237,10 +240,13 @@ impl Expectations {
             if attempted != came && s.globality > 0.0 {
                 let spread = s.globality * weight;
                 self.global.add(attempted, came, spread);
+                // Shared among the other domains, so that how far failure reaches does
+                // not grow with how many domains a life has.
                 let own = self.domain;
+                let share = spread / (self.domains.len() - 1).max(1) as f64;
                 for (k, d) in self.domains.iter_mut().enumerate() {
                     if k != own {
-                        d.add(attempted, came, spread);
+                        d.add(attempted, came, share);
                     }
                 }
             }
@@ -280,7 +286,7 @@ mod tests {
             internality: 0.5,
             success_credit: 1.0,
             external_locus: 0.0,
-            inaction_evidence: 0.0,
+            inaction_evidence: 0.5,
             esteem_rate: 0.05,
             instruction_weight: 0.5,
         }
@@ -307,10 +313,13 @@ mod tests {
         let mut tried = fresh.clone();
         episodes(&mut tried, 10, true, Outcome::Failed);
         assert!(tried.current() < 0.3, "{}", tried.current());
-        // Tasks never tried: no evidence either way.
-        let mut avoided = fresh.clone();
-        episodes(&mut avoided, 50, false, Outcome::Failed);
-        assert_eq!(avoided.current(), fresh.current());
+        // Tasks never tried leave trying untested: the expectation can rise only as far
+        // as P(outcome | no attempt) can fall, b0/(1 − b0), never to full control.
+        let mut low = Expectations::new(0.05, 0.1, 4.0, 0.5, style(0.5, 0.5));
+        let before = low.current();
+        episodes(&mut low, 200, false, Outcome::Failed);
+        let rise = low.current() - before;
+        assert!(rise > 0.0 && rise <= 0.05 / 0.95 + 1e-12, "{rise}");
         // Earned outcomes raise it.
         let mut earned = fresh.clone();
         episodes(&mut earned, 10, true, Outcome::Earned);

@@ -50,6 +50,9 @@ pub struct Session {
     pub domain: usize,
     /// What the subject was told about the session's task, if anything.
     pub instruction: Option<Instruction>,
+    /// Which clock the session runs on: a laboratory trial of seconds, or a day's
+    /// opportunity in a life, which weighs more as evidence.
+    pub clock: Clock,
     /// The apparatus, which fixes what an attempt is.
     pub apparatus: Apparatus,
     /// Drugs, infusions and procedures acting throughout the session; each theory
@@ -70,10 +73,22 @@ impl Session {
             context,
             domain: 0,
             instruction: None,
+            clock: Clock::Laboratory,
             apparatus,
             interventions: Vec::new(),
         }
     }
+}
+
+/// The two clocks of DESIGN "Time": a laboratory session ticks through seconds of
+/// stimulus; a life presents a day's opportunities as single episodes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Clock {
+    /// A laboratory session: each episode is a trial of seconds.
+    #[default]
+    Laboratory,
+    /// A life: each episode is one day's opportunity in a domain.
+    Day,
 }
 
 /// A theory of the subject. Time is in seconds; the RNG stays with the engine, so a mind
@@ -115,6 +130,12 @@ pub trait Mind: Send {
     fn advance(&mut self, dt: f64);
     /// Current rate of attempts, per second (a Poisson hazard).
     fn response_rate(&self) -> f64;
+    /// On the day clock, the probability of attempting the opportunity now on (a
+    /// decision, not a hazard over seconds). By default, an attempt within one second
+    /// at [`Mind::response_rate`].
+    fn attempt_probability(&self) -> f64 {
+        1.0 - (-self.response_rate()).exp()
+    }
     /// The subject has just made an attempt.
     fn respond(&mut self);
     /// How the episode ended; heard just before [`Mind::offset`].

@@ -380,6 +380,9 @@ impl Mind for AnyMind {
     fn response_rate(&self) -> f64 {
         each!(self, m => m.response_rate())
     }
+    fn attempt_probability(&self) -> f64 {
+        each!(self, m => m.attempt_probability())
+    }
     fn respond(&mut self) {
         each!(self, m => m.respond())
     }

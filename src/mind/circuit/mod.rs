@@ -76,6 +76,8 @@ pub struct CircuitMind {
     w_new: f64,
     /// Expectations of control across episodes, domains and days, and self-esteem.
     expect: Expectations,
+    /// Weight of this session's episodes as evidence: a laboratory trial's or a day's.
+    evidence_weight: f64,
     /// Response strength per apparatus; NaN until first used.
     q: [f64; Apparatus::COUNT],
     apparatus: Apparatus,
@@ -171,6 +173,7 @@ impl CircuitMind {
             w: p.stress_drive_rest,
             w_new: 0.0,
             expect,
+            evidence_weight: p.trial_evidence,
             q: [f64::NAN; Apparatus::COUNT],
             apparatus: Apparatus::ShuttleBox,
             detector,
@@ -445,6 +448,10 @@ impl CircuitMind {
 impl Mind for CircuitMind {
     fn begin_session(&mut self, session: &Session) {
         self.expect.enter(session.domain, session.instruction);
+        self.evidence_weight = match session.clock {
+            super::Clock::Laboratory => self.p.trial_evidence,
+            super::Clock::Day => 1.0,
+        };
         self.apparatus = session.apparatus;
         self.condition = condition_of(&session.interventions);
         self.mpfc_cache.0 = f64::NAN;
@@ -570,6 +577,17 @@ impl Mind for CircuitMind {
         p.escape_rate_max * Self::sigmoid(p.escape_rate_slope * drive)
     }
 
+    /// Trying follows the domain's expectation, 5-HT and a base rate:
+    /// `σ(β·(base + bias + activity + a_c·E·(1 − b0) − a_5·h))`.
+    fn attempt_probability(&self) -> f64 {
+        let p = &self.p;
+        let expected = self.expect.current() * (1.0 - p.base_relief);
+        let drive =
+            p.trying_base + p.response_bias + self.condition.activity + p.control_drive * expected
+                - p.serotonin_suppression * self.h;
+        Self::sigmoid(p.escape_rate_slope * drive)
+    }
+
     fn respond(&mut self) {
         self.window_responded = true;
         self.expect.attempt();
@@ -583,7 +601,7 @@ impl Mind for CircuitMind {
         if self.u <= 0.0 {
             return;
         }
-        self.expect.end_episode(self.ending, self.p.trial_evidence);
+        self.expect.end_episode(self.ending, self.evidence_weight);
         if self.ending == Outcome::Failed {
             // No relief and no success: the window ends without the outcome, and
             // nothing reinforces the response.

@@ -134,14 +134,19 @@ theory_params! {
     /// context's prior starts (0 internal, 1 external).
     external_locus: 0.0, [0.0, 1.0];
     /// Weight of an untried, unsolved task as evidence that inaction fails: people
-    /// weigh the no-action/no-outcome cell least (Wasserman et al. 1990), so by default
-    /// avoidance leaves a belief untested.
-    inaction_evidence: 0.0, [0.0, 1.0];
+    /// weigh the no-action/no-outcome cell least (Wasserman et al. 1990), here half.
+    /// It informs only P(outcome | no attempt), so avoidance leaves the belief that
+    /// trying works untested.
+    inaction_evidence: 0.5, [0.0, 1.0];
     /// Weight of one laboratory trial in the expectations, in episodes of a life's day
     /// clock: a trial lasts seconds, a day's opportunity in a domain is worth 1. At 0.02
     /// a session of 80 inescapable shocks halves a rat's expectation, as a few bad days
     /// would a person's.
     trial_evidence: 0.02, [0.0, 1.0];
+    /// Base rate of trying on the day clock (logit units): a person who expects
+    /// nothing of a domain still tries at about one opportunity in five (σ(−1.5)),
+    /// one who expects full control at four in five.
+    trying_base: -1.5, [-100.0, 100.0];
     /// Baseline self-esteem, 0..1, to which it relaxes.
     self_esteem: 0.5, [0.0, 1.0];
     /// Share of the way toward 0 or 1 one failed or earned attempt moves self-esteem.
