@@ -278,3 +278,33 @@ fn the_shown_file_is_resized_by_its_one_subjects_line() {
     let loaded = protocol::load(&edited, "copy.toml").unwrap();
     assert!(loaded.experiment.groups.iter().all(|g| g.subjects == 7));
 }
+
+#[test]
+fn every_shown_file_loads_back_to_the_same_experiment() {
+    // Every bundled protocol, and one whose group has two draws of its own, a trait
+    // value, instructions and a domain.
+    let mut files: Vec<(String, protocol::Loaded)> = protocol::BUNDLED
+        .iter()
+        .map(|b| (b.name.to_string(), protocol::bundled(b.name).unwrap()))
+        .collect();
+    let traits = "extends = \"hiroto-1974\"\n[[group]]\nname = \"escapable-skill-internal\"\n\
+                  params.globality = 0.8\n\
+                  vary = [{ parameter = \"stability\", dist = { uniform = { min = 0.1, max = 0.9 } } },\n\
+                  { parameter = \"internality\", dist = { beta = { a = 2.0, b = 2.0 } } }]\n\
+                  [[phase]]\nname = \"test\"\ndomain = \"work\"\ninstructions = \"hard-for-everyone\"\n";
+    files.push((
+        "traits".into(),
+        protocol::load(traits, "traits.toml").unwrap(),
+    ));
+    for (name, loaded) in files {
+        let complete = protocol::ProtocolFile::complete(&loaded.experiment, loaded.file.species, 1);
+        let shown = protocol::render(&complete, "");
+        let back =
+            protocol::load(&shown, "shown.toml").unwrap_or_else(|e| panic!("{name}: {e}\n{shown}"));
+        // Shown files name every default (contexts, domains), so compare the complete
+        // files: showing the reloaded experiment gives the same file again.
+        let again = protocol::ProtocolFile::complete(&back.experiment, back.file.species, 1);
+        assert_eq!(again, complete, "{name}");
+        assert_eq!(back.experiment.groups, loaded.experiment.groups, "{name}");
+    }
+}

@@ -168,9 +168,11 @@ pub fn render(file: &ProtocolFile, header: &str) -> String {
         for (name, value) in &g.params {
             let _ = writeln!(w, "params.{} = {}", key(name), inline(value));
         }
-        for v in &g.variation {
+        if !g.variation.is_empty() {
             let _ = writeln!(w, "vary = [");
-            let _ = writeln!(w, "    {},", inline(v));
+            for v in &g.variation {
+                let _ = writeln!(w, "    {},", inline(v));
+            }
             let _ = writeln!(w, "]");
         }
         let _ = writeln!(w);
