@@ -48,6 +48,7 @@ use serde::{Deserialize, Serialize};
 use crate::apparatus::Apparatus;
 use crate::error::{Error, Must};
 use crate::mind::{Clock, Episode, Mind, Outcome, Session};
+use crate::names::first_positions;
 use crate::subject::SubjectRng;
 
 const DAY_S: f64 = 86_400.0;
@@ -201,8 +202,9 @@ impl Life {
         if self.phases.is_empty() {
             return Err(Error::invalid("phases", "[]", "a life needs a phase"));
         }
+        let first = first_positions(self.phases.iter().map(|p| p.name.as_str()));
         for (i, p) in self.phases.iter().enumerate() {
-            if p.name.is_empty() || self.phases[..i].iter().any(|q| q.name == p.name) {
+            if p.name.is_empty() || first[p.name.as_str()] != i {
                 return Err(Error::invalid(
                     format!("phases[{i}].name"),
                     format!("{:?}", p.name),
@@ -216,9 +218,10 @@ impl Life {
                     format!("a phase lasts 1 to {MAX_DAYS} days"),
                 ));
             }
+            let first = first_positions(p.opportunities.iter().map(|o| o.domain.as_str()));
             for (j, o) in p.opportunities.iter().enumerate() {
                 o.validate(&format!("phases[{i}].opportunities[{j}]"))?;
-                if p.opportunities[..j].iter().any(|q| q.domain == o.domain) {
+                if first[o.domain.as_str()] != j {
                     return Err(Error::invalid(
                         format!("phases[{i}].opportunities[{j}].domain"),
                         format!("{:?}", o.domain),

@@ -96,11 +96,6 @@ impl Detector {
         self.responded *= keep;
     }
 
-    /// Pseudo-observations behind the estimate, prior included: how firm the belief is.
-    pub fn firmness(&self) -> f64 {
-        self.resp[0] + self.resp[1] + self.none[0] + self.none[1]
-    }
-
     /// Posterior mean of P(outcome | response).
     pub fn p_response(&self) -> f64 {
         self.resp[0] / (self.resp[0] + self.resp[1])

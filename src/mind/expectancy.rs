@@ -151,8 +151,6 @@ pub struct ExpectancyMind {
     u: f64,
     c: f64,
     expect: Expectations,
-    /// Weight of this session's episodes as evidence: a laboratory trial's or a day's.
-    evidence_weight: f64,
     q: f64,
     detector: Detector,
     context: usize,
@@ -173,21 +171,11 @@ impl ExpectancyMind {
             "controllability estimate (ΔP of the detector), -1..1",
         )
         .within(-1.0, 1.0),
-        Variable::new(
-            "G",
-            "1",
-            "global expectation of control (where a new domain starts), 0..1",
-        )
-        .within(0.0, 1.0),
+        Expectations::G,
         Variable::new("q", "1", "attempt strength (logit units)"),
         Variable::new("r", "1/s", "attempt rate under a stimulus of intensity 1"),
-        Variable::new(
-            "E",
-            "1",
-            "expectation of control in the session's life domain, 0..1",
-        )
-        .within(0.0, 1.0),
-        Variable::new("esteem", "1", "self-esteem, 0..1").within(0.0, 1.0),
+        Expectations::E,
+        Expectations::ESTEEM,
     ];
 
     /// A naive subject with parameters `p`.
@@ -200,13 +188,13 @@ impl ExpectancyMind {
             p.self_esteem,
             p.style(),
         )
-        .without_time_course();
+        .without_time_course()
+        .with_trial_evidence(p.trial_evidence);
         let detector = Self::prior(&p, expect.new_context(), p.prior_count);
         Ok(ExpectancyMind {
             u: 0.0,
             c: detector.delta_p(),
             expect,
-            evidence_weight: p.trial_evidence,
             q: p.naive_strength,
             detector,
             context: usize::MAX,
@@ -246,11 +234,7 @@ impl ExpectancyMind {
 
 impl Mind for ExpectancyMind {
     fn begin_session(&mut self, session: &Session) {
-        self.expect.enter(session.domain, session.instruction);
-        self.evidence_weight = match session.clock {
-            super::Clock::Laboratory => self.p.trial_evidence,
-            super::Clock::Day => 1.0,
-        };
+        self.expect.enter_session(session);
         if session.context != self.context {
             self.detector = match self
                 .contexts
@@ -309,7 +293,7 @@ impl Mind for ExpectancyMind {
     /// `σ(β·(base + bias + a_c·E·(1 − b0)))`.
     fn attempt_probability(&self) -> f64 {
         let p = &self.p;
-        let expected = self.expect.current() * (1.0 - p.base_relief);
+        let expected = self.expect.expected_control();
         let drive = p.trying_base + p.response_bias + p.control_drive * expected;
         1.0 / (1.0 + (-p.escape_rate_slope * drive).exp())
     }
@@ -327,7 +311,7 @@ impl Mind for ExpectancyMind {
         if self.u <= 0.0 {
             return;
         }
-        self.expect.end_episode(self.ending, self.evidence_weight);
+        self.expect.end_episode(self.ending);
         let good = self.ending.is_good();
         let reinforced = good && self.window_responded;
         self.close_window(good);

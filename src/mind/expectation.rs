@@ -39,7 +39,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Detector, Outcome};
+use super::{Clock, Detector, Outcome, Session, Variable};
 
 /// What a subject is told about a session's task (Hiroto 1974; Klein, Fencil-Morse &
 /// Seligman 1976): it sets the prior of a context met for the first time, or how the
@@ -103,7 +103,7 @@ impl Style {
 /// for _ in 0..20 { // tries hard, fails every time
 ///     e.begin_episode();
 ///     e.attempt();
-///     e.end_episode(Outcome::Failed, 1.0);
+///     e.end_episode(Outcome::Failed);
 /// }
 /// assert!(e.domain(1) < 0.1 && e.esteem() < 0.4);
 /// assert!((e.domain(0) - 0.5).abs() < 1e-12); // a specific style: the rest of life is untouched
@@ -121,9 +121,30 @@ pub struct Expectations {
     domain: usize,
     attempted: bool,
     instruction: Option<Instruction>,
+    /// Weight of one laboratory trial as evidence, in days' opportunities.
+    trial_evidence: f64,
+    /// Weight of an episode of the current session: a day's (1) or a trial's.
+    weight: f64,
 }
 
 impl Expectations {
+    /// `G`, as the theories that keep expectations declare it for their records.
+    pub const G: Variable = Variable::new(
+        "G",
+        "1",
+        "global expectation of control (where a new domain starts), 0..1",
+    )
+    .within(0.0, 1.0);
+    /// `E`, the expectation in the session's domain, as declared for records.
+    pub const E: Variable = Variable::new(
+        "E",
+        "1",
+        "expectation of control in the session's life domain, 0..1",
+    )
+    .within(0.0, 1.0);
+    /// Self-esteem, as declared for records.
+    pub const ESTEEM: Variable = Variable::new("esteem", "1", "self-esteem, 0..1").within(0.0, 1.0);
+
     /// A subject whose baseline expectation `g0` is worth `count` pseudo-episodes, with
     /// base outcome rate `base` (b0) without an attempt, self-esteem `esteem` and `style`.
     pub fn new(base: f64, g0: f64, count: f64, esteem: f64, style: Style) -> Self {
@@ -140,7 +161,17 @@ impl Expectations {
             domain: 0,
             attempted: false,
             instruction: None,
+            trial_evidence: 1.0,
+            weight: 1.0,
         }
+    }
+
+    /// A laboratory trial weighs `weight` of a day's opportunity as evidence (until a
+    /// session says which clock it runs on, episodes weigh that too).
+    pub fn with_trial_evidence(mut self, weight: f64) -> Self {
+        self.trial_evidence = weight;
+        self.weight = weight;
+        self
     }
 
     /// No relaxation at all: beliefs last until evidence changes them.
@@ -175,9 +206,10 @@ impl Expectations {
         self.esteem
     }
 
-    /// The style in use.
-    pub fn style(&self) -> &Style {
-        &self.style
+    /// The current expectation as the ΔP it stands for, `E·(1 − b0)`: what trying
+    /// on the day clock follows.
+    pub fn expected_control(&self) -> f64 {
+        self.current() * (1.0 - self.base)
     }
 
     /// The prior expectation of a context met for the first time in the current
@@ -203,6 +235,16 @@ impl Expectations {
         self.instruction = instruction;
     }
 
+    /// A session begins: its domain, what the subject was told, and its clock, which
+    /// sets how much each of its episodes weighs.
+    pub fn enter_session(&mut self, session: &Session) {
+        self.enter(session.domain, session.instruction);
+        self.weight = match session.clock {
+            Clock::Laboratory => self.trial_evidence,
+            Clock::Day => 1.0,
+        };
+    }
+
     /// An episode begins: nothing attempted yet.
     pub fn begin_episode(&mut self) {
         self.attempted = false;
@@ -214,9 +256,9 @@ impl Expectations {
     }
 
     /// The current episode ended with `outcome`: one observation of whether attempts
-    /// matter, worth `weight` episodes (a day's opportunity is 1, a laboratory trial of
-    /// seconds far less), spread by globality when it says they do not.
-    pub fn end_episode(&mut self, outcome: Outcome, weight: f64) {
+    /// matter, worth one episode on the day clock and a laboratory trial's weight in a
+    /// laboratory session, spread by globality when it says they do not.
+    pub fn end_episode(&mut self, outcome: Outcome) {
         let mut s = self.style;
         match self.instruction {
             Some(Instruction::Chance) => s.success_credit *= 1.0 - s.instruction_weight,
@@ -233,7 +275,8 @@ impl Expectations {
             // An end that came without any attempt (an earned end always follows one).
             (false, _) => (false, true, 1.0),
         };
-        let weight = weight * credit;
+        // The evidence this episode gives; self-esteem moves by the episode itself.
+        let weight = self.weight * credit;
         self.attempted = false;
         if weight > 0.0 {
             self.domains[self.domain].add(attempted, came, weight);
@@ -252,7 +295,7 @@ impl Expectations {
             }
         }
         if attempted {
-            let rate = 1.0 - (1.0 - s.esteem_rate).powf(weight.max(0.0) / credit.max(1e-12));
+            let rate = 1.0 - (1.0 - s.esteem_rate).powf(self.weight);
             self.esteem += if came {
                 rate * s.success_credit * (1.0 - self.esteem)
             } else {
@@ -298,7 +341,7 @@ mod tests {
             if attempt {
                 e.attempt();
             }
-            e.end_episode(outcome, 1.0);
+            e.end_episode(outcome);
         }
     }
 

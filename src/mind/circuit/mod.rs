@@ -76,8 +76,6 @@ pub struct CircuitMind {
     w_new: f64,
     /// Expectations of control across episodes, domains and days, and self-esteem.
     expect: Expectations,
-    /// Weight of this session's episodes as evidence: a laboratory trial's or a day's.
-    evidence_weight: f64,
     /// Response strength per apparatus; NaN until first used.
     q: [f64; Apparatus::COUNT],
     apparatus: Apparatus,
@@ -125,12 +123,7 @@ impl CircuitMind {
         Variable::new("h", "rel.", "projection-region 5-HT (slow; DRN targets)"),
         Variable::new("s", "1", "DRN sensitization, 1 (none) to its maximum"),
         Variable::new("w", "1", "stress-evoked mPFC drive (learned; immunization)"),
-        Variable::new(
-            "G",
-            "1",
-            "global expectation of control (where a new domain starts), 0..1",
-        )
-        .within(0.0, 1.0),
+        Expectations::G,
         Variable::new(
             "q",
             "1",
@@ -142,13 +135,8 @@ impl CircuitMind {
             "freezing (conditioned fear expressed in the context), 0..1",
         )
         .within(0.0, 1.0),
-        Variable::new(
-            "E",
-            "1",
-            "expectation of control in the session's life domain, 0..1",
-        )
-        .within(0.0, 1.0),
-        Variable::new("esteem", "1", "self-esteem, 0..1").within(0.0, 1.0),
+        Expectations::E,
+        Expectations::ESTEEM,
     ];
 
     /// A naive subject with parameters `p`.
@@ -160,7 +148,8 @@ impl CircuitMind {
             p.prior_count,
             p.self_esteem,
             p.style(),
-        );
+        )
+        .with_trial_evidence(p.trial_evidence);
         let detector = Self::prior(&p, expect.new_context(), p.prior_count);
         Ok(CircuitMind {
             rate_gap: 1.0 / p.drn_tau_s - 1.0 / p.serotonin_tau_s,
@@ -173,7 +162,6 @@ impl CircuitMind {
             w: p.stress_drive_rest,
             w_new: 0.0,
             expect,
-            evidence_weight: p.trial_evidence,
             q: [f64::NAN; Apparatus::COUNT],
             apparatus: Apparatus::ShuttleBox,
             detector,
@@ -447,11 +435,7 @@ impl CircuitMind {
 
 impl Mind for CircuitMind {
     fn begin_session(&mut self, session: &Session) {
-        self.expect.enter(session.domain, session.instruction);
-        self.evidence_weight = match session.clock {
-            super::Clock::Laboratory => self.p.trial_evidence,
-            super::Clock::Day => 1.0,
-        };
+        self.expect.enter_session(session);
         self.apparatus = session.apparatus;
         self.condition = condition_of(&session.interventions);
         self.mpfc_cache.0 = f64::NAN;
@@ -581,7 +565,7 @@ impl Mind for CircuitMind {
     /// `σ(β·(base + bias + activity + a_c·E·(1 − b0) − a_5·h))`.
     fn attempt_probability(&self) -> f64 {
         let p = &self.p;
-        let expected = self.expect.current() * (1.0 - p.base_relief);
+        let expected = self.expect.expected_control();
         let drive =
             p.trying_base + p.response_bias + self.condition.activity + p.control_drive * expected
                 - p.serotonin_suppression * self.h;
@@ -601,7 +585,7 @@ impl Mind for CircuitMind {
         if self.u <= 0.0 {
             return;
         }
-        self.expect.end_episode(self.ending, self.evidence_weight);
+        self.expect.end_episode(self.ending);
         if self.ending == Outcome::Failed {
             // No relief and no success: the window ends without the outcome, and
             // nothing reinforces the response.
