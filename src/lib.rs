@@ -20,7 +20,7 @@
 //!   Pavlovian/instrumental arbitration. Records carry the variables the running
 //!   theory declares.
 //! - [`intervention`]: drugs, infusions and forced exposure, tied to a phase.
-//! - [`life`]: the day clock: a person's opportunities in life domains, week by week.
+//! - [`life`]: the day clock: people living phases of days in life domains, week by week, and studies of groups of them ([`life::run`]).
 //! - [`experiment`]: groups x phases, yoking, seeding and the parallel runner, which
 //!   streams [`TrialRecord`]s into a [`Sink`].
 //! - [`protocol`]: protocol files (TOML) and the classic experiments, bundled.

@@ -245,6 +245,54 @@ struct Bad {
 fn bad_input_gives_one_located_error_exit_2_and_no_files() {
     let cases = [
         Bad {
+            name: "life: unknown domain",
+            protocol: Some(
+                "name = \"x\"\n[[group]]\nname = \"a\"\nopportunities.job = [{ domain = \"wrok\", per_week = 5, p_attempt = 0.1, p_no_attempt = 0 }]\n[[life]]\nname = \"job\"\ndays = 30\nopportunities = [{ domain = \"work\", per_week = 5, p_attempt = 0.8, p_no_attempt = 0 }]\n",
+            ),
+            args: &[],
+            message: &["bad.toml:4:", "unknown domain", "did you mean `work`"],
+        },
+        Bad {
+            name: "life: 0 days",
+            protocol: Some(
+                "name = \"x\"\n[[group]]\nname = \"a\"\n[[life]]\nname = \"job\"\ndays = 0\nopportunities = [{ domain = \"work\", per_week = 5, p_attempt = 0.8, p_no_attempt = 0 }]\n",
+            ),
+            args: &[],
+            message: &["bad.toml:6:", "life[0].days", "invalid value 0"],
+        },
+        Bad {
+            name: "life: 10^9 days",
+            protocol: Some(
+                "name = \"x\"\n[[group]]\nname = \"a\"\n[[life]]\nname = \"job\"\ndays = 1000000000\nopportunities = [{ domain = \"work\", per_week = 5, p_attempt = 0.8, p_no_attempt = 0 }]\n",
+            ),
+            args: &[],
+            message: &["bad.toml:6:", "life[0].days", "1000000000"],
+        },
+        Bad {
+            name: "life: negative days",
+            protocol: Some(
+                "name = \"x\"\n[[group]]\nname = \"a\"\n[[life]]\nname = \"job\"\ndays = -3\nopportunities = [{ domain = \"work\", per_week = 5, p_attempt = 0.8, p_no_attempt = 0 }]\n",
+            ),
+            args: &[],
+            message: &["bad.toml:6:", "life[0].days", "-3"],
+        },
+        Bad {
+            name: "life: a domain with no episodes",
+            protocol: Some(
+                "name = \"x\"\n[[group]]\nname = \"a\"\n[[life]]\nname = \"job\"\ndays = 7\nopportunities = [{ domain = \"work\", per_week = 0.1, p_attempt = 0.8, p_no_attempt = 0 }]\n",
+            ),
+            args: &[],
+            message: &["bad.toml:7:", "per_week", "no episodes"],
+        },
+        Bad {
+            name: "life: style outside [0, 1]",
+            protocol: Some(
+                "name = \"x\"\n[[group]]\nname = \"a\"\nparams = { globality = 1.5 }\n[[life]]\nname = \"job\"\ndays = 30\nopportunities = [{ domain = \"work\", per_week = 5, p_attempt = 0.8, p_no_attempt = 0 }]\n",
+            ),
+            args: &[],
+            message: &["bad.toml:4:", "globality", "1.5"],
+        },
+        Bad {
             name: "malformed",
             protocol: Some("name = \"x\n"),
             args: &[],
@@ -872,5 +920,94 @@ fn a_protocol_chooses_its_theory_and_every_command_follows_it() {
     assert!(
         e.contains("param.toml:7") && e.contains("did you mean `beta`"),
         "{e}"
+    );
+}
+
+#[test]
+fn a_life_study_runs_from_its_name_or_its_shown_file_on_any_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let listing = run_in(dir.path(), &["list"]);
+    ok(&listing);
+    let listing = String::from_utf8_lossy(&listing.stdout);
+    for b in helplessness::protocol::BUNDLED_LIVES {
+        assert!(listing.contains(b.name), "{listing}");
+        ok(&run_in(dir.path(), &["check", b.name]));
+    }
+    let common = ["--subjects", "30", "--seed", "4"];
+    let run = |args: &[&str], out: &str| {
+        let mut argv: Vec<&str> = vec!["run"];
+        argv.extend_from_slice(args);
+        argv.extend_from_slice(&common);
+        argv.extend_from_slice(&["--out", out]);
+        run_in(dir.path(), &argv)
+    };
+    let o = run(&["life-situational", "--threads", "1"], "one");
+    ok(&o);
+    let printed = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        printed.contains("end of job") && printed.contains("toxic-workplace"),
+        "{printed}"
+    );
+    let out = dir.path().join("one");
+    assert_eq!(
+        files_in(&out),
+        [
+            "figures",
+            "manifest.json",
+            "report.md",
+            "stats.json",
+            "summary.csv",
+            "weeks.csv"
+        ]
+    );
+    assert_eq!(
+        files_in(&out.join("figures")),
+        [
+            "helpless.png",
+            "helpless.svg",
+            "trajectories.png",
+            "trajectories.svg"
+        ]
+    );
+    let weeks = String::from_utf8(read(&out.join("weeks.csv"))).unwrap();
+    assert!(weeks.starts_with("group,subject,phase,week,domain,"));
+    // 3 groups x 30 people x 43 weeks x 4 domains.
+    assert_eq!(weeks.lines().count(), 1 + 3 * 30 * 43 * 4);
+    let report = String::from_utf8(read(&out.join("report.md"))).unwrap();
+    assert!(
+        report.contains("| job | work | toxic-workplace |"),
+        "{report}"
+    );
+
+    ok(&run(&["life-situational", "--threads", "2"], "two"));
+    for f in ["weeks.csv", "summary.csv", "stats.json"] {
+        assert_eq!(
+            read(&out.join(f)),
+            read(&dir.path().join("two").join(f)),
+            "{f}"
+        );
+    }
+    // The shown file, and the run's manifest, run the same study.
+    let shown = run_in(dir.path(), &["show", "life-situational"]);
+    ok(&shown);
+    std::fs::write(dir.path().join("mine.toml"), &shown.stdout).unwrap();
+    ok(&run(&["mine.toml"], "shown"));
+    ok(&run(&["one/manifest.json"], "again"));
+    for other in ["shown", "again"] {
+        assert_eq!(
+            read(&out.join("summary.csv")),
+            read(&dir.path().join(other).join("summary.csv")),
+            "{other}"
+        );
+    }
+    // Summaries only.
+    ok(&run(
+        &["life-situational", "--records", "none", "--no-plots"],
+        "lean",
+    ));
+    assert!(!dir.path().join("lean/weeks.csv").exists());
+    assert_eq!(
+        read(&out.join("summary.csv")),
+        read(&dir.path().join("lean/summary.csv"))
     );
 }

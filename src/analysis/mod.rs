@@ -3,7 +3,7 @@
 
 mod compare;
 mod histogram;
-mod moments;
+pub(crate) mod moments;
 mod report;
 
 pub use compare::{

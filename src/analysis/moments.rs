@@ -2,21 +2,48 @@
 
 /// Welford's online mean and variance.
 #[derive(Debug, Clone, Copy, Default)]
-pub(super) struct Moments {
-    pub(super) n: u64,
-    pub(super) mean: f64,
+pub(crate) struct Moments {
+    pub(crate) n: u64,
+    pub(crate) mean: f64,
     m2: f64,
 }
 
 impl Moments {
-    pub(super) fn push(&mut self, x: f64) {
+    pub(crate) fn push(&mut self, x: f64) {
         self.n += 1;
         let d = x - self.mean;
         self.mean += d / self.n as f64;
         self.m2 += d * (x - self.mean);
     }
 
-    pub(super) fn sd(&self) -> f64 {
+    /// Joins the moments of another sample (Chan et al.): the same result for the
+    /// same samples joined in the same order, whatever the threads.
+    pub(crate) fn merge(&mut self, other: &Moments) {
+        if other.n == 0 {
+            return;
+        }
+        if self.n == 0 {
+            *self = *other;
+            return;
+        }
+        let n = self.n + other.n;
+        let d = other.mean - self.mean;
+        let (a, b) = (self.n as f64, other.n as f64);
+        self.mean += d * b / n as f64;
+        self.m2 += other.m2 + d * d * a * b / n as f64;
+        self.n = n;
+    }
+
+    /// Size, mean and standard deviation, for the tests of described samples.
+    pub(crate) fn described(&self) -> super::Described {
+        super::Described {
+            n: self.n as usize,
+            mean: self.mean,
+            sd: self.sd(),
+        }
+    }
+
+    pub(crate) fn sd(&self) -> f64 {
         if self.n < 2 {
             f64::NAN
         } else {
@@ -24,7 +51,7 @@ impl Moments {
         }
     }
 
-    pub(super) fn sem(&self) -> f64 {
+    pub(crate) fn sem(&self) -> f64 {
         if self.n < 2 {
             f64::NAN
         } else {

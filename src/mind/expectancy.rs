@@ -79,6 +79,15 @@ theory_params! {
     /// How far what a subject is told ("skill", "chance") moves a new context's prior
     /// toward full or no control, and how much "chance" discounts an earned outcome.
     instruction_weight: 0.5, [0.0, 1.0];
+    /// Perfectionism: the bar an earned outcome must clear to count as a success. With
+    /// outcomes of uniform quality, this share of successes counts as failed attempts
+    /// (evidence and self-esteem); 0 counts every success.
+    perfectionism: 0.0, [0.0, 1.0];
+    /// Episodes of life the person's baseline already reflects. The baseline to which
+    /// beliefs relax is the average, over every episode lived, of the expectation where
+    /// it happened, so early years weigh most and a long life is hard to move: 0 for a
+    /// newborn, 3650 (a decade of daily episodes) by default.
+    lived_episodes: 3650.0, [0.0, 1e7];
     /// Rate α_q at which an earned outcome strengthens the attempt, gated by the
     /// estimate: a subject that expects no control learns slowly.
     strength_learning_rate: 0.15, [0.0, 1.0];
@@ -121,6 +130,8 @@ impl ExpectancyParams {
             inaction_evidence: self.inaction_evidence,
             esteem_rate: self.esteem_rate,
             instruction_weight: self.instruction_weight,
+            perfectionism: self.perfectionism,
+            lived_episodes: self.lived_episodes,
         }
     }
 }

@@ -82,6 +82,12 @@ pub struct Style {
     pub esteem_rate: f64,
     /// How far an [`Instruction`] moves a new context's prior (or discounts luck).
     pub instruction_weight: f64,
+    /// The bar an earned outcome must clear to count as a success: with outcomes of
+    /// uniform quality, the share of them the person counts as failures (0: every
+    /// success counts).
+    pub perfectionism: f64,
+    /// Episodes of life the baseline already reflects (0 for a newborn).
+    pub lived_episodes: f64,
 }
 
 impl Style {
@@ -97,7 +103,7 @@ impl Style {
 /// use helplessness::mind::{Outcome, expectation::{Expectations, Style}};
 /// let style = Style { globality: 0.0, stability: 0.5, internality: 0.5, success_credit: 1.0,
 ///     external_locus: 0.0, inaction_evidence: 0.0, esteem_rate: 0.05,
-///     instruction_weight: 0.5 };
+///     instruction_weight: 0.5, perfectionism: 0.0, lived_episodes: 100.0 };
 /// let mut e = Expectations::new(0.05, 0.5, 4.0, 0.5, style);
 /// e.enter(1, None); // work
 /// for _ in 0..20 { // tries hard, fails every time
@@ -114,6 +120,13 @@ pub struct Expectations {
     style: Style,
     tau_s: f64,
     baseline: Detector,
+    /// The baseline expectation: the average, over every episode lived, of the
+    /// expectation where it happened.
+    lived_mean: f64,
+    /// Episodes lived (by weight), counting those before the simulation.
+    lived: f64,
+    /// Pseudo-count of the baseline belief.
+    count: f64,
     global: Detector,
     domains: Vec<Detector>,
     esteem: f64,
@@ -154,6 +167,9 @@ impl Expectations {
             tau_s: style.relax_tau_s(),
             style,
             baseline,
+            lived_mean: g0,
+            lived: style.lived_episodes,
+            count,
             global: baseline,
             domains: vec![baseline],
             esteem,
@@ -268,39 +284,63 @@ impl Expectations {
             }
             _ => {}
         }
-        let (attempted, came, credit) = match (self.attempted, outcome) {
-            (true, Outcome::Earned) => (true, true, s.success_credit),
-            (true, _) => (true, false, 1.0),
-            (false, Outcome::Failed) => (false, false, s.inaction_evidence),
+        // One or two observations: a perfectionist counts the share `perfectionism` of
+        // earned outcomes (those below the bar) as attempts that failed.
+        let p = s.perfectionism;
+        let observations = match (self.attempted, outcome) {
+            (true, Outcome::Earned) => {
+                [(true, true, s.success_credit * (1.0 - p)), (true, false, p)]
+            }
+            (true, _) => [(true, false, 1.0), (true, false, 0.0)],
+            (false, Outcome::Failed) => [(false, false, s.inaction_evidence), (false, false, 0.0)],
             // An end that came without any attempt (an earned end always follows one).
-            (false, _) => (false, true, 1.0),
+            (false, _) => [(false, true, 1.0), (false, true, 0.0)],
         };
-        // The evidence this episode gives; self-esteem moves by the episode itself.
-        let weight = self.weight * credit;
+        let earned = self.attempted && outcome == Outcome::Earned;
         self.attempted = false;
-        if weight > 0.0 {
-            self.domains[self.domain].add(attempted, came, weight);
-            if attempted != came && s.globality > 0.0 {
-                let spread = s.globality * weight;
-                self.global.add(attempted, came, spread);
-                // Shared among the other domains, so that how far failure reaches does
-                // not grow with how many domains a life has.
-                let own = self.domain;
-                let share = spread / (self.domains.len() - 1).max(1) as f64;
-                for (k, d) in self.domains.iter_mut().enumerate() {
-                    if k != own {
-                        d.add(attempted, came, share);
-                    }
+        for (attempted, came, credit) in observations {
+            self.observe(attempted, came, self.weight * credit, s.globality);
+        }
+        // The baseline is a life's average: early years weigh most, a long life is
+        // hard to move (early neglect leaves a low and firm baseline).
+        if self.weight > 0.0 {
+            self.lived += self.weight;
+            self.lived_mean += (self.current() - self.lived_mean) * self.weight / self.lived;
+            self.baseline = Detector::new(
+                self.base + self.lived_mean * (1.0 - self.base),
+                self.base,
+                self.count,
+            );
+        }
+        if observations[0].0 {
+            // Self-esteem moves by the episode itself, not by its weight as evidence.
+            let rate = 1.0 - (1.0 - s.esteem_rate).powf(self.weight);
+            let (good, bad) = if earned { (1.0 - p, p) } else { (0.0, 1.0) };
+            self.esteem += rate
+                * (good * s.success_credit * (1.0 - self.esteem)
+                    - bad * s.internality * self.esteem);
+        }
+    }
+
+    /// One observation of `weight` in the current domain, spread by `globality` when it
+    /// says attempts do not matter.
+    fn observe(&mut self, attempted: bool, came: bool, weight: f64, globality: f64) {
+        if weight <= 0.0 {
+            return;
+        }
+        self.domains[self.domain].add(attempted, came, weight);
+        if attempted != came && globality > 0.0 {
+            let spread = globality * weight;
+            self.global.add(attempted, came, spread);
+            // Shared among the other domains, so that how far failure reaches does
+            // not grow with how many domains a life has.
+            let own = self.domain;
+            let share = spread / (self.domains.len() - 1).max(1) as f64;
+            for (k, d) in self.domains.iter_mut().enumerate() {
+                if k != own {
+                    d.add(attempted, came, share);
                 }
             }
-        }
-        if attempted {
-            let rate = 1.0 - (1.0 - s.esteem_rate).powf(self.weight);
-            self.esteem += if came {
-                rate * s.success_credit * (1.0 - self.esteem)
-            } else {
-                -rate * s.internality * self.esteem
-            };
         }
     }
 
@@ -332,6 +372,8 @@ mod tests {
             inaction_evidence: 0.5,
             esteem_rate: 0.05,
             instruction_weight: 0.5,
+            perfectionism: 0.0,
+            lived_episodes: 3650.0,
         }
     }
 

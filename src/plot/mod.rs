@@ -23,12 +23,14 @@ use crate::experiment::Experiment;
 
 mod failing;
 mod latency;
+mod life;
 mod parts;
 mod quantity;
 mod strips;
 mod style;
 mod sweep;
 mod traces;
+pub use life::write_life_figures;
 pub use quantity::quantity;
 pub use style::Style;
 

@@ -244,27 +244,7 @@ impl ProtocolFile {
     /// The experiment this file describes, validated. Errors name fields by their path in
     /// the file (`phase[1].cutoff_s`).
     pub fn to_experiment(&self) -> Result<Experiment, Error> {
-        let mut theory = Theory::named(&self.mind.theory, self.species)?;
-        for (name, value) in &self.mind.params {
-            if self.params.contains_key(name) {
-                return Err(Error::invalid(
-                    format!("mind.{name}"),
-                    value,
-                    format!("`{name}` is also given in [params]: give it once"),
-                ));
-            }
-            theory.set(name, *value).map_err(|e| match e {
-                Error::Invalid { value, reason, .. } => Error::Invalid {
-                    field: format!("mind.{name}").into(),
-                    value,
-                    reason,
-                },
-                other => other,
-            })?;
-        }
-        for (name, value) in &self.params {
-            theory.set(name, *value).map_err(file_paths)?;
-        }
+        let theory = theory_of(self.species, &self.mind, &self.params)?;
         let mut exp = Experiment::new(&self.name, theory);
         exp.dt_s = self.dt_s;
         exp.variation = self.variation.clone();
@@ -390,7 +370,38 @@ impl ProtocolFile {
 }
 
 /// Rewrites an [`Experiment`] field path into the protocol file's own path.
-fn file_paths(e: Error) -> Error {
+/// The theory a file's `species`, `[mind]` and `[params]` give; errors name fields
+/// by their path in the file.
+pub(crate) fn theory_of(
+    species: Species,
+    mind: &MindSpec,
+    params: &BTreeMap<String, f64>,
+) -> Result<Theory, Error> {
+    let mut theory = Theory::named(&mind.theory, species)?;
+    for (name, value) in &mind.params {
+        if params.contains_key(name) {
+            return Err(Error::invalid(
+                format!("mind.{name}"),
+                value,
+                format!("`{name}` is also given in [params]: give it once"),
+            ));
+        }
+        theory.set(name, *value).map_err(|e| match e {
+            Error::Invalid { value, reason, .. } => Error::Invalid {
+                field: format!("mind.{name}").into(),
+                value,
+                reason,
+            },
+            other => other,
+        })?;
+    }
+    for (name, value) in params {
+        theory.set(name, *value).map_err(file_paths)?;
+    }
+    Ok(theory)
+}
+
+pub(crate) fn file_paths(e: Error) -> Error {
     match e {
         Error::Invalid {
             field,

@@ -6,11 +6,13 @@
 //! protocols live in `protocols/*.toml` and are compiled into the crate.
 
 mod file;
+mod life;
 mod load;
 mod refusal;
 mod render;
 
 pub use file::{GroupSpec, MindSpec, PhaseSpec, ProtocolFile};
+pub use life::{LifeFile, LifeGroupSpec, LoadedLife, is_life, load_life};
 pub use load::{Loaded, load};
 pub(crate) use load::{error_at, explain, find};
 pub(crate) use refusal::refusal;
@@ -120,9 +122,61 @@ pub const BUNDLED: &[Bundled] = &[
     },
 ];
 
-/// The text of the bundled protocol called `name`.
+/// Every bundled life study (day-clock protocols: `helplessness run NAME` as well).
+pub const BUNDLED_LIVES: &[Bundled] = &[
+    Bundled {
+        name: "life-generalized",
+        text: include_str!("../../protocols/life-generalized.toml"),
+    },
+    Bundled {
+        name: "life-situational",
+        text: include_str!("../../protocols/life-situational.toml"),
+    },
+    Bundled {
+        name: "life-interpersonal",
+        text: include_str!("../../protocols/life-interpersonal.toml"),
+    },
+    Bundled {
+        name: "life-early-neglect",
+        text: include_str!("../../protocols/life-early-neglect.toml"),
+    },
+    Bundled {
+        name: "life-causes",
+        text: include_str!("../../protocols/life-causes.toml"),
+    },
+    Bundled {
+        name: "life-prevention",
+        text: include_str!("../../protocols/life-prevention.toml"),
+    },
+    Bundled {
+        name: "attribution-dimensions",
+        text: include_str!("../../protocols/attribution-dimensions.toml"),
+    },
+];
+
+/// The text of the bundled protocol or life study called `name`.
 pub fn bundled_text(name: &str) -> Option<&'static str> {
-    BUNDLED.iter().find(|b| b.name == name).map(|b| b.text)
+    BUNDLED
+        .iter()
+        .chain(BUNDLED_LIVES)
+        .find(|b| b.name == name)
+        .map(|b| b.text)
+}
+
+/// The bundled life study called `name`, parsed and validated.
+///
+/// ```
+/// let toxic = helplessness::protocol::bundled_life("life-situational").unwrap();
+/// assert!(toxic.study.domains().contains(&"work".to_string()));
+/// ```
+pub fn bundled_life(name: &str) -> Result<LoadedLife, Error> {
+    match BUNDLED_LIVES.iter().find(|b| b.name == name) {
+        Some(b) => load_life(b.text, name),
+        None => {
+            let names: Vec<&str> = BUNDLED_LIVES.iter().map(|b| b.name).collect();
+            Err(Error::unknown("bundled life study", name, &names))
+        }
+    }
 }
 
 /// The bundled protocol called `name`, parsed and validated.
@@ -135,8 +189,8 @@ pub fn bundled_text(name: &str) -> Option<&'static str> {
 /// assert!(e.contains("did you mean `triadic-rat`"), "{e}");
 /// ```
 pub fn bundled(name: &str) -> Result<Loaded, Error> {
-    match bundled_text(name) {
-        Some(text) => load(text, name),
+    match BUNDLED.iter().find(|b| b.name == name) {
+        Some(b) => load(b.text, name),
         None => {
             let names: Vec<&str> = BUNDLED.iter().map(|b| b.name).collect();
             Err(Error::unknown("bundled protocol", name, &names))

@@ -51,12 +51,16 @@ enum Command {
         /// A protocol or sweep file, a bundled name, or `-` for standard input.
         protocol: String,
     },
-    /// Measure throughput: triadic-rat on one thread and on all cores, kept in memory
-    /// as summaries (no files), with peak memory.
+    /// Measure throughput: triadic-rat (or, with `--life`, a year of daily life in five
+    /// domains) on one thread and on all cores, kept in memory as summaries (no files),
+    /// with peak memory.
     Bench {
-        /// Subjects per group.
-        #[arg(long, default_value_t = 1000)]
-        subjects: u32,
+        /// Subjects per group [default: 1000; with --life, 100000 people].
+        #[arg(long)]
+        subjects: Option<u32>,
+        /// Time the day clock: people living a year of daily opportunities in 5 domains.
+        #[arg(long)]
+        life: bool,
         /// The theory of the subject: circuit, expectancy or arbitration.
         #[arg(long, default_value = "circuit")]
         theory: String,
@@ -207,6 +211,10 @@ fn real_main() -> Result<ExitCode> {
                 let file = protocol::bundled(b.name)?.file;
                 println!("{:<22} {} ({})", b.name, file.description, file.source);
             }
+            for b in protocol::BUNDLED_LIVES {
+                let file = protocol::bundled_life(b.name)?.file;
+                println!("{:<22} life: {}", b.name, file.description);
+            }
             for b in helplessness::sweep::BUNDLED {
                 let s = helplessness::sweep::bundled(b.name)?;
                 println!("{:<22} sweep: {}", b.name, s.description());
@@ -216,6 +224,14 @@ fn real_main() -> Result<ExitCode> {
             if let Some(text) = sweep_text(&name)? {
                 let spec = sweep::read(&name, &Default::default())?;
                 print!("{}{}", header(&text), spec.resolved());
+            } else if let (text, origin, true) = read_any(&name)? {
+                // A life file is shown as written, once it loads; a manifest's as TOML.
+                let loaded = load_life(&text, &origin)?;
+                if text.trim_start().starts_with('{') {
+                    print!("{}", toml::to_string(&loaded.file)?);
+                } else {
+                    print!("{text}");
+                }
             } else {
                 let (loaded, _) = read_protocol(&name)?;
                 let text = match protocol::bundled_text(&name) {
@@ -245,13 +261,44 @@ fn real_main() -> Result<ExitCode> {
             look.style.validate()?;
             output::redo(&dir, output::Redo::Figures, &look)?
         }
-        Command::Bench { subjects, theory } => output::bench(subjects, &theory)?,
+        Command::Bench {
+            subjects,
+            life: true,
+            ..
+        } => output::bench_life(subjects.unwrap_or(100_000))?,
+        Command::Bench {
+            subjects, theory, ..
+        } => output::bench(subjects.unwrap_or(1000), &theory)?,
         Command::Check { protocol } => {
             if sweep_text(&protocol)?.is_some() {
                 check_sweep(&protocol)?;
                 return Ok(ExitCode::SUCCESS);
             }
-            let (loaded, origin) = read_protocol(&protocol)?;
+            let (text, origin, is_life) = read_any(&protocol)?;
+            if is_life {
+                let loaded = load_life(&text, &origin)?;
+                let s = &loaded.study;
+                let groups: Vec<String> = s
+                    .groups
+                    .iter()
+                    .map(|g| format!("{} ({})", g.name, g.subjects))
+                    .collect();
+                let mut text = format!(
+                    "{origin}: ok: life study `{}`, groups {}; domains {}\n",
+                    s.name,
+                    groups.join(", "),
+                    s.domains().join(", ")
+                );
+                let mut day = 0;
+                for p in &s.groups[0].life.phases {
+                    text.push_str(&format!("  day {day:>6}: {} ({} days)\n", p.name, p.days));
+                    day += p.days;
+                }
+                // A closed pipe (`| head`) ends the listing, not the program with a panic.
+                let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+                return Ok(ExitCode::SUCCESS);
+            }
+            let loaded = protocol::load(&text, &origin)?;
             let exp = &loaded.experiment;
             let groups: Vec<String> = exp
                 .groups
@@ -276,7 +323,38 @@ fn real_main() -> Result<ExitCode> {
             quiet,
             no_plots,
         } => {
-            let (mut loaded, _) = read_protocol(&protocol)?;
+            let options = output::Options {
+                seed: seed.unwrap_or(0),
+                threads,
+                format,
+                records,
+                quiet,
+                plots: !no_plots,
+                force,
+            };
+            let (text, origin, is_life) = read_any(&protocol)?;
+            if is_life {
+                let mut loaded = load_life(&text, &origin)?;
+                if let Some(n) = subjects {
+                    loaded.study = loaded.study.with_subjects(n);
+                    loaded.study.validate()?;
+                    loaded.file.subjects = n;
+                    loaded
+                        .file
+                        .groups
+                        .iter_mut()
+                        .for_each(|g| g.subjects = None);
+                }
+                let seed = seed.unwrap_or(loaded.file.seed);
+                loaded.file.seed = seed;
+                let out = match out {
+                    Some(dir) => dir,
+                    None => output::fresh_dir(Path::new("runs"), &loaded.study.name),
+                };
+                let options = output::Options { seed, ..options };
+                return output::run_life(&loaded.study, &loaded.file, &out, &options);
+            }
+            let mut loaded = protocol::load(&text, &origin)?;
             if let Some(n) = subjects {
                 loaded.experiment = loaded.experiment.with_subjects(n);
                 loaded.experiment.validate()?;
@@ -288,15 +366,7 @@ fn real_main() -> Result<ExitCode> {
                 Some(dir) => dir,
                 None => output::fresh_dir(Path::new("runs"), &loaded.experiment.name),
             };
-            let options = output::Options {
-                seed,
-                threads,
-                format,
-                records,
-                quiet,
-                plots: !no_plots,
-                force,
-            };
+            let options = output::Options { seed, ..options };
             return output::run(&loaded.experiment, &file, &out, &options);
         }
         Command::Sweep {
@@ -335,26 +405,61 @@ fn real_main() -> Result<ExitCode> {
 /// Reads a protocol: `-` is standard input, a bundled name wins over a file of the
 /// same name only when no such file exists.
 fn read_protocol(arg: &str) -> Result<(Loaded, String)> {
+    let (text, origin) = source(arg)?;
+    Ok((protocol::load(&text, &origin)?, origin))
+}
+
+/// A protocol's text and its name in errors: `-` is standard input, a bundled name wins
+/// over a file of the same name only when no such file exists.
+fn source(arg: &str) -> Result<(String, String)> {
     if arg == "-" {
         let mut text = String::new();
         std::io::stdin()
             .read_to_string(&mut text)
             .context("reading the protocol from standard input")?;
-        return Ok((protocol::load(&text, "-")?, "-".into()));
+        return Ok((text, "-".into()));
     }
     let path = Path::new(arg);
     if path.exists() {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("{arg}: cannot read the protocol file"))?;
-        return Ok((protocol::load(&text, arg)?, arg.into()));
+        return Ok((text, arg.into()));
     }
-    if protocol::bundled_text(arg).is_some() {
-        return Ok((protocol::bundled(arg)?, arg.into()));
+    if let Some(text) = protocol::bundled_text(arg) {
+        return Ok((text.to_string(), arg.into()));
     }
     if arg.ends_with(".toml") || arg.ends_with(".json") || arg.contains('/') {
         bail!("{arg}: no such protocol file");
     }
-    Err(protocol::bundled(arg).expect_err("not bundled").into())
+    let names: Vec<&str> = protocol::BUNDLED
+        .iter()
+        .chain(protocol::BUNDLED_LIVES)
+        .map(|b| b.name)
+        .collect();
+    Err(helplessness::Error::unknown("bundled protocol", arg, &names).into())
+}
+
+/// A protocol's text, its origin, and whether it is a life study (`[[life]]` phases).
+fn read_any(arg: &str) -> Result<(String, String, bool)> {
+    let (text, origin) = source(arg)?;
+    let life = !text.trim_start().starts_with('{') && protocol::is_life(&text)
+        || text.contains("\"kind\": \"life\"");
+    Ok((text, origin, life))
+}
+
+/// A life study from its text (a life file or a life run's manifest.json).
+fn load_life(text: &str, origin: &str) -> Result<protocol::LoadedLife> {
+    if text.trim_start().starts_with('{') {
+        let value: serde_json::Value =
+            serde_json::from_str(text).with_context(|| format!("{origin}: not JSON"))?;
+        let file: protocol::LifeFile = serde_json::from_value(value["protocol"].clone())
+            .with_context(|| format!("{origin}: no life protocol in this manifest"))?;
+        let study = file
+            .to_study()
+            .map_err(|e| anyhow::anyhow!("{origin}: {e}"))?;
+        return Ok(protocol::LoadedLife { file, study });
+    }
+    Ok(protocol::load_life(text, origin)?)
 }
 
 /// `--format`: csv (records.csv) or json (records.jsonl, JSON lines), listed in the help.

@@ -16,16 +16,19 @@ use helplessness::record::Format;
 
 mod analyze;
 mod bench;
+mod life;
 mod run;
 
 pub use analyze::{Redo, redo};
-pub use bench::bench;
+pub use bench::{bench, bench_life};
+pub use life::run_life;
 pub use run::run;
 pub(crate) use run::{NoRecords, scored_phases};
 
 /// Files that mark a directory as holding a run.
-const RUN_FILES: [&str; 6] = [
+const RUN_FILES: [&str; 7] = [
     "manifest.json",
+    "weeks.csv",
     "records.csv",
     "records.jsonl",
     "summary.csv",

@@ -61,3 +61,52 @@ pub fn bench(subjects: u32, theory: &str) -> Result<()> {
     println!("  peak memory: {:.0} MiB", peak_memory_mib());
     Ok(())
 }
+
+/// `helplessness bench --life`: `people` people living a year of daily opportunities in
+/// five domains (1,825 each), summaries only, single-threaded and on all cores, and
+/// peak memory.
+pub fn bench_life(people: u32) -> Result<()> {
+    use helplessness::life::{Life, LifeGroup, LifePhase, LifeStudy, Opportunities};
+    let year = ["work", "school", "relationships", "health", "home"]
+        .iter()
+        .fold(LifePhase::new("year", 365), |phase, d| {
+            phase.with(Opportunities::new(d, 7.0, 0.7, 0.05))
+        });
+    let study = LifeStudy {
+        name: "bench".into(),
+        theory: helplessness::Theory::named("circuit", helplessness::Species::Human)?,
+        variation: vec![],
+        groups: vec![LifeGroup {
+            name: "people".into(),
+            subjects: people,
+            params: Default::default(),
+            variation: vec![],
+            life: Life::new(vec![year]),
+        }],
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "a year of daily opportunities in 5 domains, circuit theory, {people} people, seed 1, summaries only"
+    );
+    for threads in [1, cores] {
+        let options = RunOptions {
+            threads: Some(threads),
+            ..RunOptions::default()
+        };
+        let clock = Instant::now();
+        let summary = helplessness::life::run(&study, 1, &options, &mut (), None)?;
+        let s = clock.elapsed().as_secs_f64();
+        let opportunities: u64 = summary.groups[0]
+            .cells
+            .iter()
+            .map(|c| c.opportunities)
+            .sum();
+        println!(
+            "  {threads} thread(s): {s:.2} s, {:.0} person-years/s, {:.0} opportunities/s",
+            f64::from(people) / s,
+            opportunities as f64 / s
+        );
+    }
+    println!("  peak memory: {:.1} MiB", peak_memory_mib());
+    Ok(())
+}

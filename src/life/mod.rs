@@ -40,6 +40,14 @@
 //! assert!(last_work(&toxic) < last_work(&fair));
 //! ```
 
+mod population;
+mod study;
+mod summary;
+
+pub use population::{BLOCK, PersonWeek, WeekSink, run};
+pub use study::{LifeGroup, LifeStudy, MAX_PEOPLE};
+pub use summary::{GroupWeeks, LifeSummary, PhaseEnd, WeekCell};
+
 use std::sync::Arc;
 
 use rand::RngExt;
@@ -221,6 +229,17 @@ impl Life {
             let first = first_positions(p.opportunities.iter().map(|o| o.domain.as_str()));
             for (j, o) in p.opportunities.iter().enumerate() {
                 o.validate(&format!("phases[{i}].opportunities[{j}]"))?;
+                // The first opportunity comes half a spacing into the phase.
+                if 3.5 / o.per_week >= f64::from(p.days) {
+                    return Err(Error::invalid(
+                        format!("phases[{i}].opportunities[{j}].per_week"),
+                        o.per_week,
+                        format!(
+                            "a domain with no episodes: {} a week over {} days gives none",
+                            o.per_week, p.days
+                        ),
+                    ));
+                }
                 if first[o.domain.as_str()] != j {
                     return Err(Error::invalid(
                         format!("phases[{i}].opportunities[{j}].domain"),
@@ -276,7 +295,7 @@ impl Life {
                 mind.relax(day * DAY_S - now_s);
                 now_s = day * DAY_S;
                 let (attempted, outcome) = opportunity(mind, o, index[k], rng);
-                let state = mind.state();
+                next[k] += spacing[k];
                 let w = weeks[index[k]].get_or_insert_with(|| WeekRecord {
                     phase: name.clone(),
                     week,
@@ -291,10 +310,14 @@ impl Life {
                 w.opportunities += 1;
                 w.attempts += u32::from(attempted);
                 w.successes += u32::from(outcome.is_good());
-                w.expectation = state.get("E").unwrap_or(f64::NAN);
-                w.global = state.get("G").unwrap_or(f64::NAN);
-                w.esteem = state.get("esteem").unwrap_or(f64::NAN);
-                next[k] += spacing[k];
+                // The readouts after the domain's last opportunity of the week: the
+                // schedule says which one that is, so the state is read once a week.
+                if next[k] >= end_day || (next[k] / 7.0).floor() as u32 + 1 != week {
+                    let state = mind.state();
+                    w.expectation = state.get("E").unwrap_or(f64::NAN);
+                    w.global = state.get("G").unwrap_or(f64::NAN);
+                    w.esteem = state.get("esteem").unwrap_or(f64::NAN);
+                }
             }
             for w in weeks.iter().flatten() {
                 each(w);

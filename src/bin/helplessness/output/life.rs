@@ -1,0 +1,348 @@
+//! `run` of a life study: weeks.csv (one row per person, week and domain), summary.csv
+//! (per group, week and domain), stats.json and report.md (every group against the
+//! first at each phase's end), the figures and manifest.json.
+
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{Duration, Instant, SystemTime};
+
+use anyhow::{Context, Result};
+use helplessness::life::{LifeStudy, LifeSummary, PersonWeek, PhaseEnd};
+use helplessness::protocol::LifeFile;
+use helplessness::{Error, Observer, RunOptions};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
+
+use super::{
+    DirLock, Options, peak_memory_mib, refuse_existing_run, remove_leftovers, rfc3339,
+    stop_on_signals,
+};
+use crate::Records;
+
+/// The manifest of a life run: what ran, from what, and what was written.
+#[derive(Serialize)]
+struct LifeManifest<'a> {
+    crate_version: &'static str,
+    kind: &'static str,
+    protocol: &'a LifeFile,
+    seed: u64,
+    threads: usize,
+    started: String,
+    finished: String,
+    elapsed_s: f64,
+    peak_memory_mib: Option<f64>,
+    people: u64,
+    person_years: f64,
+    records: u64,
+    files: Vec<String>,
+}
+
+struct Progress {
+    bar: ProgressBar,
+    started: Instant,
+    quiet: bool,
+    shown: bool,
+}
+
+impl Observer for Progress {
+    fn progress(&mut self, done: u64, total: u64) -> bool {
+        if !self.quiet && !self.shown && self.started.elapsed() > Duration::from_secs(1) {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+            self.shown = true;
+        }
+        self.bar.set_length(total);
+        self.bar.set_position(done);
+        true
+    }
+}
+
+/// Runs `study` (from `file`, seed and sizes as run) into `out`. Exit status: 0 done,
+/// 130 interrupted (nothing kept but the partial weeks, under a name that says so).
+pub fn run_life(
+    study: &LifeStudy,
+    file: &LifeFile,
+    out: &Path,
+    options: &Options,
+) -> Result<ExitCode> {
+    let stop = stop_on_signals();
+    let created = !out.exists();
+    let _lock = DirLock::take(out, true)?;
+    refuse_existing_run(out, options.force)?;
+    remove_leftovers(out);
+    let weeks_path = out.join("weeks.csv");
+    let tmp = helplessness::atomic::temporary(&weeks_path);
+    let writes = options.records != Records::None;
+    let domains = study.domains();
+    let mut writer = if writes {
+        let f = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        let mut w = csv::Writer::from_writer(BufWriter::new(f));
+        w.write_record([
+            "group",
+            "subject",
+            "phase",
+            "week",
+            "domain",
+            "opportunities",
+            "attempts",
+            "successes",
+            "E",
+            "G",
+            "esteem",
+            "helpless",
+        ])?;
+        Some(w)
+    } else {
+        None
+    };
+    let mut count = 0u64;
+    let mut write_row = |w: &PersonWeek| -> Result<(), Error> {
+        if let Some(writer) = writer.as_mut() {
+            let r = &w.record;
+            writer.write_record([
+                study.groups[w.group].name.as_str(),
+                itoa::Buffer::new().format(w.subject),
+                &r.phase,
+                itoa::Buffer::new().format(r.week),
+                &domains[w.domain],
+                itoa::Buffer::new().format(r.opportunities),
+                itoa::Buffer::new().format(r.attempts),
+                itoa::Buffer::new().format(r.successes),
+                zmij::Buffer::new().format(r.expectation),
+                zmij::Buffer::new().format(r.global),
+                zmij::Buffer::new().format(r.esteem),
+                if r.helpless() { "1" } else { "0" },
+            ])?;
+            count += 1;
+        }
+        Ok(())
+    };
+    let total: u64 = study.groups.iter().map(|g| u64::from(g.subjects)).sum();
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} people, {elapsed} (eta {eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut progress = Progress {
+        bar,
+        started: Instant::now(),
+        quiet: options.quiet,
+        shown: false,
+    };
+    let run_options = RunOptions {
+        threads: options.threads,
+        stop,
+        ..RunOptions::default()
+    };
+    let started = SystemTime::now();
+    let clock = Instant::now();
+    let result = helplessness::life::run(
+        study,
+        options.seed,
+        &run_options,
+        &mut progress,
+        writes.then_some(&mut write_row as helplessness::life::WeekSink<'_>),
+    );
+    progress.bar.finish_and_clear();
+    let summary = match result {
+        Ok(s) => s,
+        Err(Error::Interrupted { done, total }) => {
+            drop(writer);
+            if writes {
+                let kept = out.join("weeks.csv.partial");
+                fs::rename(&tmp, &kept).with_context(|| format!("keeping {}", kept.display()))?;
+                eprintln!(
+                    "interrupted: kept the weeks of {done} of {total} people in {} \
+                     (incomplete; no summary.csv or manifest.json written)",
+                    kept.display()
+                );
+            } else {
+                eprintln!("interrupted after {done} of {total} people; nothing was kept");
+            }
+            return Ok(ExitCode::from(130));
+        }
+        Err(e) => {
+            drop(writer);
+            let _ = fs::remove_file(&tmp);
+            if created {
+                let _ = fs::remove_dir(out);
+            }
+            return Err(e.into());
+        }
+    };
+    if let Some(w) = writer {
+        let inner = w.into_inner().map_err(|e| e.into_error())?;
+        let f = inner.into_inner().map_err(|e| e.into_error())?;
+        f.sync_all()
+            .and_then(|()| fs::rename(&tmp, &weeks_path))
+            .with_context(|| format!("writing {}", weeks_path.display()))?;
+    }
+    let _ = fs::remove_file(out.join("weeks.csv.partial"));
+
+    let phases = study.phases();
+    let ends = summary.phase_ends(&phases);
+    helplessness::atomic::write(&out.join("summary.csv"), summary.to_csv()?.as_bytes())?;
+    let mut stats = serde_json::to_vec_pretty(&serde_json::json!({
+        "test": "Welch's t on each domain's expectation at each phase's last week, every group against the first; Cohen's d",
+        "phase_ends": ends,
+    }))?;
+    stats.push(b'\n');
+    helplessness::atomic::write(&out.join("stats.json"), &stats)?;
+    let figures = if options.plots {
+        helplessness::plot::write_life_figures(&out.join("figures"), &study.name, &summary)?
+    } else {
+        Vec::new()
+    };
+    helplessness::atomic::write(
+        &out.join("report.md"),
+        report(study, file, options.seed, &ends, &figures).as_bytes(),
+    )?;
+    let threads = options
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let manifest = LifeManifest {
+        crate_version: env!("CARGO_PKG_VERSION"),
+        kind: "life",
+        protocol: file,
+        seed: options.seed,
+        threads,
+        started: rfc3339(started),
+        finished: rfc3339(SystemTime::now()),
+        elapsed_s: clock.elapsed().as_secs_f64(),
+        peak_memory_mib: Some(peak_memory_mib()).filter(|m| m.is_finite()),
+        people: total,
+        person_years: study.person_years(),
+        records: count,
+        files: [
+            "weeks.csv",
+            "summary.csv",
+            "stats.json",
+            "report.md",
+            "manifest.json",
+        ]
+        .into_iter()
+        .filter(|f| writes || *f != "weeks.csv")
+        .map(String::from)
+        .collect(),
+    };
+    let mut json = serde_json::to_vec_pretty(&manifest)?;
+    json.push(b'\n');
+    helplessness::atomic::write(&out.join("manifest.json"), &json)?;
+    if !options.quiet {
+        eprintln!(
+            "{}: {total} people, {:.0} person-years, {count} weekly records, seed {}, {:.1} s -> {}",
+            study.name,
+            study.person_years(),
+            options.seed,
+            clock.elapsed().as_secs_f64(),
+            out.display()
+        );
+    }
+    print_result(study, &summary)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Per phase, each group's mean expectation per domain at the phase's end.
+fn print_result(study: &LifeStudy, summary: &LifeSummary) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    for phase in study.phases() {
+        let parts: Vec<String> = summary
+            .groups
+            .iter()
+            .map(|g| {
+                let per: Vec<String> = (0..summary.domains.len())
+                    .filter_map(|d| {
+                        g.phase_end(&phase, d)
+                            .map(|c| format!("{} {:.2}", summary.domains[d], c.expectation().mean))
+                    })
+                    .collect();
+                format!("{} ({})", g.name, per.join(", "))
+            })
+            .collect();
+        writeln!(
+            stdout,
+            "{}, end of {phase}: expectation of control {}.",
+            study.name,
+            parts.join("; ")
+        )?;
+    }
+    Ok(())
+}
+
+fn report(
+    study: &LifeStudy,
+    file: &LifeFile,
+    seed: u64,
+    ends: &[PhaseEnd],
+    figures: &[(String, String)],
+) -> String {
+    let mut r = format!("# {}\n\n", study.name);
+    if !file.description.is_empty() {
+        r.push_str(&format!("{}\n\n", file.description));
+    }
+    if !file.source.is_empty() {
+        r.push_str(&format!("Source: {}.\n\n", file.source));
+    }
+    let people: Vec<String> = study
+        .groups
+        .iter()
+        .map(|g| format!("{} ({})", g.name, g.subjects))
+        .collect();
+    r.push_str(&format!(
+        "Seed {seed}; theory `{}`; groups {}; {:.0} person-years.\n\n",
+        study.theory.name(),
+        people.join(", "),
+        study.person_years()
+    ));
+    r.push_str(
+        "A person is **helpless** in a domain in a week when the domain's expectation of \
+         control E is below 0.25 and they tried fewer than a quarter of the week's \
+         opportunities.\n\n",
+    );
+    r.push_str("## At each phase's end, every group against the first\n\n");
+    r.push_str(
+        "Welch's t on the domain's expectation E (two-sided), Cohen's d (group − reference); \
+         self-esteem, share helpless and share of opportunities tried, group / reference.\n\n",
+    );
+    r.push_str(
+        "| phase | domain | group | E | reference E | d | p | esteem | helpless | tried |\n",
+    );
+    r.push_str("|---|---|---|---|---|---|---|---|---|---|\n");
+    let f2 = |x: f64| {
+        if x.is_finite() {
+            format!("{x:.2}")
+        } else {
+            "–".into()
+        }
+    };
+    for e in ends {
+        r.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} / {} | {:.0} % / {:.0} % | {:.0} % / {:.0} % |\n",
+            e.phase,
+            e.domain,
+            e.group,
+            f2(e.expectation.mean),
+            f2(e.reference_expectation.mean),
+            f2(e.d),
+            if e.p.is_finite() {
+                format!("{:.2e}", e.p)
+            } else {
+                "–".into()
+            },
+            f2(e.esteem.0),
+            f2(e.esteem.1),
+            100.0 * e.helpless.0,
+            100.0 * e.helpless.1,
+            100.0 * e.attempted.0,
+            100.0 * e.attempted.1,
+        ));
+    }
+    if !figures.is_empty() {
+        r.push_str("\n## Figures\n\n");
+        for (caption, png) in figures {
+            r.push_str(&format!("![{caption}](figures/{png})\n\n*{caption}.*\n\n"));
+        }
+    }
+    r
+}

@@ -1,0 +1,213 @@
+//! The bundled life studies (the day clock) against targets 17 and 18, at their own seeds
+//! and sizes (200-300 people a group). Each claim is a difference of group means at a
+//! phase's end, tested with Welch's t (or, for a change over a phase, a z on the change
+//! with the phases' standard errors taken as independent, which overstates the error
+//! when a person's weeks are correlated) and an effect size.
+
+use helplessness::RunOptions;
+use helplessness::analysis::{Described, cohens_d_described, welch_t_described};
+use helplessness::life::{self, LifeSummary, WeekCell};
+use helplessness::protocol;
+
+struct Run {
+    summary: LifeSummary,
+}
+
+impl Run {
+    fn of(name: &str) -> Self {
+        let loaded = protocol::bundled_life(name).unwrap();
+        let summary = life::run(
+            &loaded.study,
+            loaded.file.seed,
+            &RunOptions::default(),
+            &mut (),
+            None,
+        )
+        .unwrap();
+        Run { summary }
+    }
+
+    fn cell(&self, group: &str, phase: &str, domain: &str) -> &WeekCell {
+        let s = &self.summary;
+        let d = s.domains.iter().position(|x| x == domain).unwrap();
+        s.groups
+            .iter()
+            .find(|g| g.name == group)
+            .unwrap()
+            .phase_end(phase, d)
+            .unwrap()
+    }
+
+    fn e(&self, group: &str, phase: &str, domain: &str) -> Described {
+        self.cell(group, phase, domain).expectation()
+    }
+}
+
+/// Welch's p and Cohen's d of `a` against `b`.
+fn contrast(a: Described, b: Described) -> (f64, f64) {
+    (welch_t_described(a, b).p, cohens_d_described(a, b))
+}
+
+fn sem(d: Described) -> f64 {
+    d.sd / (d.n as f64).sqrt()
+}
+
+#[test]
+fn target_17_each_attributional_dimension_does_what_it_says() {
+    let r = Run::of("attribution-dimensions");
+    // Globality: the failure at work moves the other domains of the global group, not
+    // the specific one's. The change over the failure phase, global minus specific.
+    let mut z_sum = 0.0;
+    for domain in ["relationships", "health", "home"] {
+        let change = |g: &str| {
+            let (b, a) = (r.e(g, "before", domain), r.e(g, "failure", domain));
+            (a.mean - b.mean, sem(a).powi(2) + sem(b).powi(2))
+        };
+        let ((dg, vg), (ds, vs)) = (change("global"), change("specific"));
+        let z = (dg - ds) / (vg + vs).sqrt();
+        assert!(z < -2.0, "{domain}: {dg:.3} vs {ds:.3}, z {z:.1}");
+        z_sum += z;
+    }
+    assert!(z_sum < -9.0, "{z_sum}");
+    // Stability: half a year after the failure, the stable group still expects little
+    // at work; the unstable one is back.
+    let (p, d) = contrast(
+        r.e("stable", "after", "work"),
+        r.e("unstable", "after", "work"),
+    );
+    assert!(p < 1e-9 && d < -0.8, "p {p:.1e}, d {d:.2}");
+    // Internality: the same failure lowers self-esteem in the internal group.
+    let esteem = |g: &str| r.cell(g, "failure", "work").esteem();
+    let (p, d) = contrast(esteem("internal"), esteem("external"));
+    assert!(p < 1e-9 && d < -0.8, "p {p:.1e}, d {d:.2}");
+    // ...while expectations differ little between them.
+    let (_, d) = contrast(
+        r.e("internal", "failure", "work"),
+        r.e("external", "failure", "work"),
+    );
+    assert!(d.abs() < 0.3, "{d:.2}");
+}
+
+#[test]
+fn target_18_situational_helplessness_stays_in_its_domain() {
+    let r = Run::of("life-situational");
+    let (p, d) = contrast(
+        r.e("toxic-workplace", "job", "work"),
+        r.e("fair-workplace", "job", "work"),
+    );
+    assert!(p < 1e-20 && d < -1.5, "p {p:.1e}, d {d:.2}");
+    assert!(r.cell("toxic-workplace", "job", "work").helpless_share() > 0.4);
+    for domain in ["relationships", "health", "home"] {
+        let diff =
+            r.e("toxic-workplace", "job", domain).mean - r.e("fair-workplace", "job", domain).mean;
+        assert!(diff.abs() < 0.06, "{domain}: {diff:.3}");
+    }
+    let (p, d) = contrast(
+        r.e("abusive-relationship", "job", "relationships"),
+        r.e("fair-workplace", "job", "relationships"),
+    );
+    assert!(p < 1e-20 && d < -1.5, "p {p:.1e}, d {d:.2}");
+    // Passivity where change is possible: three months into a fair new job, the work
+    // expectation is still below the fair workplace's.
+    let (p, d) = contrast(
+        r.e("toxic-workplace", "new-start", "work"),
+        r.e("fair-workplace", "new-start", "work"),
+    );
+    assert!(p < 1e-6 && d < -0.5, "p {p:.1e}, d {d:.2}");
+}
+
+#[test]
+fn target_18_generalized_helplessness_reaches_nearly_every_domain() {
+    let r = Run::of("life-generalized");
+    let lower = |g: &str, phase: &str| {
+        ["work", "relationships", "health", "home"]
+            .iter()
+            .filter(|d| {
+                let (p, d) = contrast(r.e(g, phase, d), r.e("no-setback", phase, d));
+                p < 1e-3 && d < -0.3
+            })
+            .count()
+    };
+    assert!(lower("global-stable", "setback") >= 3);
+    assert!(lower("global-stable", "after") >= 3, "it lasts");
+    // The specific, unstable style keeps the failure at work.
+    assert!(lower("specific-unstable", "setback") <= 1);
+    assert_eq!(lower("specific-unstable", "after"), 0);
+}
+
+#[test]
+fn target_18_interpersonal_helplessness_is_deeper_when_expressions_are_punished() {
+    let r = Run::of("life-interpersonal");
+    let rel = |g: &str| r.e(g, "relationship", "relationships");
+    let (p, d) = contrast(rel("ignored"), rel("responsive-partner"));
+    assert!(p < 1e-20 && d < -1.5, "p {p:.1e}, d {d:.2}");
+    let (p, d) = contrast(rel("punished"), rel("ignored"));
+    assert!(p < 1e-3 && d < -0.3, "p {p:.1e}, d {d:.2}");
+}
+
+#[test]
+fn target_18_early_neglect_is_the_deepest_and_slowest_to_change() {
+    let r = Run::of("life-early-neglect");
+    // Three years into a responsive world, in the domains met after infancy: neglect
+    // from birth leaves expectations below those of the same three years met as an
+    // adult, which are below those of responsive care.
+    for domain in ["school", "relationships", "health"] {
+        let e = |g: &str| r.e(g, "responsive-years", domain);
+        let (p, d) = contrast(e("early-neglect"), e("adult-adversity"));
+        assert!(p < 1e-2 && d < -0.2, "{domain}: p {p:.1e}, d {d:.2}");
+        let (p, d) = contrast(e("adult-adversity"), e("responsive-care"));
+        assert!(p < 1e-2 && d < -0.2, "{domain}: p {p:.1e}, d {d:.2}");
+    }
+}
+
+#[test]
+fn target_18_causes_and_prevention_act_where_they_should() {
+    let r = Run::of("life-causes");
+    let lower = |g: &str, domain: &str| {
+        let (p, d) = contrast(r.e(g, "year", domain), r.e("reference", "year", domain));
+        p < 1e-6 && d < -0.5
+    };
+    assert!(lower("poverty", "work") && lower("poverty", "health") && lower("poverty", "home"));
+    assert!(!lower("poverty", "relationships"));
+    assert!(lower("authoritarian-workplace", "work"));
+    assert!(
+        ["work", "relationships", "health", "home"]
+            .iter()
+            .all(|d| lower("perfectionism", d))
+    );
+
+    let r = Run::of("life-prevention");
+    let school = |g: &str| r.e(g, "school-year", "school");
+    for worse in ["overprotection", "unpredictable-punishment"] {
+        let (p, d) = contrast(school(worse), school("consistent-caregiving"));
+        assert!(p < 1e-6 && d < -0.5, "{worse}: p {p:.1e}, d {d:.2}");
+    }
+    for better in ["small-achievable-goals", "recording-progress"] {
+        let (p, d) = contrast(school(better), school("consistent-caregiving"));
+        assert!(p < 1e-3 && d > 0.3, "{better}: p {p:.1e}, d {d:.2}");
+    }
+}
+
+#[test]
+fn a_life_study_is_the_same_on_any_number_of_threads() {
+    let loaded = protocol::bundled_life("life-situational").unwrap();
+    let study = loaded.study.with_subjects(150);
+    let on = |threads| {
+        let options = RunOptions {
+            threads: Some(threads),
+            ..RunOptions::default()
+        };
+        let mut rows = Vec::new();
+        let mut keep = |w: &life::PersonWeek| {
+            rows.push(w.clone());
+            Ok(())
+        };
+        let s = life::run(&study, 5, &options, &mut (), Some(&mut keep)).unwrap();
+        (s.to_csv().unwrap(), rows)
+    };
+    let (one, rows_one) = on(1);
+    let (two, rows_two) = on(2);
+    assert_eq!(one, two);
+    assert_eq!(rows_one, rows_two);
+    assert!(rows_one.len() > 150 * 40);
+}
