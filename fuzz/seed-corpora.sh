@@ -2,6 +2,7 @@
 # Fills fuzz/corpus/TARGET/ with seed inputs for the cargo-fuzz targets:
 #   protocol  the bundled protocols/*.toml and the hand-written fuzz/seeds/protocol/*
 #   sweep     the bundled sweeps/*.toml and fuzz/seeds/sweep/*
+#   life      the bundled life studies (protocols/life-*.toml, attribution-dimensions)
 #   records   records.csv, records.jsonl and manifest.json of two small runs of the
 #             bundled triadic-dog protocol made with the CLI (whole and cut short),
 #             and fuzz/seeds/records/*
@@ -12,10 +13,11 @@ set -euo pipefail
 fuzz="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$fuzz")"
 corpus="$fuzz/corpus"
-mkdir -p "$corpus/protocol" "$corpus/sweep" "$corpus/records"
+mkdir -p "$corpus/protocol" "$corpus/sweep" "$corpus/records" "$corpus/life"
 
 cp "$root"/protocols/*.toml "$corpus/protocol/"
 cp "$fuzz"/seeds/protocol/* "$corpus/protocol/"
+cp "$root"/protocols/life-*.toml "$root"/protocols/attribution-dimensions.toml "$corpus/life/"
 cp "$root"/sweeps/*.toml "$corpus/sweep/"
 cp "$fuzz"/seeds/sweep/* "$corpus/sweep/"
 cp "$fuzz"/seeds/records/* "$corpus/records/"

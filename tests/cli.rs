@@ -245,6 +245,54 @@ struct Bad {
 fn bad_input_gives_one_located_error_exit_2_and_no_files() {
     let cases = [
         Bad {
+            name: "life: a group's bad probability",
+            protocol: Some(
+                "name = \"x\"\n[[group]]\nname = \"a\"\nopportunities.job = [{ domain = \"work\", per_week = 5, p_attempt = 1.2, p_no_attempt = 0 }]\n[[life]]\nname = \"job\"\ndays = 30\nopportunities = [{ domain = \"work\", per_week = 5, p_attempt = 0.8, p_no_attempt = 0 }]\n",
+            ),
+            args: &[],
+            message: &[
+                "bad.toml:4:",
+                "group[0].opportunities.job[0].p_attempt",
+                "1.2",
+            ],
+        },
+        Bad {
+            name: "life: a domain twice in a group",
+            protocol: Some(
+                "name = \"x\"\n[[group]]\nname = \"a\"\nopportunities.job = [{ domain = \"work\", per_week = 5, p_attempt = 0.2, p_no_attempt = 0 }, { domain = \"work\", per_week = 5, p_attempt = 0.1, p_no_attempt = 0 }]\n[[life]]\nname = \"job\"\ndays = 30\nopportunities = [{ domain = \"work\", per_week = 5, p_attempt = 0.8, p_no_attempt = 0 }]\n",
+            ),
+            args: &[],
+            message: &[
+                "bad.toml:4:",
+                "group[0].opportunities.job[1].domain",
+                "once per phase",
+            ],
+        },
+        Bad {
+            name: "life: over a century in all",
+            protocol: Some(
+                "name = \"x\"\n[[group]]\nname = \"a\"\n[[life]]\nname = \"job\"\ndays = 20000\nopportunities = [{ domain = \"work\", per_week = 5, p_attempt = 0.8, p_no_attempt = 0 }]\n[[life]]\nname = \"later\"\ndays = 20000\nopportunities = [{ domain = \"work\", per_week = 5, p_attempt = 0.8, p_no_attempt = 0 }]\n",
+            ),
+            args: &[],
+            message: &["bad.toml:10:", "life[1].days", "36500 days in all"],
+        },
+        Bad {
+            name: "life: an unknown parameter of the mind",
+            protocol: Some(
+                "name = \"x\"\n[mind]\nglobalty = 0.5\n[[group]]\nname = \"a\"\n[[life]]\nname = \"job\"\ndays = 30\nopportunities = [{ domain = \"work\", per_week = 5, p_attempt = 0.8, p_no_attempt = 0 }]\n",
+            ),
+            args: &[],
+            message: &["bad.toml:3:", "globalty", "did you mean `globality`"],
+        },
+        Bad {
+            name: "life: a theory without expectations",
+            protocol: Some(
+                "name = \"x\"\n[mind]\ntheory = \"arbitration\"\n[[group]]\nname = \"a\"\n[[life]]\nname = \"job\"\ndays = 30\nopportunities = [{ domain = \"work\", per_week = 5, p_attempt = 0.8, p_no_attempt = 0 }]\n",
+            ),
+            args: &[],
+            message: &["bad.toml:3:", "mind.theory", "expectations of control"],
+        },
+        Bad {
             name: "life: unknown domain",
             protocol: Some(
                 "name = \"x\"\n[[group]]\nname = \"a\"\nopportunities.job = [{ domain = \"wrok\", per_week = 5, p_attempt = 0.1, p_no_attempt = 0 }]\n[[life]]\nname = \"job\"\ndays = 30\nopportunities = [{ domain = \"work\", per_week = 5, p_attempt = 0.8, p_no_attempt = 0 }]\n",
@@ -975,7 +1023,7 @@ fn a_life_study_runs_from_its_name_or_its_shown_file_on_any_threads() {
     assert_eq!(weeks.lines().count(), 1 + 3 * 30 * 43 * 4);
     let report = String::from_utf8(read(&out.join("report.md"))).unwrap();
     assert!(
-        report.contains("| job | work | toxic-workplace |"),
+        report.contains("| job | 30 | work | toxic-workplace |"),
         "{report}"
     );
 

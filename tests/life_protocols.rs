@@ -119,20 +119,21 @@ fn target_18_situational_helplessness_stays_in_its_domain() {
 #[test]
 fn target_18_generalized_helplessness_reaches_nearly_every_domain() {
     let r = Run::of("life-generalized");
-    let lower = |g: &str, phase: &str| {
+    // The domains where a group's expectation is below the no-setback group's.
+    let lower = |g: &str, phase: &str| -> Vec<&str> {
         ["work", "relationships", "health", "home"]
-            .iter()
+            .into_iter()
             .filter(|d| {
                 let (p, d) = contrast(r.e(g, phase, d), r.e("no-setback", phase, d));
                 p < 1e-3 && d < -0.3
             })
-            .count()
+            .collect()
     };
-    assert!(lower("global-stable", "setback") >= 3);
-    assert!(lower("global-stable", "after") >= 3, "it lasts");
-    // The specific, unstable style keeps the failure at work.
-    assert!(lower("specific-unstable", "setback") <= 1);
-    assert_eq!(lower("specific-unstable", "after"), 0);
+    assert!(lower("global-stable", "setback").len() >= 3);
+    assert!(lower("global-stable", "after").len() >= 3, "it lasts");
+    // The specific, unstable style keeps the failure at work, and only while it lasts.
+    assert_eq!(lower("specific-unstable", "setback"), ["work"]);
+    assert!(lower("specific-unstable", "after").is_empty());
 }
 
 #[test]
@@ -191,7 +192,8 @@ fn target_18_causes_and_prevention_act_where_they_should() {
 #[test]
 fn a_life_study_is_the_same_on_any_number_of_threads() {
     let loaded = protocol::bundled_life("life-situational").unwrap();
-    let study = loaded.study.with_subjects(150);
+    // More people than one wave of blocks holds, so waves are joined too.
+    let study = loaded.study.with_subjects(700);
     let on = |threads| {
         let options = RunOptions {
             threads: Some(threads),
@@ -209,5 +211,30 @@ fn a_life_study_is_the_same_on_any_number_of_threads() {
     let (two, rows_two) = on(2);
     assert_eq!(one, two);
     assert_eq!(rows_one, rows_two);
-    assert!(rows_one.len() > 150 * 40);
+    // 3 groups x 700 people x 43 weeks x 4 domains.
+    assert_eq!(rows_one.len(), 3 * 700 * 43 * 4);
+}
+
+#[test]
+fn the_expectancy_theory_lives_the_same_lives() {
+    // Theories plug in behind the same trait: the learned-expectancy account, with no
+    // DRN, shows the toxic workplace in work alone too.
+    let mut file = protocol::bundled_life("life-situational").unwrap().file;
+    file.mind.theory = "expectancy".into();
+    // Draws of parameters the theory lacks (the DRN's, stability: it has no time
+    // course) are dropped.
+    let theory = helplessness::Theory::named("expectancy", helplessness::Species::Human).unwrap();
+    file.variation
+        .retain(|v| theory.get(&v.parameter).is_some());
+    let study = file.to_study().unwrap();
+    let summary = life::run(&study, file.seed, &RunOptions::default(), &mut (), None).unwrap();
+    let r = Run { summary };
+    let (p, d) = contrast(
+        r.e("toxic-workplace", "job", "work"),
+        r.e("fair-workplace", "job", "work"),
+    );
+    assert!(p < 1e-9 && d < -0.8, "p {p:.1e}, d {d:.2}");
+    let diff = r.e("toxic-workplace", "job", "relationships").mean
+        - r.e("fair-workplace", "job", "relationships").mean;
+    assert!(diff.abs() < 0.06, "{diff:.3}");
 }

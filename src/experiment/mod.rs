@@ -132,6 +132,12 @@ impl Group {
     }
 
     /// Tells this group `instruction` in `phase`.
+    ///
+    /// ```
+    /// use helplessness::{Group, mind::Instruction};
+    /// let chance = Group::new("chance", 16).told("test", Instruction::Chance);
+    /// assert_eq!(chance.instructions["test"], Instruction::Chance);
+    /// ```
     pub fn told(mut self, phase: &str, instruction: Instruction) -> Self {
         self.instructions.insert(phase.into(), instruction);
         self
@@ -243,6 +249,15 @@ impl Phase {
     }
 
     /// Runs this phase in a named life domain.
+    ///
+    /// ```
+    /// use helplessness::{Apparatus, Contingency, Iti, Phase, Requirement, Schedule};
+    /// use helplessness::stimulus::Block;
+    /// let schedule = Schedule::new(vec![Block::new(20, 1.0)], Iti::Fixed { s: 30.0 }, 60.0);
+    /// let fr1 = Contingency::escapable(Requirement::FixedRatio { ratio: 1 });
+    /// let exam = Phase::new("exam", Apparatus::Problems, schedule, fr1).in_domain("school");
+    /// assert_eq!(exam.domain.as_deref(), Some("school"));
+    /// ```
     pub fn in_domain(mut self, domain: &str) -> Self {
         self.domain = Some(domain.into());
         self

@@ -98,7 +98,9 @@ impl Opportunities {
         }
     }
 
-    fn validate(&self, field: &str) -> Result<(), Error> {
+    /// Checks the values, and that a phase of `days` days gives at least one episode;
+    /// errors name fields under `field`.
+    pub(crate) fn validate(&self, field: &str, days: u32) -> Result<(), Error> {
         if self.domain.is_empty() {
             return Err(Error::invalid(
                 format!("{field}.domain"),
@@ -116,7 +118,19 @@ impl Opportunities {
         }
         Must::Probability.check(|| format!("{field}.p_attempt"), self.p_attempt)?;
         Must::Probability.check(|| format!("{field}.p_no_attempt"), self.p_no_attempt)?;
-        Must::Within(0.0, 100.0).check(|| format!("{field}.stake"), self.stake)
+        Must::Within(0.0, 100.0).check(|| format!("{field}.stake"), self.stake)?;
+        // The first opportunity comes half a spacing into the phase.
+        if 3.5 / self.per_week >= f64::from(days) {
+            return Err(Error::invalid(
+                format!("{field}.per_week"),
+                self.per_week,
+                format!(
+                    "a domain with no episodes: {} a week over {days} days gives none",
+                    self.per_week
+                ),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -161,7 +175,8 @@ pub struct Life {
 pub struct WeekRecord {
     /// The phase.
     pub phase: Arc<str>,
-    /// Week of the life, from 1 (a phase's first week starts at its first day).
+    /// Week of the life, from 1: days 0-6 are week 1, whatever the phases (a phase
+    /// that starts mid-week shares that week with the one before).
     pub week: u32,
     /// The domain, as an index into [`Life::domains`].
     pub domain: usize,
@@ -228,18 +243,7 @@ impl Life {
             }
             let first = first_positions(p.opportunities.iter().map(|o| o.domain.as_str()));
             for (j, o) in p.opportunities.iter().enumerate() {
-                o.validate(&format!("phases[{i}].opportunities[{j}]"))?;
-                // The first opportunity comes half a spacing into the phase.
-                if 3.5 / o.per_week >= f64::from(p.days) {
-                    return Err(Error::invalid(
-                        format!("phases[{i}].opportunities[{j}].per_week"),
-                        o.per_week,
-                        format!(
-                            "a domain with no episodes: {} a week over {} days gives none",
-                            o.per_week, p.days
-                        ),
-                    ));
-                }
+                o.validate(&format!("phases[{i}].opportunities[{j}]"), p.days)?;
                 if first[o.domain.as_str()] != j {
                     return Err(Error::invalid(
                         format!("phases[{i}].opportunities[{j}].domain"),
@@ -284,7 +288,8 @@ impl Life {
                 .filter(|(_, d)| **d < end_day)
                 .min_by(|a, b| a.1.total_cmp(b.1))
             {
-                let week = (day / 7.0).floor() as u32 + 1;
+                // Days are never negative: truncation is the floor.
+                let week = (day / 7.0) as u32 + 1;
                 for w in weeks.iter_mut() {
                     if w.as_ref().is_some_and(|r| r.week != week) {
                         each(w.as_ref().expect("checked"));
@@ -312,7 +317,7 @@ impl Life {
                 w.successes += u32::from(outcome.is_good());
                 // The readouts after the domain's last opportunity of the week: the
                 // schedule says which one that is, so the state is read once a week.
-                if next[k] >= end_day || (next[k] / 7.0).floor() as u32 + 1 != week {
+                if next[k] >= end_day || (next[k] / 7.0) as u32 + 1 != week {
                     let state = mind.state();
                     w.expectation = state.get("E").unwrap_or(f64::NAN);
                     w.global = state.get("G").unwrap_or(f64::NAN);

@@ -18,9 +18,11 @@ use crate::mind::MindFactory;
 use crate::subject::SubjectId;
 
 /// People simulated and summarized together by one worker.
-pub const BLOCK: u32 = 64;
+pub const BLOCK: u32 = 16;
 /// Blocks simulated between two hand-overs to the caller.
-const WAVE: usize = 32;
+const WAVE: usize = 128;
+/// Most week records a wave keeps for the caller (about 100 MB).
+const WAVE_RECORDS: u64 = 1 << 20;
 
 /// One person's week in one domain, as a run hands it to its caller.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,6 +100,10 @@ pub fn run(
         let mut weeks = GroupWeeks::new(&group.name);
         let mut kept = Vec::new();
         for subject in b.first..b.end {
+            // A wave cut short is thrown away whole, so output stays deterministic.
+            if options.stop.is_raised() {
+                return Err(Error::Interrupted { done: 0, total: 0 });
+            }
             let id = SubjectId {
                 group: name.clone(),
                 index: subject,
@@ -152,13 +158,28 @@ pub fn run(
         })
     });
     let total: u64 = study.groups.iter().map(|g| u64::from(g.subjects)).sum();
+    // Records kept per person, at most: a week per domain, and a shared week per phase.
+    let per_person = study
+        .groups
+        .iter()
+        .map(|g| {
+            let days: u64 = g.life.phases.iter().map(|p| u64::from(p.days)).sum();
+            (days / 7 + 1 + g.life.phases.len() as u64) * g.life.domains().len() as u64
+        })
+        .max()
+        .unwrap_or(1);
+    let wave_blocks = if keep {
+        (WAVE_RECORDS / (u64::from(BLOCK) * per_person)).clamp(2, WAVE as u64) as usize
+    } else {
+        WAVE
+    };
     let mut summary = LifeSummary {
         domains,
         groups: names.iter().map(|n| GroupWeeks::new(n)).collect(),
     };
     let mut done = 0u64;
     loop {
-        let chunk: Vec<Block> = blocks.by_ref().take(WAVE).collect();
+        let chunk: Vec<Block> = blocks.by_ref().take(wave_blocks).collect();
         if chunk.is_empty() {
             break;
         }
@@ -179,6 +200,9 @@ pub fn run(
         if !observer.progress(done, total) && done < total {
             return Err(Error::Interrupted { done, total });
         }
+    }
+    for (g, group) in summary.groups.iter_mut().zip(&study.groups) {
+        g.mark_complete(&group.life);
     }
     Ok(summary)
 }

@@ -122,9 +122,21 @@ impl LifeStudy {
             .sum();
         if total > u64::from(MAX_DAYS) {
             return Err(Error::invalid(
-                "phases",
+                format!(
+                    "groups[0].life.phases[{}].days",
+                    self.groups[0].life.phases.len() - 1
+                ),
                 format!("{total} days"),
                 format!("a life lasts at most {MAX_DAYS} days in all"),
+            ));
+        }
+        let names: Vec<&str> = self.theory.variables().iter().map(|v| v.name).collect();
+        if !["E", "G", "esteem"].iter().all(|n| names.contains(n)) {
+            return Err(Error::invalid(
+                "mind.theory",
+                format!("\"{}\"", self.theory.name()),
+                "a life needs expectations of control per domain and self-esteem \
+                 (the circuit and expectancy theories keep them)",
             ));
         }
         self.factory().map(|_| ())
@@ -173,8 +185,8 @@ impl LifeStudy {
         self.groups
             .iter()
             .map(|g| {
-                let days: u32 = g.life.phases.iter().map(|p| p.days).sum();
-                f64::from(g.subjects) * f64::from(days) / 365.25
+                let days: u64 = g.life.phases.iter().map(|p| u64::from(p.days)).sum();
+                f64::from(g.subjects) * days as f64 / 365.25
             })
             .sum()
     }

@@ -28,6 +28,9 @@ pub struct WeekCell {
     pub successes: u64,
     /// People in a helpless state ([`WeekRecord::helpless`]).
     pub helpless: u64,
+    /// Whether all seven days of the week lie in the phase (a phase that starts or
+    /// ends mid-week has a partial week there).
+    pub complete: bool,
     expectation: Moments,
     global: Moments,
     esteem: Moments,
@@ -93,6 +96,7 @@ impl GroupWeeks {
                 attempts: 0,
                 successes: 0,
                 helpless: 0,
+                complete: false,
                 expectation: Moments::default(),
                 global: Moments::default(),
                 esteem: Moments::default(),
@@ -134,12 +138,43 @@ impl GroupWeeks {
         Ok(())
     }
 
-    /// The last week of `phase` in `domain`, if the domain met the group then.
+    /// Marks the weeks that lie wholly in their phase of `life`.
+    pub(super) fn mark_complete(&mut self, life: &super::Life) {
+        let mut start = 0u64;
+        let ranges: Vec<(&str, u64, u64)> = life
+            .phases
+            .iter()
+            .map(|p| {
+                let r = (p.name.as_str(), start, start + u64::from(p.days));
+                start = r.2;
+                r
+            })
+            .collect();
+        for c in &mut self.cells {
+            let (first, end) = (7 * u64::from(c.week - 1), 7 * u64::from(c.week));
+            c.complete = ranges
+                .iter()
+                .any(|(name, a, b)| *name == &*c.phase && first >= *a && end <= *b);
+        }
+    }
+
+    /// The last complete week of `phase` in `domain` (or its last week, if it has no
+    /// complete one), if the domain met the group then.
     pub fn phase_end(&self, phase: &str, domain: usize) -> Option<&WeekCell> {
+        let of = |c: &&WeekCell| &*c.phase == phase && c.domain == domain;
         self.cells
             .iter()
             .rev()
-            .find(|c| &*c.phase == phase && c.domain == domain)
+            .filter(of)
+            .find(|c| c.complete)
+            .or_else(|| self.cells.iter().rev().find(of))
+    }
+
+    /// This group's cell of `phase`, `week` and `domain`.
+    pub fn cell(&self, phase: &str, week: u32, domain: usize) -> Option<&WeekCell> {
+        self.cells
+            .iter()
+            .find(|c| &*c.phase == phase && c.week == week && c.domain == domain)
     }
 }
 
@@ -159,6 +194,8 @@ pub struct PhaseEnd {
     pub phase: String,
     /// The domain.
     pub domain: String,
+    /// The week compared: the reference group's last complete week of the phase.
+    pub week: u32,
     /// The group.
     pub group: String,
     /// The reference group.
@@ -184,7 +221,8 @@ pub struct PhaseEnd {
 }
 
 impl LifeSummary {
-    /// Every group but the first against the first, at each phase's end, per domain.
+    /// Every group but the first against the first, at each phase's end (the
+    /// reference's last complete week there), per domain.
     pub fn phase_ends(&self, phases: &[String]) -> Vec<PhaseEnd> {
         let mut out = Vec::new();
         let Some(reference) = self.groups.first() else {
@@ -196,7 +234,7 @@ impl LifeSummary {
                     continue;
                 };
                 for g in &self.groups[1..] {
-                    let Some(c) = g.phase_end(phase, d) else {
+                    let Some(c) = g.cell(phase, r.week, d).or_else(|| g.phase_end(phase, d)) else {
                         continue;
                     };
                     let (x, y) = (c.expectation(), r.expectation());
@@ -204,6 +242,7 @@ impl LifeSummary {
                     out.push(PhaseEnd {
                         phase: phase.clone(),
                         domain: domain.clone(),
+                        week: c.week,
                         group: g.name.clone(),
                         reference: reference.name.clone(),
                         expectation: x,

@@ -13,6 +13,10 @@
 //! | no attempt, the end came anyway (relief at the cut-off, a task done for you) | no attempt, outcome | 1 |
 //! | no attempt, no outcome (a task left undone) | no attempt, none | inaction evidence |
 //!
+//! A perfectionist (`perfectionism` p) counts the share p of earned outcomes, those
+//! below the bar, as attempts that failed: success credit × (1 − p) as attempt/outcome
+//! and p as attempt/none, for self-esteem too.
+//!
 //! So failure feeds itself: a shock that runs to its cut-off while the subject sits
 //! still is relief without an attempt, and a task failed after trying is an attempt
 //! without an outcome; both lower ΔP. A task left untried says only that nothing comes
@@ -32,6 +36,9 @@
 //! **Time.** Between episodes every count relaxes toward the person's baseline belief,
 //! `n ← n0 + (n − n0)·e^(−Δ/τ)`, with τ set by *stability*: `τ = 1 day · 3650^stability`
 //! (a day for "this time", ten years for "always").
+//! The baseline itself is the average, over every episode lived, of the expectation
+//! where it happened, begun from `lived_episodes` episodes at the initial expectation:
+//! early years weigh most, and a long life is hard to move.
 //!
 //! **Self-esteem** `S` (0..1), the belief in one's own competence: a failed attempt
 //! lowers it by `η·internality·S` (blaming oneself, not circumstances), an earned outcome
@@ -44,6 +51,13 @@ use super::{Clock, Detector, Outcome, Session, Variable};
 /// What a subject is told about a session's task (Hiroto 1974; Klein, Fencil-Morse &
 /// Seligman 1976): it sets the prior of a context met for the first time, or how the
 /// session's failures are explained.
+///
+/// ```
+/// use helplessness::mind::Instruction;
+/// // In a protocol file: `instructions = "chance"` on a phase, or per group and phase.
+/// let told: Instruction = serde_json::from_str("\"hard-for-everyone\"").unwrap();
+/// assert_eq!(told, Instruction::HardForEveryone);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Instruction {
@@ -138,6 +152,8 @@ pub struct Expectations {
     trial_evidence: f64,
     /// Weight of an episode of the current session: a day's (1) or a trial's.
     weight: f64,
+    /// The share of the way self-esteem moves in one episode of this weight.
+    esteem_step: f64,
 }
 
 impl Expectations {
@@ -179,6 +195,7 @@ impl Expectations {
             instruction: None,
             trial_evidence: 1.0,
             weight: 1.0,
+            esteem_step: 1.0 - (1.0 - style.esteem_rate).powf(1.0),
         }
     }
 
@@ -186,7 +203,7 @@ impl Expectations {
     /// session says which clock it runs on, episodes weigh that too).
     pub fn with_trial_evidence(mut self, weight: f64) -> Self {
         self.trial_evidence = weight;
-        self.weight = weight;
+        self.set_weight(weight);
         self
     }
 
@@ -255,10 +272,10 @@ impl Expectations {
     /// sets how much each of its episodes weighs.
     pub fn enter_session(&mut self, session: &Session) {
         self.enter(session.domain, session.instruction);
-        self.weight = match session.clock {
+        self.set_weight(match session.clock {
             Clock::Laboratory => self.trial_evidence,
             Clock::Day => 1.0,
-        };
+        });
     }
 
     /// An episode begins: nothing attempted yet.
@@ -314,12 +331,20 @@ impl Expectations {
         }
         if observations[0].0 {
             // Self-esteem moves by the episode itself, not by its weight as evidence.
-            let rate = 1.0 - (1.0 - s.esteem_rate).powf(self.weight);
+            let rate = self.esteem_step;
             let (good, bad) = if earned { (1.0 - p, p) } else { (0.0, 1.0) };
             self.esteem += rate
                 * (good * s.success_credit * (1.0 - self.esteem)
                     - bad * s.internality * self.esteem);
         }
+    }
+
+    /// Episodes now weigh `weight` each.
+    fn set_weight(&mut self, weight: f64) {
+        if weight != self.weight {
+            self.esteem_step = 1.0 - (1.0 - self.style.esteem_rate).powf(weight);
+        }
+        self.weight = weight;
     }
 
     /// One observation of `weight` in the current domain, spread by `globality` when it

@@ -82,6 +82,13 @@ impl Session {
 
 /// The two clocks of DESIGN "Time": a laboratory session ticks through seconds of
 /// stimulus; a life presents a day's opportunities as single episodes.
+///
+/// ```
+/// use helplessness::{Apparatus, Session, mind::Clock};
+/// let mut day = Session::new(0, Apparatus::Problems);
+/// assert_eq!(day.clock, Clock::Laboratory); // the default
+/// day.clock = Clock::Day; // one opportunity of a life: weighs a day's evidence
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Clock {
     /// A laboratory session: each episode is a trial of seconds.
@@ -133,6 +140,13 @@ pub trait Mind: Send {
     /// On the day clock, the probability of attempting the opportunity now on (a
     /// decision, not a hazard over seconds). By default, an attempt within one second
     /// at [`Mind::response_rate`].
+    ///
+    /// ```
+    /// use helplessness::{CircuitMind, CircuitParams, Mind};
+    /// let hopeful = CircuitMind::new(CircuitParams { initial_expectation: 0.9, ..CircuitParams::human() }).unwrap();
+    /// let hopeless = CircuitMind::new(CircuitParams { initial_expectation: 0.05, ..CircuitParams::human() }).unwrap();
+    /// assert!(hopeless.attempt_probability() < hopeful.attempt_probability());
+    /// ```
     fn attempt_probability(&self) -> f64 {
         1.0 - (-self.response_rate()).exp()
     }

@@ -46,10 +46,10 @@ use serde::{Deserialize, Serialize};
 use toml::de::DeTable;
 
 use super::file::{MindSpec, file_paths, theory_of};
-use super::load::{error_at, explain, find};
+use super::load::{error_at, explain, find, find_string};
 use super::refusal::refusal;
 use crate::error::{Error, did_you_mean};
-use crate::life::{Life, LifeGroup, LifePhase, LifeStudy, Opportunities};
+use crate::life::{Life, LifeGroup, LifePhase, LifeStudy, MAX_DAYS, Opportunities};
 use crate::mind::{Species, Variation};
 
 fn human() -> Species {
@@ -158,6 +158,19 @@ impl LifeFile {
         let theory = theory_of(self.species, &self.mind, &self.params)?;
         let base = Life::new(self.life.clone());
         base.validate().map_err(|e| in_file(e, "life"))?;
+        let mut total = 0u64;
+        for (k, p) in self.life.iter().enumerate() {
+            total += u64::from(p.days);
+            if total > u64::from(MAX_DAYS) {
+                return Err(Error::invalid(
+                    format!("life[{k}].days"),
+                    p.days,
+                    format!(
+                        "a life lasts at most {MAX_DAYS} days in all; this phase ends on day {total}"
+                    ),
+                ));
+            }
+        }
         let phases: Vec<&str> = self.life.iter().map(|p| p.name.as_str()).collect();
         let mut groups = Vec::new();
         for (i, g) in self.groups.iter().enumerate() {
@@ -175,12 +188,14 @@ impl LifeFile {
                         ),
                     ));
                 };
+                let days = life.phases[k].days;
                 let offered = &mut life.phases[k].opportunities;
                 let known: Vec<String> = offered.iter().map(|o| o.domain.clone()).collect();
                 for (j, o) in list.iter().enumerate() {
+                    let entry = format!("{field}[{j}]");
                     let Some(at) = known.iter().position(|d| *d == o.domain) else {
                         return Err(Error::invalid(
-                            format!("{field}[{j}].domain"),
+                            format!("{entry}.domain"),
                             format!("\"{}\"", o.domain),
                             format!(
                                 "unknown domain: phase `{phase}` offers {}{}",
@@ -190,28 +205,16 @@ impl LifeFile {
                             ),
                         ));
                     };
+                    if list[..j].iter().any(|e| e.domain == o.domain) {
+                        return Err(Error::invalid(
+                            format!("{entry}.domain"),
+                            format!("\"{}\"", o.domain),
+                            "a domain is listed once per phase",
+                        ));
+                    }
+                    o.validate(&entry, days)?;
                     offered[at] = o.clone();
                 }
-                let one = Life::new(vec![life.phases[k].clone()]);
-                one.validate()
-                    .map_err(|e| in_file(e, &format!("group[{i}].opportunities.{phase}")))
-                    .map_err(|e| match e {
-                        // `phases[0].opportunities[j]` names the phase's list; the
-                        // group's entry is the one that replaced it.
-                        Error::Invalid {
-                            field,
-                            value,
-                            reason,
-                        } => {
-                            let f = field.to_string().replace("[0].opportunities", "");
-                            Error::Invalid {
-                                field: f.into(),
-                                value,
-                                reason,
-                            }
-                        }
-                        other => other,
-                    })?;
             }
             groups.push(LifeGroup {
                 name: g.name.clone(),
@@ -235,7 +238,8 @@ impl LifeFile {
 /// Whether TOML `text` is a life file (it has `[[life]]` phases), not a laboratory
 /// protocol.
 pub fn is_life(text: &str) -> bool {
-    toml::from_str::<toml::Table>(text).is_ok_and(|t| t.contains_key("life"))
+    text.len() <= super::MAX_FILE_BYTES
+        && toml::from_str::<toml::Table>(text).is_ok_and(|t| t.contains_key("life"))
 }
 
 /// Parses and validates a life file. `origin` names it in errors, which give line,
@@ -271,8 +275,10 @@ pub fn load_life(text: &str, origin: &str) -> Result<LoadedLife, Error> {
             }
             Error::Unknown { kind, name, .. } if kind.starts_with("parameter") => {
                 find(doc.get_ref(), format!("params.{name}").as_str())
+                    .or_else(|| find(doc.get_ref(), format!("mind.{name}").as_str()))
             }
             Error::Unknown { kind: "theory", .. } => find(doc.get_ref(), "mind.theory"),
+            Error::Unknown { name, .. } => find_string(doc.get_ref(), name),
             _ => None,
         };
         located(at, e.to_string())

@@ -120,6 +120,15 @@ pub fn load(text: &str, origin: &str) -> Result<Loaded, Error> {
                     format!("`extends` must name a bundled protocol, not {parent}"),
                 ));
             };
+            if super::BUNDLED_LIVES.iter().any(|b| b.name == name) {
+                return Err(located(
+                    span,
+                    format!(
+                        "`{name}` is a life study: `extends` works for laboratory protocols \
+                         (`helplessness show {name}` prints it to copy and change)"
+                    ),
+                ));
+            }
             let Some(parent_text) = super::bundled_text(name) else {
                 let names: Vec<&str> = super::BUNDLED.iter().map(|b| b.name).collect();
                 return Err(located(
@@ -193,7 +202,7 @@ fn child_path(path: &str, merged: &toml::Table, child: &toml::Table) -> Option<S
 }
 
 /// The span of the first string value equal to `needle` (an unknown name).
-fn find_string(doc: &DeTable<'_>, needle: &str) -> Option<Range<usize>> {
+pub(crate) fn find_string(doc: &DeTable<'_>, needle: &str) -> Option<Range<usize>> {
     fn walk(v: &toml::Spanned<DeValue<'_>>, needle: &str) -> Option<Range<usize>> {
         match v.get_ref() {
             DeValue::String(s) if s.as_ref() == needle => Some(v.span()),

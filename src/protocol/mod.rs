@@ -154,13 +154,9 @@ pub const BUNDLED_LIVES: &[Bundled] = &[
     },
 ];
 
-/// The text of the bundled protocol or life study called `name`.
+/// The text of the bundled (laboratory) protocol called `name`.
 pub fn bundled_text(name: &str) -> Option<&'static str> {
-    BUNDLED
-        .iter()
-        .chain(BUNDLED_LIVES)
-        .find(|b| b.name == name)
-        .map(|b| b.text)
+    BUNDLED.iter().find(|b| b.name == name).map(|b| b.text)
 }
 
 /// The bundled life study called `name`, parsed and validated.
@@ -189,8 +185,8 @@ pub fn bundled_life(name: &str) -> Result<LoadedLife, Error> {
 /// assert!(e.contains("did you mean `triadic-rat`"), "{e}");
 /// ```
 pub fn bundled(name: &str) -> Result<Loaded, Error> {
-    match BUNDLED.iter().find(|b| b.name == name) {
-        Some(b) => load(b.text, name),
+    match bundled_text(name) {
+        Some(text) => load(text, name),
         None => {
             let names: Vec<&str> = BUNDLED.iter().map(|b| b.name).collect();
             Err(Error::unknown("bundled protocol", name, &names))

@@ -233,7 +233,9 @@ fn load_protocol(
             if protocol::bundled_text(name).is_some() {
                 return protocol::bundled(name);
             }
-            let message = if name.ends_with(".toml") || name.contains('/') {
+            let message = if protocol::BUNDLED_LIVES.iter().any(|b| b.name == name) {
+                format!("`{name}` is a life study: sweeps run laboratory protocols")
+            } else if name.ends_with(".toml") || name.contains('/') {
                 match dir {
                     Some(d) => format!("no protocol file `{}`", d.join(name).display()),
                     None => format!(

@@ -245,6 +245,7 @@ fn real_main() -> Result<ExitCode> {
             }
         }
         Command::Analyze { dir } => {
+            refuse_life_run(&dir)?;
             output::redo(&dir, output::Redo::Analysis, &Default::default())?
         }
         Command::Plot {
@@ -259,6 +260,7 @@ fn real_main() -> Result<ExitCode> {
                 phase,
             };
             look.style.validate()?;
+            refuse_life_run(&dir)?;
             output::redo(&dir, output::Redo::Figures, &look)?
         }
         Command::Bench {
@@ -425,8 +427,12 @@ fn source(arg: &str) -> Result<(String, String)> {
             .with_context(|| format!("{arg}: cannot read the protocol file"))?;
         return Ok((text, arg.into()));
     }
-    if let Some(text) = protocol::bundled_text(arg) {
-        return Ok((text.to_string(), arg.into()));
+    if let Some(b) = protocol::BUNDLED
+        .iter()
+        .chain(protocol::BUNDLED_LIVES)
+        .find(|b| b.name == arg)
+    {
+        return Ok((b.text.to_string(), arg.into()));
     }
     if arg.ends_with(".toml") || arg.ends_with(".json") || arg.contains('/') {
         bail!("{arg}: no such protocol file");
@@ -442,9 +448,30 @@ fn source(arg: &str) -> Result<(String, String)> {
 /// A protocol's text, its origin, and whether it is a life study (`[[life]]` phases).
 fn read_any(arg: &str) -> Result<(String, String, bool)> {
     let (text, origin) = source(arg)?;
-    let life = !text.trim_start().starts_with('{') && protocol::is_life(&text)
-        || text.contains("\"kind\": \"life\"");
+    let life = if text.trim_start().starts_with('{') {
+        serde_json::from_str::<serde_json::Value>(&text).is_ok_and(|v| v["kind"] == "life")
+    } else {
+        protocol::is_life(&text)
+    };
     Ok((text, origin, life))
+}
+
+/// `analyze` and `plot` redo laboratory runs; a life run's are written by `run`.
+fn refuse_life_run(dir: &Path) -> Result<()> {
+    let manifest = dir.join("manifest.json");
+    let is_life = std::fs::read_to_string(&manifest)
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .is_some_and(|v| v["kind"] == "life");
+    if is_life {
+        bail!(
+            "{}: a life run; its summary, statistics and figures are written by `run` \
+             (run {} again to redo them)",
+            dir.display(),
+            manifest.display()
+        );
+    }
+    Ok(())
 }
 
 /// A life study from its text (a life file or a life run's manifest.json).

@@ -522,7 +522,7 @@ impl Mind for CircuitMind {
         self.expect.begin_episode();
         self.window_elapsed = 0.0;
         self.window_responded = false;
-        self.m = self.mpfc(self.u);
+        self.m = self.mpfc_cached(self.u);
     }
 
     fn advance(&mut self, dt: f64) {

@@ -36,6 +36,7 @@ struct LifeManifest<'a> {
     people: u64,
     person_years: f64,
     records: u64,
+    protocol_xxh3: String,
     files: Vec<String>,
 }
 
@@ -66,6 +67,14 @@ pub fn run_life(
     out: &Path,
     options: &Options,
 ) -> Result<ExitCode> {
+    if options.format != helplessness::record::Format::Csv {
+        anyhow::bail!(
+            "a life run writes its weeks as weeks.csv: --format json is for laboratory records"
+        );
+    }
+    if options.records == Records::Test {
+        anyhow::bail!("a life has no test phase: use --records all or --records none");
+    }
     let stop = stop_on_signals();
     let created = !out.exists();
     let _lock = DirLock::take(out, true)?;
@@ -179,12 +188,16 @@ pub fn run_life(
             .with_context(|| format!("writing {}", weeks_path.display()))?;
     }
     let _ = fs::remove_file(out.join("weeks.csv.partial"));
+    if !writes {
+        // A replaced run's weeks would no longer match its summary.
+        let _ = fs::remove_file(&weeks_path);
+    }
 
     let phases = study.phases();
     let ends = summary.phase_ends(&phases);
     helplessness::atomic::write(&out.join("summary.csv"), summary.to_csv()?.as_bytes())?;
     let mut stats = serde_json::to_vec_pretty(&serde_json::json!({
-        "test": "Welch's t on each domain's expectation at each phase's last week, every group against the first; Cohen's d",
+        "test": "Welch's t on each domain's expectation in each phase's last complete week (the reference group's), every group against the first; Cohen's d",
         "phase_ends": ends,
     }))?;
     stats.push(b'\n');
@@ -214,6 +227,7 @@ pub fn run_life(
         people: total,
         person_years: study.person_years(),
         records: count,
+        protocol_xxh3: super::run::hex(xxhash_rust::xxh3::xxh3_128(&serde_json::to_vec(file)?)),
         files: [
             "weeks.csv",
             "summary.csv",
@@ -224,6 +238,7 @@ pub fn run_life(
         .into_iter()
         .filter(|f| writes || *f != "weeks.csv")
         .map(String::from)
+        .chain(figures.iter().map(|(_, png)| format!("figures/{png}")))
         .collect(),
     };
     let mut json = serde_json::to_vec_pretty(&manifest)?;
@@ -302,8 +317,9 @@ fn report(
     );
     r.push_str("## At each phase's end, every group against the first\n\n");
     r.push_str(
-        "Welch's t on the domain's expectation E (two-sided), Cohen's d (group − reference); \
-         self-esteem, share helpless and share of opportunities tried, group / reference.\n\n",
+        "In each phase's last complete week: Welch's t on the domain's expectation E \
+         (two-sided), Cohen's d (group − reference); self-esteem, share helpless and share \
+         of opportunities tried, group / reference.\n\n",
     );
     r.push_str(
         "| phase | domain | group | E | reference E | d | p | esteem | helpless | tried |\n",
@@ -318,8 +334,9 @@ fn report(
     };
     for e in ends {
         r.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} / {} | {:.0} % / {:.0} % | {:.0} % / {:.0} % |\n",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} / {} | {:.0} % / {:.0} % | {:.0} % / {:.0} % |\n",
             e.phase,
+            e.week,
             e.domain,
             e.group,
             f2(e.expectation.mean),
