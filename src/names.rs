@@ -12,6 +12,27 @@ pub(crate) fn first_positions<K: Hash + Eq>(
     names.enumerate().rev().map(|(i, n)| (n, i)).collect()
 }
 
+/// Refuses an empty or repeated name: `list[i].name`, for the `what` (`group`,
+/// `phase`) at position `i`.
+pub(crate) fn check_unique<'a>(
+    names: impl DoubleEndedIterator<Item = &'a str> + ExactSizeIterator + Clone,
+    list: &str,
+    what: &str,
+) -> Result<(), crate::error::Error> {
+    let first = first_positions(names.clone());
+    match names
+        .enumerate()
+        .find(|(i, n)| n.is_empty() || first[n] != *i)
+    {
+        Some((i, n)) => Err(crate::error::Error::invalid(
+            format!("{list}[{i}].name"),
+            format!("{n:?}"),
+            format!("{what} names must be non-empty and unique"),
+        )),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

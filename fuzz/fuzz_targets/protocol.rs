@@ -13,10 +13,12 @@ use helplessness::record::{Format, read_records};
 use helplessness::{CsvSink, Experiment, JsonLinesSink, RunOptions, Sink, VecSink};
 use libfuzzer_sys::fuzz_target;
 
-/// `exp` with every phase's context named, the default (its apparatus) included.
-fn contexts_named(mut exp: Experiment) -> Experiment {
+/// `exp` with every phase's context and domain named, the defaults (its apparatus,
+/// the laboratory) included.
+fn defaults_named(mut exp: Experiment) -> Experiment {
     for phase in &mut exp.phases {
         phase.context = Some(phase.context_name().to_string());
+        phase.domain = Some(phase.domain_name().to_string());
     }
     exp
 }
@@ -31,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
 
     // The file written back loads as the same experiment (`render`'s documented
     // property), and so does the complete file `helplessness show` prints, up to the
-    // contexts it names (a phase's default context, its apparatus, written out).
+    // contexts and domains it names (a phase's defaults, written out).
     let rendered = protocol::render(&loaded.file, "# fuzz\n");
     match protocol::load(&rendered, "rendered.toml") {
         Ok(again) => assert_eq!(
@@ -45,8 +47,8 @@ fuzz_target!(|data: &[u8]| {
     let shown = protocol::render(&complete, "# fuzz\n");
     match protocol::load(&shown, "shown.toml") {
         Ok(again) => assert_eq!(
-            contexts_named(again.experiment),
-            contexts_named(loaded.experiment.clone()),
+            defaults_named(again.experiment),
+            defaults_named(loaded.experiment.clone()),
             "the rendered complete protocol loads as another experiment:\n{shown}"
         ),
         Err(e) => panic!("the rendered complete protocol does not load: {e}\n{shown}"),

@@ -115,7 +115,7 @@ fuzz_target!(|data: &[u8]| {
         };
         if let Ok(rows) = s.run_point(&p, &options, &mut VecSink::default(), &mut ()) {
             for row in &rows {
-                assert_eq!(row.len(), header.len(), "a row does not fit the header");
+                assert_eq!(row.cells().len(), header.len(), "a row does not fit the header");
             }
             let _ = s.csv(&rows).expect("rows write");
         }

@@ -66,6 +66,21 @@ pub struct RunOptions {
     pub stop: StopSignal,
 }
 
+impl RunOptions {
+    /// A pool of `threads` workers, or `None` to use the global pool (every core).
+    #[cfg(feature = "parallel")]
+    pub(crate) fn pool(&self) -> Result<Option<rayon::ThreadPool>, Error> {
+        self.threads
+            .map(|threads| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads.max(1))
+                    .build()
+                    .map_err(|e| Error::invalid("threads", threads, e.to_string()))
+            })
+            .transpose()
+    }
+}
+
 impl Default for RunOptions {
     fn default() -> Self {
         RunOptions {
@@ -383,15 +398,7 @@ pub(super) fn run<F: MindFactory>(
         })
     };
     #[cfg(feature = "parallel")]
-    let pool = match options.threads {
-        Some(threads) => Some(
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads.max(1))
-                .build()
-                .map_err(|e| Error::invalid("threads", threads, e.to_string()))?,
-        ),
-        None => None,
-    };
+    let pool = options.pool()?;
     let total: u64 = comps
         .iter()
         .map(|c| u64::from(exp.groups[c[0]].subjects))

@@ -56,7 +56,7 @@ use serde::{Deserialize, Serialize};
 use crate::apparatus::Apparatus;
 use crate::error::{Error, Must};
 use crate::mind::{Clock, Episode, Mind, Outcome, Session};
-use crate::names::first_positions;
+use crate::names::{check_unique, first_positions};
 use crate::subject::SubjectRng;
 
 const DAY_S: f64 = 86_400.0;
@@ -225,15 +225,12 @@ impl Life {
         if self.phases.is_empty() {
             return Err(Error::invalid("phases", "[]", "a life needs a phase"));
         }
-        let first = first_positions(self.phases.iter().map(|p| p.name.as_str()));
+        check_unique(
+            self.phases.iter().map(|p| p.name.as_str()),
+            "phases",
+            "phase",
+        )?;
         for (i, p) in self.phases.iter().enumerate() {
-            if p.name.is_empty() || first[p.name.as_str()] != i {
-                return Err(Error::invalid(
-                    format!("phases[{i}].name"),
-                    format!("{:?}", p.name),
-                    "phase names must be non-empty and unique",
-                ));
-            }
             if p.days == 0 || p.days > MAX_DAYS {
                 return Err(Error::invalid(
                     format!("phases[{i}].days"),

@@ -128,15 +128,7 @@ pub fn run(
         Ok((weeks, kept))
     };
     #[cfg(feature = "parallel")]
-    let pool = match options.threads {
-        Some(threads) => Some(
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads.max(1))
-                .build()
-                .map_err(|e| Error::invalid("threads", threads, e.to_string()))?,
-        ),
-        None => None,
-    };
+    let pool = options.pool()?;
     let wave = |blocks: &[Block]| -> Vec<Simulated> {
         #[cfg(feature = "parallel")]
         {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::{Life, MAX_DAYS};
 use crate::error::Error;
 use crate::mind::{Theory, TheoryFactory, Variation};
-use crate::names::first_positions;
+use crate::names::check_unique;
 
 /// Most people in one group.
 pub const MAX_PEOPLE: u32 = 10_000_000;
@@ -67,15 +67,12 @@ impl LifeStudy {
         if self.groups.is_empty() {
             return Err(Error::invalid("groups", "[]", "a study needs a group"));
         }
-        let first = first_positions(self.groups.iter().map(|g| g.name.as_str()));
+        check_unique(
+            self.groups.iter().map(|g| g.name.as_str()),
+            "groups",
+            "group",
+        )?;
         for (i, g) in self.groups.iter().enumerate() {
-            if g.name.is_empty() || first[g.name.as_str()] != i {
-                return Err(Error::invalid(
-                    format!("groups[{i}].name"),
-                    format!("{:?}", g.name),
-                    "group names must be non-empty and unique",
-                ));
-            }
             if g.subjects == 0 || g.subjects > MAX_PEOPLE {
                 return Err(Error::invalid(
                     format!("groups[{i}].subjects"),

@@ -173,3 +173,44 @@ pub(super) fn peak_memory_mib() -> f64 {
         })
         .map_or(f64::NAN, |kib| kib / 1024.0)
 }
+
+/// How a run that ended early leaves `out` (its records' writer already dropped): when
+/// interrupted (exit 130), the `file` written so far at `tmp` is kept as
+/// `FILE.partial`, named so it cannot pass for a finished run; on an error, nothing
+/// (the directory too, if the run `created` it).
+pub(super) fn end_early(
+    error: helplessness::Error,
+    out: &Path,
+    tmp: &Path,
+    file: Option<&str>,
+    created: bool,
+    unit: &str,
+) -> Result<std::process::ExitCode> {
+    match error {
+        helplessness::Error::Interrupted { done, total } => {
+            match file {
+                Some(name) => {
+                    let kept = out.join(format!("{name}.partial"));
+                    fs::rename(tmp, &kept)
+                        .with_context(|| format!("keeping {}", kept.display()))?;
+                    eprintln!(
+                        "interrupted: kept the records of {done} of {total} {unit} in {} \
+                         (incomplete; no summary.csv or manifest.json written)",
+                        kept.display()
+                    );
+                }
+                None => {
+                    eprintln!("interrupted after {done} of {total} {unit}; nothing was kept")
+                }
+            }
+            Ok(std::process::ExitCode::from(130))
+        }
+        e => {
+            let _ = fs::remove_file(tmp);
+            if created {
+                let _ = fs::remove_dir(out);
+            }
+            Err(e.into())
+        }
+    }
+}

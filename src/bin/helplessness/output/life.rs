@@ -6,17 +6,17 @@ use std::fs::{self, File};
 use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
 use anyhow::{Context, Result};
 use helplessness::life::{LifeStudy, LifeSummary, PersonWeek, PhaseEnd};
 use helplessness::protocol::LifeFile;
-use helplessness::{Error, Observer, RunOptions};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use helplessness::{Error, RunOptions};
 use serde::Serialize;
 
+use super::run::Progress;
 use super::{
-    DirLock, Options, peak_memory_mib, refuse_existing_run, remove_leftovers, rfc3339,
+    DirLock, Options, end_early, peak_memory_mib, refuse_existing_run, remove_leftovers, rfc3339,
     stop_on_signals,
 };
 use crate::Records;
@@ -38,25 +38,6 @@ struct LifeManifest<'a> {
     records: u64,
     protocol_xxh3: String,
     files: Vec<String>,
-}
-
-struct Progress {
-    bar: ProgressBar,
-    started: Instant,
-    quiet: bool,
-    shown: bool,
-}
-
-impl Observer for Progress {
-    fn progress(&mut self, done: u64, total: u64) -> bool {
-        if !self.quiet && !self.shown && self.started.elapsed() > Duration::from_secs(1) {
-            self.bar.set_draw_target(ProgressDrawTarget::stderr());
-            self.shown = true;
-        }
-        self.bar.set_length(total);
-        self.bar.set_position(done);
-        true
-    }
 }
 
 /// Runs `study` (from `file`, seed and sizes as run) into `out`. Exit status: 0 done,
@@ -128,17 +109,7 @@ pub fn run_life(
         Ok(())
     };
     let total: u64 = study.groups.iter().map(|g| u64::from(g.subjects)).sum();
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} people, {elapsed} (eta {eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    let mut progress = Progress {
-        bar,
-        started: Instant::now(),
-        quiet: options.quiet,
-        shown: false,
-    };
+    let mut progress = Progress::new(total, "people", options.quiet);
     let run_options = RunOptions {
         threads: options.threads,
         stop,
@@ -156,28 +127,10 @@ pub fn run_life(
     progress.bar.finish_and_clear();
     let summary = match result {
         Ok(s) => s,
-        Err(Error::Interrupted { done, total }) => {
-            drop(writer);
-            if writes {
-                let kept = out.join("weeks.csv.partial");
-                fs::rename(&tmp, &kept).with_context(|| format!("keeping {}", kept.display()))?;
-                eprintln!(
-                    "interrupted: kept the weeks of {done} of {total} people in {} \
-                     (incomplete; no summary.csv or manifest.json written)",
-                    kept.display()
-                );
-            } else {
-                eprintln!("interrupted after {done} of {total} people; nothing was kept");
-            }
-            return Ok(ExitCode::from(130));
-        }
         Err(e) => {
             drop(writer);
-            let _ = fs::remove_file(&tmp);
-            if created {
-                let _ = fs::remove_dir(out);
-            }
-            return Err(e.into());
+            let kept = writes.then_some("weeks.csv");
+            return end_early(e, out, &tmp, kept, created, "people");
         }
     };
     if let Some(w) = writer {

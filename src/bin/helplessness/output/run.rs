@@ -20,7 +20,7 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 use super::analyze::{Rewrite, figures_for, write_analysis};
 use super::{
-    DirLock, Options, peak_memory_mib, refuse_existing_run, remove_leftovers, rfc3339,
+    DirLock, Options, end_early, peak_memory_mib, refuse_existing_run, remove_leftovers, rfc3339,
     stop_on_signals,
 };
 use crate::Records;
@@ -106,11 +106,30 @@ impl Sink for Outputs {
 
 /// A progress bar that shows itself only once a run has lasted a second, never when
 /// quiet or when stderr is not a terminal.
-struct Progress {
-    bar: ProgressBar,
+pub(super) struct Progress {
+    pub(super) bar: ProgressBar,
     started: Instant,
     quiet: bool,
     shown: bool,
+}
+
+impl Progress {
+    /// A hidden bar over `total` of `what` (`yoke sets`, `people`).
+    pub(super) fn new(total: u64, what: &str, quiet: bool) -> Self {
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+        bar.set_style(
+            ProgressStyle::with_template(&format!(
+                "{{bar:40}} {{pos}}/{{len}} {what}, {{elapsed}} (eta {{eta}})"
+            ))
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        Progress {
+            bar,
+            started: Instant::now(),
+            quiet,
+            shown: false,
+        }
+    }
 }
 
 impl Observer for Progress {
@@ -170,17 +189,7 @@ pub fn run(
         summary: Summary::new(exp),
         count: 0,
     };
-    let bar = ProgressBar::with_draw_target(Some(exp.yoke_sets()), ProgressDrawTarget::hidden());
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} yoke sets, {elapsed} (eta {eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    let mut progress = Progress {
-        bar,
-        started: Instant::now(),
-        quiet: options.quiet,
-        shown: false,
-    };
+    let mut progress = Progress::new(exp.yoke_sets(), "yoke sets", options.quiet);
     let run_options = RunOptions {
         threads: options.threads,
         stop,
@@ -195,31 +204,16 @@ pub fn run(
         .observer(&mut progress)
         .into_sink(&mut sink);
     progress.bar.finish_and_clear();
-    match result {
-        Ok(()) => {}
-        Err(Error::Interrupted { done, total }) => {
-            drop(sink);
-            if writes_records {
-                let kept = out.join(format!("{records_name}.partial"));
-                fs::rename(&tmp, &kept).with_context(|| format!("keeping {}", kept.display()))?;
-                eprintln!(
-                    "interrupted: kept the records of {done} of {total} yoke sets in {} \
-                     (incomplete; no summary.csv or manifest.json written)",
-                    kept.display()
-                );
-            } else {
-                eprintln!("interrupted after {done} of {total} yoke sets; nothing was kept");
-            }
-            return Ok(ExitCode::from(130));
-        }
-        Err(e) => {
-            drop(sink);
-            let _ = fs::remove_file(&tmp);
-            if created {
-                let _ = fs::remove_dir(out);
-            }
-            return Err(e.into());
-        }
+    if let Err(e) = result {
+        drop(sink);
+        return end_early(
+            e,
+            out,
+            &tmp,
+            writes_records.then_some(records_name),
+            created,
+            "yoke sets",
+        );
     }
     let Outputs {
         records,
