@@ -122,6 +122,23 @@ impl Error {
         }
     }
 
+    /// The same error with an [`Error::Invalid`]'s field renamed by `rename` (a path
+    /// inside a part, given the part's place in the whole); other errors unchanged.
+    pub(crate) fn map_field(self, rename: impl FnOnce(FieldPath) -> FieldPath) -> Self {
+        match self {
+            Error::Invalid {
+                field,
+                value,
+                reason,
+            } => Error::Invalid {
+                field: rename(field),
+                value,
+                reason,
+            },
+            other => other,
+        }
+    }
+
     /// An [`Error::Unknown`] for `name`: suggests the closest known name, or lists them.
     ///
     /// ```

@@ -209,6 +209,17 @@ impl Life {
         Life { phases }
     }
 
+    /// Its length in days, all phases together.
+    ///
+    /// ```
+    /// use helplessness::life::{Life, LifePhase};
+    /// let life = Life::new(vec![LifePhase::new("school", 365), LifePhase::new("job", 730)]);
+    /// assert_eq!(life.days(), 1095);
+    /// ```
+    pub fn days(&self) -> u64 {
+        self.phases.iter().map(|p| u64::from(p.days)).sum()
+    }
+
     /// The domains met, in order of first mention.
     pub fn domains(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();

@@ -155,8 +155,7 @@ pub fn run(
         .groups
         .iter()
         .map(|g| {
-            let days: u64 = g.life.phases.iter().map(|p| u64::from(p.days)).sum();
-            (days / 7 + 1 + g.life.phases.len() as u64) * g.life.domains().len() as u64
+            (g.life.days() / 7 + 1 + g.life.phases.len() as u64) * g.life.domains().len() as u64
         })
         .max()
         .unwrap_or(1);

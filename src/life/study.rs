@@ -80,18 +80,9 @@ impl LifeStudy {
                     format!("a group has 1 to {MAX_PEOPLE} people"),
                 ));
             }
-            g.life.validate().map_err(|e| match e {
-                Error::Invalid {
-                    field,
-                    value,
-                    reason,
-                } => Error::Invalid {
-                    field: format!("groups[{i}].life.{field}").into(),
-                    value,
-                    reason,
-                },
-                other => other,
-            })?;
+            g.life
+                .validate()
+                .map_err(|e| e.map_field(|f| format!("groups[{i}].life.{f}").into()))?;
         }
         let phases = |g: &LifeGroup| -> Vec<(String, u32)> {
             g.life
@@ -111,12 +102,7 @@ impl LifeStudy {
                 "every group lives the same phases, of the same lengths",
             ));
         }
-        let total: u64 = self.groups[0]
-            .life
-            .phases
-            .iter()
-            .map(|p| u64::from(p.days))
-            .sum();
+        let total = self.groups[0].life.days();
         if total > u64::from(MAX_DAYS) {
             return Err(Error::invalid(
                 format!(
@@ -181,10 +167,7 @@ impl LifeStudy {
     pub fn person_years(&self) -> f64 {
         self.groups
             .iter()
-            .map(|g| {
-                let days: u64 = g.life.phases.iter().map(|p| u64::from(p.days)).sum();
-                f64::from(g.subjects) * days as f64 / 365.25
-            })
+            .map(|g| f64::from(g.subjects) * g.life.days() as f64 / 365.25)
             .sum()
     }
 }

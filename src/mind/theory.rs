@@ -459,27 +459,13 @@ impl TheoryFactory {
             if probe.get(p).is_none() {
                 return Err(self.theory.unknown_parameter(field, p));
             }
-            probe.set(p, *value).map_err(|e| match e {
-                Error::Invalid { value, reason, .. } => Error::Invalid {
-                    field: field.into(),
-                    value,
-                    reason,
-                },
-                other => other,
-            })?;
+            probe
+                .set(p, *value)
+                .map_err(|e| e.map_field(|_| field.into()))?;
         }
-        probe.validate().map_err(|e| match e {
-            Error::Invalid {
-                field,
-                value,
-                reason,
-            } => Error::Invalid {
-                field: format!("groups[{index}].{field}").into(),
-                value,
-                reason,
-            },
-            other => other,
-        })?;
+        probe
+            .validate()
+            .map_err(|e| e.map_field(|f| format!("groups[{index}].{f}").into()))?;
         for (j, v) in variation.iter().enumerate() {
             if self.theory.get(&v.parameter).is_none() {
                 return Err(self.theory.unknown_parameter(

@@ -10,8 +10,8 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::parts::{legend_panel, tick, with_legend_column};
-use super::{Drawing, Style, colour, fail, prepare, save};
+use super::parts::{legend_panel, mean_with_band, tick, with_legend_column};
+use super::{Drawing, Style, fail, prepare, save};
 use crate::error::Error;
 use crate::life::{LifeSummary, WeekCell};
 
@@ -145,23 +145,7 @@ impl Drawing for LifeFigure<'_> {
                 if points.is_empty() {
                     continue;
                 }
-                let band: Vec<(f64, f64)> = points
-                    .iter()
-                    .map(|(x, m, h)| (*x, m + h))
-                    .chain(points.iter().rev().map(|(x, m, h)| (*x, m - h)))
-                    .collect();
-                chart
-                    .draw_series(std::iter::once(Polygon::new(
-                        band,
-                        colour(k).mix(0.25).filled(),
-                    )))
-                    .map_err(fail)?;
-                chart
-                    .draw_series(std::iter::once(PathElement::new(
-                        points.iter().map(|(x, m, _)| (*x, *m)).collect::<Vec<_>>(),
-                        colour(k).stroke_width(st.line(2)),
-                    )))
-                    .map_err(fail)?;
+                mean_with_band(&mut chart, &points, k, st)?;
             }
         }
         root.present().map_err(fail)

@@ -13,6 +13,35 @@ use crate::error::Error;
 /// Named series of (x, mean, SEM): one line per group.
 pub(super) type Series = Vec<(String, Vec<(f64, f64, f64)>)>;
 
+/// Draws a mean line in colour `k` over its ± SEM band, from (x, mean, SEM) points.
+pub(super) fn mean_with_band<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    points: &[(f64, f64, f64)],
+    k: usize,
+    st: &Style,
+) -> Result<(), Error> {
+    // Upper edge forward, lower edge back.
+    let band: Vec<(f64, f64)> = points
+        .iter()
+        .map(|&(x, m, e)| (x, m + e))
+        .chain(points.iter().rev().map(|&(x, m, e)| (x, m - e)))
+        .collect();
+    chart
+        .draw_series(std::iter::once(Polygon::new(
+            band,
+            colour(k).mix(0.2).filled(),
+        )))
+        .map_err(fail)?;
+    let style = ShapeStyle::from(colour(k)).stroke_width(st.line(2));
+    chart
+        .draw_series(LineSeries::new(
+            points.iter().map(|&(x, m, _)| (x, m)),
+            style,
+        ))
+        .map_err(fail)?;
+    Ok(())
+}
+
 /// Draws markers of shape `k` (circle, triangle, square, cross) at each point.
 pub(super) fn markers<DB, I>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,

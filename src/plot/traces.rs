@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::parts::{dashed, gap_text, tick, whole};
+use super::parts::{dashed, gap_text, mean_with_band, tick, whole};
 use super::{Style, colour, fail};
 use crate::analysis::Summary;
 use crate::error::Error;
@@ -202,27 +202,9 @@ pub(super) fn traces<DB: DrawingBackend>(
             dashed(&mut chart, vec![(x, lo - pad), (x, hi + pad)], grey, st)?;
         }
         for (k, by_phase) in series.iter().enumerate() {
-            let style = ShapeStyle::from(colour(k)).stroke_width(st.line(2));
             // Each phase its own segment: no line across a gap or a home-cage phase.
             for points in by_phase.iter().filter(|p| !p.is_empty()) {
-                // SEM band: upper edge forward, lower edge back.
-                let band: Vec<(f64, f64)> = points
-                    .iter()
-                    .map(|&(x, m, e)| (x, m + e))
-                    .chain(points.iter().rev().map(|&(x, m, e)| (x, m - e)))
-                    .collect();
-                chart
-                    .draw_series(std::iter::once(Polygon::new(
-                        band,
-                        colour(k).mix(0.2).filled(),
-                    )))
-                    .map_err(fail)?;
-                chart
-                    .draw_series(LineSeries::new(
-                        points.iter().map(|&(x, m, _)| (x, m)),
-                        style,
-                    ))
-                    .map_err(fail)?;
+                mean_with_band(&mut chart, points, k, st)?;
             }
         }
     }

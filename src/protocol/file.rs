@@ -386,14 +386,9 @@ pub(crate) fn theory_of(
                 format!("`{name}` is also given in [params]: give it once"),
             ));
         }
-        theory.set(name, *value).map_err(|e| match e {
-            Error::Invalid { value, reason, .. } => Error::Invalid {
-                field: format!("mind.{name}").into(),
-                value,
-                reason,
-            },
-            other => other,
-        })?;
+        theory
+            .set(name, *value)
+            .map_err(|e| e.map_field(|_| format!("mind.{name}").into()))?;
     }
     for (name, value) in params {
         theory.set(name, *value).map_err(file_paths)?;
@@ -402,18 +397,7 @@ pub(crate) fn theory_of(
 }
 
 pub(crate) fn file_paths(e: Error) -> Error {
-    match e {
-        Error::Invalid {
-            field,
-            value,
-            reason,
-        } => Error::Invalid {
-            field: field.in_file(),
-            value,
-            reason,
-        },
-        other => other,
-    }
+    e.map_field(|f| f.in_file())
 }
 
 #[cfg(test)]

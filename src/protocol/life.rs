@@ -131,33 +131,19 @@ pub struct LoadedLife {
     pub study: LifeStudy,
 }
 
-/// A field path of [`Life::validate`] (`phases[0].days`) as it stands in the file.
-fn in_file(e: Error, prefix: &str) -> Error {
-    match e {
-        Error::Invalid {
-            field,
-            value,
-            reason,
-        } => {
-            let field = field.to_string();
-            let rest = field.strip_prefix("phases").unwrap_or(&field);
-            Error::Invalid {
-                field: format!("{prefix}{rest}").into(),
-                value,
-                reason,
-            }
-        }
-        other => other,
-    }
-}
-
 impl LifeFile {
     /// The study this file describes, validated. Errors name fields by their path in
     /// the file (`life[1].days`, `group[0].opportunities.job[0].domain`).
     pub fn to_study(&self) -> Result<LifeStudy, Error> {
         let theory = theory_of(self.species, &self.mind, &self.params)?;
         let base = Life::new(self.life.clone());
-        base.validate().map_err(|e| in_file(e, "life"))?;
+        // `Life::validate` names `phases[0].days`; in the file that is `life[0].days`.
+        base.validate().map_err(|e| {
+            e.map_field(|f| {
+                let f = f.to_string();
+                format!("life{}", f.strip_prefix("phases").unwrap_or(&f)).into()
+            })
+        })?;
         let mut total = 0u64;
         for (k, p) in self.life.iter().enumerate() {
             total += u64::from(p.days);

@@ -180,7 +180,7 @@ pub fn run_life(
         people: total,
         person_years: study.person_years(),
         records: count,
-        protocol_xxh3: super::run::hex(xxhash_rust::xxh3::xxh3_128(&serde_json::to_vec(file)?)),
+        protocol_xxh3: super::run::protocol_fingerprint(file)?,
         files: [
             "weeks.csv",
             "summary.csv",

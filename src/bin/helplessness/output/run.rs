@@ -31,8 +31,8 @@ pub(super) fn hex(digest: u128) -> String {
     format!("{digest:032x}")
 }
 
-/// XXH3-128 of a protocol's JSON, as hex.
-pub(crate) fn protocol_fingerprint(file: &ProtocolFile) -> Result<String> {
+/// XXH3-128 of a protocol's JSON (a laboratory protocol or a life file), as hex.
+pub(crate) fn protocol_fingerprint(file: &impl serde::Serialize) -> Result<String> {
     Ok(hex(xxh3_128(&serde_json::to_vec(file)?)))
 }
 
