@@ -1,7 +1,7 @@
 //! Shock schedules: how many trials, at what intensity, how far apart, how long at most.
 
 use rand::{Rng, RngExt};
-use rand_distr::{Distribution, Exp, Triangular};
+use rand_distr::{Distribution, Triangular};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Must};
@@ -130,13 +130,14 @@ impl Iti {
                 mean_s,
                 max_s,
             } => {
-                let Ok(exp) = Exp::new(1.0 / (mean_s - min_s)) else {
+                let scale = mean_s - min_s;
+                if !(scale > 0.0 && scale.is_finite()) {
                     return min_s;
-                };
+                }
                 // Rejection keeps the exact truncated shape; the acceptance rate is at
                 // least 1 - exp(-(max-min)/(mean-min)), so the loop ends quickly.
                 for _ in 0..1000 {
-                    let x = min_s + exp.sample(rng);
+                    let x = min_s + scale * crate::draw::exp1(rng);
                     if x <= max_s {
                         return x;
                     }

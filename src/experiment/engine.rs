@@ -9,7 +9,6 @@
 use std::sync::Arc;
 
 use rand::RngExt;
-use rand_distr::Exp1;
 
 use super::runner::StopSignal;
 use super::{Experiment, Phase};
@@ -135,7 +134,7 @@ pub(crate) fn episode<M: Mind>(
     let mut responses = 0u32;
     let mut count = 0u32;
     let mut latency = None;
-    let mut hazard_left: f64 = rng.sample(Exp1);
+    let mut hazard_left: f64 = crate::draw::exp1(rng);
     // Whether t sits on the tick grid: a full tick from there is exactly dt long, so
     // the mind reuses one tick's decay factors instead of rounding-different ones.
     let mut on_grid = true;
@@ -161,7 +160,7 @@ pub(crate) fn episode<M: Mind>(
             on_grid = false;
             mind.respond();
             responses = responses.saturating_add(1);
-            hazard_left = rng.sample(Exp1);
+            hazard_left = crate::draw::exp1(rng);
             if latency.is_none() && ratio != u32::MAX && t >= available {
                 count += 1;
                 if count >= ratio {

@@ -434,12 +434,13 @@ pub(super) fn run<F: MindFactory>(
     // Batches are handed over in turn, without a producer thread, when there is
     // nothing to overlap (one batch) or when this thread is itself a worker of the
     // shared pool (a run inside a user's parallel loop): there, blocking on a producer
-    // whose batches wait for that pool's busy workers could deadlock.
+    // whose batches wait for that pool's busy workers could deadlock. Without
+    // `parallel` a run uses one thread: WebAssembly has no other.
     #[cfg(feature = "parallel")]
-    let in_shared_pool = pool.is_none() && rayon::current_thread_index().is_some();
+    let in_turn = pool.is_none() && rayon::current_thread_index().is_some();
     #[cfg(not(feature = "parallel"))]
-    let in_shared_pool = false;
-    if in_shared_pool || total <= batch as u64 {
+    let in_turn = true;
+    if in_turn || total <= batch as u64 {
         let mut sets = sets();
         loop {
             let chunk: Vec<YokeSet<'_>> = sets.by_ref().take(batch).collect();

@@ -43,10 +43,12 @@
 mod population;
 mod study;
 mod summary;
+mod weeks;
 
 pub use population::{BLOCK, PersonWeek, WeekSink, run};
 pub use study::{LifeGroup, LifeStudy, MAX_PEOPLE};
 pub use summary::{GroupWeeks, LifeSummary, PhaseEnd, WeekCell};
+pub use weeks::{WEEK_COLUMNS, WeeksCsv};
 
 use std::sync::Arc;
 

@@ -37,6 +37,7 @@ use super::params::theory_params;
 use super::window::WindowClock;
 use super::{Demand, Episode, Mind, Outcome, Session, State, Variable};
 use crate::error::Error;
+use crate::math::{exp, ln};
 
 theory_params! {
     /// Every constant of [`ArbitrationMind`]. Defaults are those of Dorfman &
@@ -152,7 +153,7 @@ impl ArbitrationMind {
         p.validate()?;
         let w0 = p.initial_w;
         Ok(ArbitrationMind {
-            l: (w0 / (1.0 - w0)).ln(),
+            l: ln(w0 / (1.0 - w0)),
             values: Self::fresh(&p),
             stimulus: (usize::MAX, 0),
             context: usize::MAX,
@@ -187,7 +188,7 @@ impl ArbitrationMind {
 
     /// The Pavlovian weight w = σ(L).
     pub fn weight(&self) -> f64 {
-        1.0 / (1.0 + (-self.l).exp())
+        1.0 / (1.0 + exp(-self.l))
     }
 
     /// Chance of acting in one window of the current stimulus.
@@ -199,7 +200,7 @@ impl ArbitrationMind {
             Demand::Aversive => v.value - 1.0,
         };
         let d = (1.0 - w) * (q[1].value - q[0].value) + w * pavlovian;
-        1.0 / (1.0 + (-self.p.beta * d).exp())
+        1.0 / (1.0 + exp(-self.p.beta * d))
     }
 
     /// One choice and its outcome: L learns first, from the predictions made before
@@ -210,7 +211,7 @@ impl ArbitrationMind {
             self.values.v.predicts(reward),
             self.values.q[a].predicts(reward),
         );
-        self.l += pv.ln() - pq.ln();
+        self.l += ln(pv) - ln(pq);
         let r = f64::from(u8::from(reward));
         self.values.v.learn(r);
         self.values.q[a].learn(r);
@@ -275,7 +276,7 @@ impl Mind for ArbitrationMind {
             return 0.0;
         }
         let p = self.p_act().min(1.0 - 1e-9);
-        -(1.0 - p).ln() / self.p.window_s
+        -ln(1.0 - p) / self.p.window_s
     }
 
     /// P(act) of the Go/NoGo policy.

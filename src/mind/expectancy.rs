@@ -28,6 +28,7 @@ use super::params::theory_params;
 use super::window::WindowClock;
 use super::{Episode, Mind, Outcome, Session, State, Variable};
 use crate::error::Error;
+use crate::math::exp;
 
 theory_params! {
     /// Every constant of [`ExpectancyMind`]. Shared constants keep the circuit's names
@@ -232,7 +233,7 @@ impl ExpectancyMind {
     fn rate_under(&self, u: f64) -> f64 {
         let p = &self.p;
         let drive = self.q + p.response_bias + p.shock_drive * u + p.control_drive * self.c;
-        p.escape_rate_max / (1.0 + (-p.escape_rate_slope * drive).exp())
+        p.escape_rate_max / (1.0 + exp(-p.escape_rate_slope * drive))
     }
 
     fn close_window(&mut self, outcome: bool) {
@@ -306,7 +307,7 @@ impl Mind for ExpectancyMind {
         let p = &self.p;
         let expected = self.expect.expected_control();
         let drive = p.trying_base + p.response_bias + p.control_drive * expected;
-        1.0 / (1.0 + (-p.escape_rate_slope * drive).exp())
+        1.0 / (1.0 + exp(-p.escape_rate_slope * drive))
     }
 
     fn respond(&mut self) {

@@ -44,6 +44,7 @@
 //! lowers it by `η·internality·S` (blaming oneself, not circumstances), an earned outcome
 //! raises it by `η·credit·(1 − S)`; it relaxes toward its baseline with the same τ.
 
+use crate::math::{exp, powf};
 use serde::{Deserialize, Serialize};
 
 use super::{Clock, Detector, Outcome, Session, Variable};
@@ -107,7 +108,7 @@ pub struct Style {
 impl Style {
     /// The relaxation time constant, s: a day at stability 0, ten years at 1.
     pub fn relax_tau_s(&self) -> f64 {
-        DAY_S * 3650f64.powf(self.stability)
+        DAY_S * powf(3650f64, self.stability)
     }
 }
 
@@ -195,7 +196,7 @@ impl Expectations {
             instruction: None,
             trial_evidence: 1.0,
             weight: 1.0,
-            esteem_step: 1.0 - (1.0 - style.esteem_rate).powf(1.0),
+            esteem_step: 1.0 - powf(1.0 - style.esteem_rate, 1.0),
         }
     }
 
@@ -342,7 +343,7 @@ impl Expectations {
     /// Episodes now weigh `weight` each.
     fn set_weight(&mut self, weight: f64) {
         if weight != self.weight {
-            self.esteem_step = 1.0 - (1.0 - self.style.esteem_rate).powf(weight);
+            self.esteem_step = 1.0 - powf(1.0 - self.style.esteem_rate, weight);
         }
         self.weight = weight;
     }
@@ -374,7 +375,7 @@ impl Expectations {
         if seconds <= 0.0 || self.tau_s.is_infinite() {
             return;
         }
-        let keep = (-seconds / self.tau_s).exp();
+        let keep = exp(-seconds / self.tau_s);
         self.global.forget_toward(&self.baseline, keep);
         for d in &mut self.domains {
             d.forget_toward(&self.baseline, keep);

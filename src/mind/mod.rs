@@ -22,6 +22,7 @@ pub mod expectation;
 pub(crate) mod params;
 mod state;
 mod theory;
+pub mod ticks;
 pub mod variation;
 mod window;
 
@@ -38,6 +39,7 @@ pub use variation::{Dist, Variation};
 use crate::apparatus::Apparatus;
 use crate::error::Error;
 use crate::intervention::Intervention;
+use crate::math::exp;
 use crate::subject::{SubjectId, SubjectRng};
 
 /// Where a session happens, and what is done to the subject in it.
@@ -148,7 +150,7 @@ pub trait Mind: Send {
     /// assert!(hopeless.attempt_probability() < hopeful.attempt_probability());
     /// ```
     fn attempt_probability(&self) -> f64 {
-        1.0 - (-self.response_rate()).exp()
+        1.0 - exp(-self.response_rate())
     }
     /// The subject has just made an attempt.
     fn respond(&mut self);

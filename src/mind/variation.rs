@@ -1,8 +1,9 @@
 //! Individual differences: a parameter drawn per subject from a distribution, so the
 //! members of a group are not clones.
 
+use crate::draw;
+use crate::math::ln;
 use rand::{Rng, RngExt};
-use rand_distr::{Beta, Distribution, LogNormal, Normal};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Must};
@@ -104,11 +105,9 @@ impl Dist {
     /// One draw. The distribution must have passed [`Dist::validate`].
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match *self {
-            Dist::Normal { mean, sd } => Normal::new(mean, sd).map_or(mean, |d| d.sample(rng)),
-            Dist::LogNormal { median, sigma } => {
-                LogNormal::new(median.ln(), sigma).map_or(median, |d| d.sample(rng))
-            }
-            Dist::Beta { a, b } => Beta::new(a, b).map_or(a / (a + b), |d| d.sample(rng)),
+            Dist::Normal { mean, sd } => draw::normal(rng, mean, sd),
+            Dist::LogNormal { median, sigma } => draw::log_normal(rng, ln(median), sigma),
+            Dist::Beta { a, b } => draw::beta(rng, a, b),
             Dist::Uniform { min, max } => min + (max - min) * rng.random::<f64>(),
         }
     }

@@ -45,6 +45,12 @@ use traces::traces;
 /// Width and height of every figure, pixels.
 pub const SIZE: (u32, u32) = (960, 600);
 
+/// The figures' colours (Okabe-Ito, colour-blind safe), as `#RRGGBB`: the teaching
+/// page draws with them too.
+pub const PALETTE_HEX: [&str; 8] = [
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
+];
+
 /// Okabe-Ito colours.
 const PALETTE: [RGBColor; 8] = [
     RGBColor(0, 114, 178),
@@ -443,5 +449,17 @@ mod tests {
         // Newcombe (1998), example: 81 of 263 -> 0.2553 to 0.3662.
         let (lo, hi) = wilson(81, 263);
         assert_eq!(format!("{lo:.4} {hi:.4}"), "0.2553 0.3662");
+    }
+}
+
+#[cfg(test)]
+mod palette_tests {
+    use super::{PALETTE, PALETTE_HEX};
+
+    #[test]
+    fn the_hex_palette_is_the_figures_own() {
+        for (c, hex) in PALETTE.iter().zip(PALETTE_HEX) {
+            assert_eq!(format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2), hex);
+        }
     }
 }

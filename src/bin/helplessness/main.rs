@@ -33,6 +33,9 @@ pub enum Records {
     None,
 }
 
+/// The teaching page, as `scripts/build-page` built it.
+const TEACHING_PAGE: &str = include_str!("../../../docs/helplessness.html");
+
 #[derive(Subcommand)]
 enum Command {
     /// List the bundled protocols.
@@ -45,6 +48,16 @@ enum Command {
     Show {
         /// A bundled protocol or sweep, or a protocol or sweep file.
         name: String,
+    },
+    /// Write the teaching page: one HTML file that runs the scenarios in a browser,
+    /// offline (the library compiled to WebAssembly, inlined).
+    Demo {
+        /// Where to write the page.
+        #[arg(long, default_value = "helplessness.html")]
+        out: PathBuf,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
     },
     /// Validate a protocol or a sweep without running it.
     Check {
@@ -205,6 +218,21 @@ fn real_main() -> Result<ExitCode> {
             }
             // A closed pipe (`| head`) ends the listing, not the program with a panic.
             let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+        }
+        Command::Demo { out, force } => {
+            if out.exists() && !force {
+                anyhow::bail!(
+                    "{} exists: give another --out, or --force to replace it",
+                    out.display()
+                );
+            }
+            helplessness::atomic::write(&out, TEACHING_PAGE.as_bytes())
+                .with_context(|| format!("writing {}", out.display()))?;
+            eprintln!(
+                "{}: the teaching page ({:.1} MB); open it in a browser, no network needed",
+                out.display(),
+                TEACHING_PAGE.len() as f64 / 1e6
+            );
         }
         Command::List => {
             for b in protocol::BUNDLED {

@@ -37,6 +37,7 @@ use super::variation::Variation;
 use super::{Episode, Mind, MindFactory, Outcome, Session, State, Variable};
 use crate::apparatus::Apparatus;
 use crate::error::Error;
+use crate::math::{exp, ln};
 use crate::subject::{SubjectId, SubjectRng};
 
 mod condition;
@@ -195,7 +196,7 @@ impl CircuitMind {
     }
 
     fn sigmoid(x: f64) -> f64 {
-        1.0 / (1.0 + (-x).exp())
+        1.0 / (1.0 + exp(-x))
     }
 
     /// mPFC output under input `u`, after any inactivation or activation.
@@ -267,7 +268,7 @@ impl CircuitMind {
             return 1.0;
         }
         let p = &self.p;
-        let adapted = 1.0 - (-days / p.antidepressant_adaptation_days).exp();
+        let adapted = 1.0 - exp(-days / p.antidepressant_adaptation_days);
         let effect = Self::sigmoid(p.antidepressant_slope * (adapted - p.antidepressant_threshold));
         1.0 - p.antidepressant_max * effect
     }
@@ -349,7 +350,7 @@ impl CircuitMind {
     /// with `h0`, `d0`: h(t) = (h0 + K)·e^(−t/τ_h) − K·e^(−t/τ_d).
     fn h_free(&self, h0: f64, d0: f64, t: f64) -> f64 {
         let k = self.p.serotonin_rate * d0 / self.rate_gap;
-        (h0 + k) * (-t / self.p.serotonin_tau_s).exp() - k * (-t / self.p.drn_tau_s).exp()
+        (h0 + k) * exp(-t / self.p.serotonin_tau_s) - k * exp(-t / self.p.drn_tau_s)
     }
 
     /// ∫ₐᵇ (h(t) − θ_s) dt over a stimulus-free interval.
@@ -357,8 +358,8 @@ impl CircuitMind {
         let p = &self.p;
         let k = p.serotonin_rate * d0 / self.rate_gap;
         let (th, td) = (p.serotonin_tau_s, p.drn_tau_s);
-        (h0 + k) * th * ((-a / th).exp() - (-b / th).exp())
-            - k * td * ((-a / td).exp() - (-b / td).exp())
+        (h0 + k) * th * (exp(-a / th) - exp(-b / th))
+            - k * td * (exp(-a / td) - exp(-b / td))
             - p.sensitization_threshold * (b - a)
     }
 
@@ -371,7 +372,7 @@ impl CircuitMind {
         // Peak time: derivative zero.
         let ratio = k * p.serotonin_tau_s / (p.drn_tau_s * (h0 + k));
         let t_peak = if k > 0.0 && ratio > 1.0 {
-            (ratio.ln() / self.rate_gap).min(total)
+            (ln(ratio) / self.rate_gap).min(total)
         } else {
             0.0
         };
@@ -421,14 +422,14 @@ impl CircuitMind {
         let i_b = integral(b);
         let pieces = 2 * ((span / 40.0).ceil() as usize).clamp(1, 256);
         let step = span / pieces as f64;
-        let f = |t: f64| (integral(t) - i_b + (t - b) / tau).exp();
+        let f = |t: f64| exp(integral(t) - i_b + (t - b) / tau);
         let mut simpson = f(a) + f(b);
         for k in 1..pieces {
             simpson += f(a + step * k as f64) * if k % 2 == 1 { 4.0 } else { 2.0 };
         }
         let j = simpson * step / 3.0;
         let y0 = self.s - 1.0;
-        let y = big_y + (y0 - big_y) * (-i_b - span / tau).exp() - big_y / tau * j;
+        let y = big_y + (y0 - big_y) * exp(-i_b - span / tau) - big_y / tau * j;
         self.s = 1.0 + y;
     }
 }
@@ -492,18 +493,18 @@ impl Mind for CircuitMind {
         // s first: its growth depends on the h trajectory from (h0, d0).
         match self.excess_interval(h0, d0, t) {
             Some((a, b)) => {
-                self.s = 1.0 + (self.s - 1.0) * (-a / p.sensitization_tau_s).exp();
+                self.s = 1.0 + (self.s - 1.0) * exp(-a / p.sensitization_tau_s);
                 self.sensitize(h0, d0, a, b);
-                self.s = 1.0 + (self.s - 1.0) * (-(t - b) / self.p.sensitization_tau_s).exp();
+                self.s = 1.0 + (self.s - 1.0) * exp(-(t - b) / self.p.sensitization_tau_s);
             }
-            None => self.s = 1.0 + (self.s - 1.0) * (-t / p.sensitization_tau_s).exp(),
+            None => self.s = 1.0 + (self.s - 1.0) * exp(-t / p.sensitization_tau_s),
         }
         let p = &self.p;
         self.h = self.h_free(h0, d0, t);
-        self.d = d0 * (-t / p.drn_tau_s).exp();
-        self.w = p.stress_drive_rest
-            + (self.w - p.stress_drive_rest) * (-t / p.stress_drive_tau_s).exp();
-        let fade = (-t / p.fear_tau_s).exp();
+        self.d = d0 * exp(-t / p.drn_tau_s);
+        self.w =
+            p.stress_drive_rest + (self.w - p.stress_drive_rest) * exp(-t / p.stress_drive_tau_s);
+        let fade = exp(-t / p.fear_tau_s);
         self.fear *= fade;
         for (_, _, f) in &mut self.contexts {
             *f *= fade;

@@ -2,6 +2,7 @@
 //! e^(−x) at the tiny arguments of a tick.
 
 use super::CircuitParams;
+use crate::math::exp;
 
 /// Exponential decay factors for one step length, and the step's coefficients of the
 /// exact h update: everything in a tick that depends only on the parameters and dt.
@@ -21,15 +22,15 @@ pub(super) struct Decay {
 impl Decay {
     #[inline]
     pub(super) fn new(p: &CircuitParams, dt: f64) -> Self {
-        let d = (-dt / p.drn_tau_s).exp();
-        let h = (-dt / p.serotonin_tau_s).exp();
+        let d = exp(-dt / p.drn_tau_s);
+        let h = exp(-dt / p.serotonin_tau_s);
         let rate_gap = 1.0 / p.drn_tau_s - 1.0 / p.serotonin_tau_s;
         Decay {
             dt,
             d,
             h,
-            s: (-dt / p.sensitization_tau_s).exp(),
-            w: (-dt / p.stress_drive_tau_s).exp(),
+            s: exp(-dt / p.sensitization_tau_s),
+            w: exp(-dt / p.stress_drive_tau_s),
             h_from_target: p.serotonin_rate * p.serotonin_tau_s * (1.0 - h),
             h_from_gap: p.serotonin_rate * (h - d) / rate_gap,
         }
@@ -44,6 +45,6 @@ pub(super) fn exp_neg(x: f64) -> f64 {
     if x < 1e-3 {
         1.0 - x * (1.0 - x * (0.5 - x * (1.0 / 6.0 - x * (1.0 / 24.0))))
     } else {
-        (-x).exp()
+        exp(-x)
     }
 }

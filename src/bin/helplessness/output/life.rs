@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::time::{Instant, SystemTime};
 
 use anyhow::{Context, Result};
-use helplessness::life::{LifeStudy, LifeSummary, PersonWeek, PhaseEnd};
+use helplessness::life::{LifeStudy, LifeSummary, PersonWeek, PhaseEnd, WeeksCsv};
 use helplessness::protocol::LifeFile;
 use helplessness::{Error, RunOptions};
 use serde::Serialize;
@@ -64,49 +64,17 @@ pub fn run_life(
     let weeks_path = out.join("weeks.csv");
     let tmp = helplessness::atomic::temporary(&weeks_path);
     let writes = options.records != Records::None;
-    let domains = study.domains();
     let mut writer = if writes {
         let f = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-        let mut w = csv::Writer::from_writer(BufWriter::new(f));
-        w.write_record([
-            "group",
-            "subject",
-            "phase",
-            "week",
-            "domain",
-            "opportunities",
-            "attempts",
-            "successes",
-            "E",
-            "G",
-            "esteem",
-            "helpless",
-        ])?;
-        Some(w)
+        Some(WeeksCsv::new(BufWriter::new(f), study)?)
     } else {
         None
     };
-    let mut count = 0u64;
     let mut write_row = |w: &PersonWeek| -> Result<(), Error> {
-        if let Some(writer) = writer.as_mut() {
-            let r = &w.record;
-            writer.write_record([
-                study.groups[w.group].name.as_str(),
-                itoa::Buffer::new().format(w.subject),
-                &r.phase,
-                itoa::Buffer::new().format(r.week),
-                &domains[w.domain],
-                itoa::Buffer::new().format(r.opportunities),
-                itoa::Buffer::new().format(r.attempts),
-                itoa::Buffer::new().format(r.successes),
-                zmij::Buffer::new().format(r.expectation),
-                zmij::Buffer::new().format(r.global),
-                zmij::Buffer::new().format(r.esteem),
-                if r.helpless() { "1" } else { "0" },
-            ])?;
-            count += 1;
+        match writer.as_mut() {
+            Some(writer) => writer.write(w),
+            None => Ok(()),
         }
-        Ok(())
     };
     let total: u64 = study.groups.iter().map(|g| u64::from(g.subjects)).sum();
     let mut progress = Progress::new(total, "people", options.quiet);
@@ -133,9 +101,9 @@ pub fn run_life(
             return end_early(e, out, &tmp, kept, created, "people");
         }
     };
+    let count = writer.as_ref().map_or(0, WeeksCsv::rows);
     if let Some(w) = writer {
-        let inner = w.into_inner().map_err(|e| e.into_error())?;
-        let f = inner.into_inner().map_err(|e| e.into_error())?;
+        let f = w.into_inner()?.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()
             .and_then(|()| fs::rename(&tmp, &weeks_path))
             .with_context(|| format!("writing {}", weeks_path.display()))?;
