@@ -62,6 +62,7 @@
 pub mod analysis;
 pub mod apparatus;
 pub mod atomic;
+pub mod columns;
 pub mod contingency;
 mod draw;
 mod error;

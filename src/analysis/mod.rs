@@ -12,8 +12,8 @@ pub use compare::{
     mann_whitney, mann_whitney_binned, mann_whitney_greater, welch_t, welch_t_described, wilson,
 };
 pub use report::{
-    Anova, GroupStats, P_FLOOR, PairStats, PhaseStats, code, describe_protocol, floor_p, markdown,
-    text,
+    Anova, GroupStats, P_FLOOR, PairStats, PhaseStats, RunStats, code, describe_protocol, floor_p,
+    markdown, text,
 };
 
 use std::collections::HashMap;
@@ -437,6 +437,28 @@ impl Summary {
     /// sits out in its home cage).
     pub fn trial_rows(&self) -> Vec<TrialRow> {
         self.trial_rows_iter().collect()
+    }
+
+    /// Writes `summary.csv`: [`TrialRow::header`], then every [`Summary::trial_rows`]
+    /// row, streamed. Returns `out`.
+    ///
+    /// ```
+    /// use helplessness::{analysis::Summary, protocol};
+    /// let exp = protocol::triadic_dog(3);
+    /// let mut summary = Summary::new(&exp);
+    /// exp.runner(1).into_sink(&mut summary).unwrap();
+    /// let text = String::from_utf8(summary.write_csv(Vec::new()).unwrap()).unwrap();
+    /// assert!(text.starts_with("group,phase,trial,n,mean_latency_s,"));
+    /// assert_eq!(text.lines().count(), 1 + summary.trial_rows().len());
+    /// ```
+    pub fn write_csv<W: std::io::Write>(&self, out: W) -> Result<W, Error> {
+        let mut csv = csv::Writer::from_writer(out);
+        csv.write_record(TrialRow::header(self.variables()))?;
+        for row in self.trial_rows_iter() {
+            csv.write_record(row.fields())?;
+        }
+        csv.into_inner()
+            .map_err(|e| Error::from(csv::Error::from(e.into_error())))
     }
 
     /// [`Summary::trial_rows`] one at a time, so a summary of a million trials can be

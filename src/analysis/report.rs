@@ -91,6 +91,58 @@ pub struct Anova {
     pub p: f64,
 }
 
+/// A run's `stats.json`: every scored phase's statistics, with what produced them.
+///
+/// ```
+/// use helplessness::{analysis::{RunStats, Summary}, protocol};
+/// let exp = protocol::triadic_dog(10);
+/// let mut summary = Summary::new(&exp);
+/// exp.runner(3).into_sink(&mut summary).unwrap();
+/// let stats = RunStats::compute(&exp, &summary, 3);
+/// assert_eq!(stats.phases[0].phase, "test");
+/// assert!(stats.to_json().unwrap().contains("\"p_floor\""));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunStats {
+    /// The crate version that computed them.
+    pub crate_version: &'static str,
+    /// The experiment's name.
+    pub protocol: String,
+    /// The run's seed (bootstrap intervals draw from it too).
+    pub seed: u64,
+    /// Every p-value equal to this stands for a smaller one (a bound, not a value).
+    pub p_floor: f64,
+    /// Per scored phase ([`Experiment::scored_phases`]).
+    pub phases: Vec<PhaseStats>,
+}
+
+impl RunStats {
+    /// The statistics of every scored phase of a run of `exp` with `seed`.
+    pub fn compute(exp: &Experiment, summary: &Summary, seed: u64) -> Self {
+        RunStats {
+            crate_version: env!("CARGO_PKG_VERSION"),
+            protocol: exp.name.clone(),
+            seed,
+            p_floor: P_FLOOR,
+            phases: exp
+                .scored_phases()
+                .into_iter()
+                .map(|p| PhaseStats::compute(summary, p, seed))
+                .collect(),
+        }
+    }
+
+    /// `stats.json`'s text: pretty JSON ending in a newline.
+    pub fn to_json(&self) -> Result<String, crate::Error> {
+        let mut json = serde_json::to_string_pretty(self).map_err(|e| crate::Error::Io {
+            path: "stats.json".into(),
+            source: std::io::Error::other(e),
+        })?;
+        json.push('\n');
+        Ok(json)
+    }
+}
+
 /// Everything `stats.json` says about one phase.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PhaseStats {

@@ -41,11 +41,13 @@
 //! ```
 
 mod population;
+mod report;
 mod study;
 mod summary;
 mod weeks;
 
 pub use population::{BLOCK, PersonWeek, WeekSink, run};
+pub use report::{PHASE_END_TEST, report, stats_json};
 pub use study::{LifeGroup, LifeStudy, MAX_PEOPLE};
 pub use summary::{GroupWeeks, LifeSummary, PhaseEnd, WeekCell};
 pub use weeks::{WEEK_COLUMNS, WeeksCsv};

@@ -11,7 +11,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::parts::{legend_panel, mean_with_band, tick, with_legend_column};
-use super::{Drawing, Style, fail, prepare, save};
+use super::{Drawing, Rendered, Style, fail, prepare, render};
 use crate::error::Error;
 use crate::life::{LifeSummary, WeekCell};
 
@@ -170,7 +170,13 @@ pub fn write_life_figures(
     name: &str,
     summary: &LifeSummary,
 ) -> Result<Vec<(String, String)>, Error> {
+    let rendered = render_life_figures(name, summary)?;
     prepare(dir)?;
+    rendered.iter().map(|r| r.write(dir)).collect()
+}
+
+/// The figures [`write_life_figures`] writes, drawn in memory.
+pub fn render_life_figures(name: &str, summary: &LifeSummary) -> Result<Vec<Rendered>, Error> {
     let st = &Style::default();
     let mut out = Vec::new();
     for (stem, readout, caption) in [
@@ -191,7 +197,7 @@ pub fn write_life_figures(
             summary,
             readout,
         };
-        out.push(save(dir, stem, caption.to_string(), &figure, st)?);
+        out.push(render(stem, caption.to_string(), &figure, st)?);
     }
     Ok(out)
 }

@@ -30,7 +30,7 @@ mod strips;
 mod style;
 mod sweep;
 mod traces;
-pub use life::write_life_figures;
+pub use life::{render_life_figures, write_life_figures};
 pub use quantity::quantity;
 pub use style::Style;
 
@@ -192,7 +192,7 @@ pub fn write_figures(
     }
     let mut written = Vec::with_capacity(figures.len());
     for (stem, caption, figure) in figures {
-        written.push(draw(dir, stem, caption, &figure, exp, summary, phase, st)?);
+        written.push(draw(stem, caption, &figure, exp, summary, phase, st)?.write(dir)?);
     }
     Ok(written)
 }
@@ -264,6 +264,31 @@ pub fn write_run_figures_with(
     wanted: impl Fn(&str) -> bool,
     options: &FigureOptions,
 ) -> Result<Vec<(String, String)>, Error> {
+    let rendered = render_run_figures(exp, summary, wanted, options)?;
+    prepare(dir)?;
+    rendered.iter().map(|r| r.write(dir)).collect()
+}
+
+/// The figures [`write_run_figures_with`] writes, drawn in memory: for a notebook, a
+/// server or a test that has no directory to write into.
+///
+/// ```
+/// use helplessness::{analysis::Summary, plot::{self, FigureOptions}, protocol};
+/// let exp = protocol::triadic_dog(4);
+/// let mut summary = Summary::new(&exp);
+/// exp.runner(1).into_sink(&mut summary).unwrap();
+/// let figures = plot::render_run_figures(&exp, &summary, |stem| stem == "failing",
+///     &FigureOptions::default()).unwrap();
+/// assert_eq!(figures.len(), 1);
+/// assert_eq!(figures[0].stem, "failing");
+/// assert!(figures[0].png.starts_with(b"\x89PNG") && figures[0].svg.starts_with("<svg"));
+/// ```
+pub fn render_run_figures(
+    exp: &Experiment,
+    summary: &Summary,
+    wanted: impl Fn(&str) -> bool,
+    options: &FigureOptions,
+) -> Result<Vec<Rendered>, Error> {
     let st = &options.style;
     st.validate()?;
     let phases = exp.scored_phases();
@@ -279,9 +304,9 @@ pub fn write_run_figures_with(
             ),
         ));
     }
-    prepare(dir)?;
+    register_font();
     let across_phases = phase_quantity(exp, summary);
-    let mut written = Vec::new();
+    let mut rendered = Vec::new();
     for (k, &phase) in phases.iter().enumerate() {
         let suffix = if phases.len() == 1 {
             String::new()
@@ -334,11 +359,11 @@ pub fn write_run_figures_with(
         }
         for (stem, caption, figure) in figures {
             if wanted(stem.strip_suffix(suffix.as_str()).unwrap_or(&stem)) {
-                written.push(draw(dir, &stem, caption, &figure, exp, summary, phase, st)?);
+                rendered.push(draw(&stem, caption, &figure, exp, summary, phase, st)?);
             }
         }
     }
-    Ok(written)
+    Ok(rendered)
 }
 
 /// Registers the font and creates `dir`.
@@ -375,10 +400,8 @@ impl Drawing for RunFigure<'_> {
     }
 }
 
-/// Draws `figure` of `phase` as `dir/STEM.png` and `.svg` ([`save`]).
-#[allow(clippy::too_many_arguments)] // a figure, its data and where it goes
+/// Draws `figure` of `phase` ([`render`]).
 fn draw(
-    dir: &Path,
     stem: &str,
     caption: String,
     figure: &Figure<'_>,
@@ -386,27 +409,49 @@ fn draw(
     summary: &Summary,
     phase: &str,
     st: &Style,
-) -> Result<(String, String), Error> {
+) -> Result<Rendered, Error> {
     let drawing = RunFigure {
         figure,
         exp,
         summary,
         phase,
     };
-    save(dir, stem, caption, &drawing, st)
+    render(stem, caption, &drawing, st)
 }
 
-/// Draws `drawing` as `dir/STEM.png` and `.svg`, each drawn in memory and written
-/// whole (a kill or a full disk never leaves a truncated figure under its final name).
-/// Returns (caption, the PNG's file name).
-pub(crate) fn save(
-    dir: &Path,
+/// A figure drawn in memory, as PNG and as SVG.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    /// File stem (`latency-by-trial`, `failing-test-2`, ...).
+    pub stem: String,
+    /// Caption, as the report gives it.
+    pub caption: String,
+    /// The PNG file's bytes.
+    pub png: Vec<u8>,
+    /// The SVG document.
+    pub svg: String,
+}
+
+impl Rendered {
+    /// Writes `dir/STEM.png` and `.svg`, each whole (a kill or a full disk never
+    /// leaves a truncated figure under its final name). Returns (caption, the PNG's
+    /// file name).
+    pub fn write(&self, dir: &Path) -> Result<(String, String), Error> {
+        crate::atomic::write(&dir.join(format!("{}.png", self.stem)), &self.png)?;
+        crate::atomic::write(&dir.join(format!("{}.svg", self.stem)), self.svg.as_bytes())?;
+        Ok((self.caption.clone(), format!("{}.png", self.stem)))
+    }
+}
+
+/// Draws `drawing` in memory as PNG and SVG.
+pub(crate) fn render(
     stem: &str,
     caption: String,
     drawing: &impl Drawing,
     st: &Style,
-) -> Result<(String, String), Error> {
-    let png = dir.join(format!("{stem}.png"));
+) -> Result<Rendered, Error> {
+    register_font();
+    let png_name = Path::new(stem).with_extension("png");
     let size = st.pixels();
     let mut pixels = vec![0u8; size.0 as usize * size.1 as usize * 3];
     drawing
@@ -414,21 +459,33 @@ pub(crate) fn save(
             &BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area(),
             st,
         )
-        .map_err(|e| named(e, &png))?;
-    crate::atomic::write(
-        &png,
-        &encode_png(&pixels, size).map_err(|e| named(e, &png))?,
-    )?;
-    let svg = dir.join(format!("{stem}.svg"));
-    let mut text = String::new();
+        .map_err(|e| named(e, &png_name))?;
+    let png = encode_png(&pixels, size).map_err(|e| named(e, &png_name))?;
+    let mut svg = String::new();
     drawing
         .draw_on(
-            &SVGBackend::with_string(&mut text, size).into_drawing_area(),
+            &SVGBackend::with_string(&mut svg, size).into_drawing_area(),
             st,
         )
-        .map_err(|e| named(e, &svg))?;
-    crate::atomic::write(&svg, text.as_bytes())?;
-    Ok((caption, format!("{stem}.png")))
+        .map_err(|e| named(e, &png_name.with_extension("svg")))?;
+    Ok(Rendered {
+        stem: stem.to_string(),
+        caption,
+        png,
+        svg,
+    })
+}
+
+/// Draws `drawing` as `dir/STEM.png` and `.svg` ([`Rendered::write`]). Returns
+/// (caption, the PNG's file name).
+pub(crate) fn save(
+    dir: &Path,
+    stem: &str,
+    caption: String,
+    drawing: &impl Drawing,
+    st: &Style,
+) -> Result<(String, String), Error> {
+    render(stem, caption, drawing, st)?.write(dir)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 mod file;
 mod life;
 mod load;
+mod open;
 mod refusal;
 mod render;
 
@@ -15,6 +16,7 @@ pub use file::{GroupSpec, MindSpec, PhaseSpec, ProtocolFile};
 pub use life::{LifeFile, LifeGroupSpec, LoadedLife, is_life, load_life};
 pub use load::{Loaded, load};
 pub(crate) use load::{error_at, explain, find};
+pub use open::{Opened, complete, is_life_text, leading_comments, open, show, source};
 pub(crate) use refusal::refusal;
 pub use render::render;
 

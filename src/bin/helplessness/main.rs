@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
-use helplessness::protocol::{self, Loaded};
+use helplessness::protocol;
 
 #[derive(Parser)]
 #[command(
@@ -251,25 +251,10 @@ fn real_main() -> Result<ExitCode> {
         Command::Show { name } => {
             if let Some(text) = sweep_text(&name)? {
                 let spec = sweep::read(&name, &Default::default())?;
-                print!("{}{}", header(&text), spec.resolved());
-            } else if let (text, origin, true) = read_any(&name)? {
-                // A life file is shown as written, once it loads; a manifest's as TOML.
-                let loaded = load_life(&text, &origin)?;
-                if text.trim_start().starts_with('{') {
-                    print!("{}", toml::to_string(&loaded.file)?);
-                } else {
-                    print!("{text}");
-                }
+                print!("{}{}", protocol::leading_comments(&text), spec.resolved());
             } else {
-                let (loaded, _) = read_protocol(&name)?;
-                let text = match protocol::bundled_text(&name) {
-                    Some(t) if !Path::new(&name).exists() => t.to_string(),
-                    _ => std::fs::read_to_string(&name).unwrap_or_default(),
-                };
-                print!(
-                    "{}",
-                    protocol::render(&complete(&loaded, None), &header(&text))
-                );
+                let (text, origin) = source(&name)?;
+                print!("{}", protocol::show(&text, &origin)?);
             }
         }
         Command::Analyze { dir } => {
@@ -364,19 +349,8 @@ fn real_main() -> Result<ExitCode> {
             };
             let (text, origin, is_life) = read_any(&protocol)?;
             if is_life {
-                let mut loaded = load_life(&text, &origin)?;
-                if let Some(n) = subjects {
-                    loaded.study = loaded.study.with_subjects(n);
-                    loaded.study.validate()?;
-                    loaded.file.subjects = n;
-                    loaded
-                        .file
-                        .groups
-                        .iter_mut()
-                        .for_each(|g| g.subjects = None);
-                }
-                let seed = seed.unwrap_or(loaded.file.seed);
-                loaded.file.seed = seed;
+                let loaded = load_life(&text, &origin)?.resized(subjects, seed)?;
+                let seed = loaded.file.seed;
                 let out = match out {
                     Some(dir) => dir,
                     None => output::fresh_dir(Path::new("runs"), &loaded.study.name),
@@ -390,7 +364,7 @@ fn real_main() -> Result<ExitCode> {
                 loaded.experiment.validate()?;
             }
             let seed = seed.unwrap_or(loaded.file.seed);
-            let file = complete(&loaded, Some(seed));
+            let file = protocol::complete(&loaded, Some(seed));
             // A chosen directory is checked for an earlier run once it is locked.
             let out = match out {
                 Some(dir) => dir,
@@ -432,13 +406,6 @@ fn real_main() -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads a protocol: `-` is standard input, a bundled name wins over a file of the
-/// same name only when no such file exists.
-fn read_protocol(arg: &str) -> Result<(Loaded, String)> {
-    let (text, origin) = source(arg)?;
-    Ok((protocol::load(&text, &origin)?, origin))
-}
-
 /// A protocol's text and its name in errors: `-` is standard input, a bundled name wins
 /// over a file of the same name only when no such file exists.
 fn source(arg: &str) -> Result<(String, String)> {
@@ -449,38 +416,13 @@ fn source(arg: &str) -> Result<(String, String)> {
             .context("reading the protocol from standard input")?;
         return Ok((text, "-".into()));
     }
-    let path = Path::new(arg);
-    if path.exists() {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("{arg}: cannot read the protocol file"))?;
-        return Ok((text, arg.into()));
-    }
-    if let Some(b) = protocol::BUNDLED
-        .iter()
-        .chain(protocol::BUNDLED_LIVES)
-        .find(|b| b.name == arg)
-    {
-        return Ok((b.text.to_string(), arg.into()));
-    }
-    if arg.ends_with(".toml") || arg.ends_with(".json") || arg.contains('/') {
-        bail!("{arg}: no such protocol file");
-    }
-    let names: Vec<&str> = protocol::BUNDLED
-        .iter()
-        .chain(protocol::BUNDLED_LIVES)
-        .map(|b| b.name)
-        .collect();
-    Err(helplessness::Error::unknown("bundled protocol", arg, &names).into())
+    Ok(protocol::source(arg)?)
 }
 
 /// A protocol's text, its origin, and whether it is a life study (`[[life]]` phases).
 fn read_any(arg: &str) -> Result<(String, String, bool)> {
     let (text, origin) = source(arg)?;
-    let life = if text.trim_start().starts_with('{') {
-        serde_json::from_str::<serde_json::Value>(&text).is_ok_and(|v| v["kind"] == "life")
-    } else {
-        protocol::is_life(&text)
-    };
+    let life = protocol::is_life_text(&text);
     Ok((text, origin, life))
 }
 
@@ -504,17 +446,10 @@ fn refuse_life_run(dir: &Path) -> Result<()> {
 
 /// A life study from its text (a life file or a life run's manifest.json).
 fn load_life(text: &str, origin: &str) -> Result<protocol::LoadedLife> {
-    if text.trim_start().starts_with('{') {
-        let value: serde_json::Value =
-            serde_json::from_str(text).with_context(|| format!("{origin}: not JSON"))?;
-        let file: protocol::LifeFile = serde_json::from_value(value["protocol"].clone())
-            .with_context(|| format!("{origin}: no life protocol in this manifest"))?;
-        let study = file
-            .to_study()
-            .map_err(|e| anyhow::anyhow!("{origin}: {e}"))?;
-        return Ok(protocol::LoadedLife { file, study });
+    match protocol::open(text, origin)? {
+        protocol::Opened::Life(loaded) => Ok(*loaded),
+        protocol::Opened::Lab(_) => bail!("{origin}: a laboratory protocol, not a life study"),
     }
-    Ok(protocol::load_life(text, origin)?)
 }
 
 /// `--format`: csv (records.csv) or json (records.jsonl, JSON lines), listed in the help.
@@ -585,18 +520,6 @@ fn check_sweep(arg: &str) -> Result<()> {
     Ok(())
 }
 
-/// The protocol as it will run: every default filled in, the seed as run.
-fn complete(loaded: &Loaded, seed: Option<u64>) -> protocol::ProtocolFile {
-    let mut file = protocol::ProtocolFile::complete(
-        &loaded.experiment,
-        loaded.file.species,
-        seed.unwrap_or(loaded.file.seed),
-    );
-    file.description = loaded.file.description.clone();
-    file.source = loaded.file.source.clone();
-    file
-}
-
 /// The phases in time order, each with its delay and time from the first session.
 fn timeline(exp: &helplessness::Experiment) -> String {
     let mut out = String::from("timeline:\n");
@@ -656,15 +579,4 @@ fn size_warning_ticks(ticks: f64) -> Option<String> {
             seconds / 3600.0
         )
     })
-}
-
-/// The leading comment block of a protocol file.
-fn header(text: &str) -> String {
-    text.lines()
-        .take_while(|l| l.starts_with('#') || l.trim().is_empty())
-        .map(|l| format!("{l}\n"))
-        .collect::<String>()
-        .trim_end()
-        .to_string()
-        + "\n"
 }

@@ -6,26 +6,15 @@ use std::io::BufWriter;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use helplessness::analysis::{self, PhaseStats, Summary};
+use helplessness::analysis::{self, RunStats, Summary};
 use helplessness::plot::FigureOptions;
 use helplessness::protocol::ProtocolFile;
 use helplessness::record::{Kept, Manifest, RecordCheck};
 use helplessness::{Error, Experiment, Sink};
-use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::run::{Hashing, hex, protocol_fingerprint};
 use super::{DirLock, scored_phases};
-
-#[derive(Serialize)]
-struct Stats<'a> {
-    crate_version: &'static str,
-    protocol: &'a str,
-    seed: u64,
-    /// Every p-value equal to this stands for a smaller one (a bound, not a value).
-    p_floor: f64,
-    phases: &'a [PhaseStats],
-}
 
 /// What a (re-)analysis writes.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -62,35 +51,17 @@ pub fn write_analysis(
     if what.summary_csv {
         // Streamed: a summary of a million trials is never held as text.
         helplessness::atomic::write_with(&out.join("summary.csv"), |tmp| {
-            let mut csv = csv::Writer::from_writer(BufWriter::new(File::create(tmp)?));
-            csv.write_record(helplessness::analysis::TrialRow::header(
-                summary.variables(),
-            ))?;
-            for row in summary.trial_rows_iter() {
-                csv.write_record(row.fields())?;
-            }
-            csv.into_inner()
-                .map_err(|e| e.into_error())?
+            summary
+                .write_csv(BufWriter::new(File::create(tmp)?))
+                .map_err(std::io::Error::other)?
                 .into_inner()
                 .map_err(|e| e.into_error())?
                 .sync_all()
         })?;
     }
-    let phases: Vec<PhaseStats> = scored_phases(exp)
-        .iter()
-        .map(|p| PhaseStats::compute(summary, p, seed))
-        .collect();
+    let stats = RunStats::compute(exp, summary, seed);
     if what.stats {
-        let stats = Stats {
-            crate_version: env!("CARGO_PKG_VERSION"),
-            protocol: &exp.name,
-            seed,
-            p_floor: helplessness::analysis::P_FLOOR,
-            phases: &phases,
-        };
-        let mut json = serde_json::to_vec_pretty(&stats)?;
-        json.push(b'\n');
-        helplessness::atomic::write(&out.join("stats.json"), &json)?;
+        helplessness::atomic::write(&out.join("stats.json"), stats.to_json()?.as_bytes())?;
     }
     let figures = match what.figures {
         Figures::None => Vec::new(),
@@ -127,7 +98,7 @@ pub fn write_analysis(
         &file.description,
         &file.source,
         seed,
-        &phases,
+        &stats.phases,
         &figures,
     );
     Ok(helplessness::atomic::write(

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::time::{Instant, SystemTime};
 
 use anyhow::{Context, Result};
-use helplessness::life::{LifeStudy, LifeSummary, PersonWeek, PhaseEnd, WeeksCsv};
+use helplessness::life::{LifeStudy, LifeSummary, PersonWeek, WeeksCsv};
 use helplessness::protocol::LifeFile;
 use helplessness::{Error, RunOptions};
 use serde::Serialize;
@@ -117,12 +117,10 @@ pub fn run_life(
     let phases = study.phases();
     let ends = summary.phase_ends(&phases);
     helplessness::atomic::write(&out.join("summary.csv"), summary.to_csv()?.as_bytes())?;
-    let mut stats = serde_json::to_vec_pretty(&serde_json::json!({
-        "test": "Welch's t on each domain's expectation in each phase's last complete week (the reference group's), every group against the first; Cohen's d",
-        "phase_ends": ends,
-    }))?;
-    stats.push(b'\n');
-    helplessness::atomic::write(&out.join("stats.json"), &stats)?;
+    helplessness::atomic::write(
+        &out.join("stats.json"),
+        helplessness::life::stats_json(&ends)?.as_bytes(),
+    )?;
     let figures = if options.plots {
         helplessness::plot::write_life_figures(&out.join("figures"), &study.name, &summary)?
     } else {
@@ -130,7 +128,15 @@ pub fn run_life(
     };
     helplessness::atomic::write(
         &out.join("report.md"),
-        report(study, file, options.seed, &ends, &figures).as_bytes(),
+        helplessness::life::report(
+            study,
+            &file.description,
+            &file.source,
+            options.seed,
+            &ends,
+            &figures,
+        )
+        .as_bytes(),
     )?;
     let threads = options
         .threads
@@ -204,83 +210,4 @@ fn print_result(study: &LifeStudy, summary: &LifeSummary) -> Result<()> {
         )?;
     }
     Ok(())
-}
-
-fn report(
-    study: &LifeStudy,
-    file: &LifeFile,
-    seed: u64,
-    ends: &[PhaseEnd],
-    figures: &[(String, String)],
-) -> String {
-    let mut r = format!("# {}\n\n", study.name);
-    if !file.description.is_empty() {
-        r.push_str(&format!("{}\n\n", file.description));
-    }
-    if !file.source.is_empty() {
-        r.push_str(&format!("Source: {}.\n\n", file.source));
-    }
-    let people: Vec<String> = study
-        .groups
-        .iter()
-        .map(|g| format!("{} ({})", g.name, g.subjects))
-        .collect();
-    r.push_str(&format!(
-        "Seed {seed}; theory `{}`; groups {}; {:.0} person-years.\n\n",
-        study.theory.name(),
-        people.join(", "),
-        study.person_years()
-    ));
-    r.push_str(
-        "A person is **helpless** in a domain in a week when the domain's expectation of \
-         control E is below 0.25 and they tried fewer than a quarter of the week's \
-         opportunities.\n\n",
-    );
-    r.push_str("## At each phase's end, every group against the first\n\n");
-    r.push_str(
-        "In each phase's last complete week: Welch's t on the domain's expectation E \
-         (two-sided), Cohen's d (group − reference); self-esteem, share helpless and share \
-         of opportunities tried, group / reference.\n\n",
-    );
-    r.push_str(
-        "| phase | domain | group | E | reference E | d | p | esteem | helpless | tried |\n",
-    );
-    r.push_str("|---|---|---|---|---|---|---|---|---|---|\n");
-    let f2 = |x: f64| {
-        if x.is_finite() {
-            format!("{x:.2}")
-        } else {
-            "–".into()
-        }
-    };
-    for e in ends {
-        r.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} / {} | {:.0} % / {:.0} % | {:.0} % / {:.0} % |\n",
-            e.phase,
-            e.week,
-            e.domain,
-            e.group,
-            f2(e.expectation.mean),
-            f2(e.reference_expectation.mean),
-            f2(e.d),
-            if e.p.is_finite() {
-                format!("{:.2e}", e.p)
-            } else {
-                "–".into()
-            },
-            f2(e.esteem.0),
-            f2(e.esteem.1),
-            100.0 * e.helpless.0,
-            100.0 * e.helpless.1,
-            100.0 * e.attempted.0,
-            100.0 * e.attempted.1,
-        ));
-    }
-    if !figures.is_empty() {
-        r.push_str("\n## Figures\n\n");
-        for (caption, png) in figures {
-            r.push_str(&format!("![{caption}](figures/{png})\n\n*{caption}.*\n\n"));
-        }
-    }
-    r
 }
