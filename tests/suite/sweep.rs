@@ -7,8 +7,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
 
-mod common;
-use common::{helplessness, ok, read, run_in};
+use crate::common::{helplessness, ok, read, run_in};
 
 /// Exit status 2 and a message holding every one of `parts`.
 fn refused(o: &Output, parts: &[&str]) -> String {
@@ -362,7 +361,7 @@ fn the_bundled_contingency_sweep_runs_small() {
 
 #[test]
 fn the_readme_sweep_example_loads() {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let block = readme
         .split("```toml\n# my-sweep.toml\n")
         .nth(1)

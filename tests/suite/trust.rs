@@ -7,8 +7,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-mod common;
-use common::{helplessness, ok, read, run_in};
+use crate::common::{helplessness, ok, read, run_in};
 
 /// Writes `text` as `dir/name`.
 fn write(dir: &Path, name: &str, text: &str) {

@@ -1,9 +1,7 @@
 //! The protocol format: home cage, a group's own context, editing a parent protocol's
 //! lists, drugs dosed per effect, defaults, and sweeps over group sizes.
 
-mod common;
-
-use common::{ok, read, run_in};
+use crate::common::{ok, read, run_in};
 use helplessness::{TrialRecord, protocol};
 
 /// A two-phase protocol: pretreatment of inescapable shock in `tube`, then a test.

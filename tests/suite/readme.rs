@@ -3,7 +3,7 @@
 use helplessness::protocol;
 
 fn toml_blocks() -> Vec<String> {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     readme
         .split("```toml\n")
         .skip(1)
@@ -79,7 +79,7 @@ fn readme_protocols_load() {
 /// summary; the first line holds the elapsed time).
 #[test]
 fn readme_run_output_is_what_the_tool_prints() {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let block = readme
         .split("## A run")
         .nth(1)
