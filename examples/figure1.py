@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import helplessness as lh  # noqa: E402
 
 #: The library's own colours (Okabe-Ito), so the two figures look alike.
-COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7"]
+COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 
 
 def main() -> None:
@@ -39,7 +39,8 @@ def main() -> None:
     )
 
     fig, ax = plt.subplots(figsize=(9.6, 6.0), dpi=100)
-    for colour, (group, rows) in zip(COLOURS, by_trial.groupby("group", observed=True)):
+    for i, (group, rows) in enumerate(by_trial.groupby("group", observed=True)):
+        colour = COLOURS[i % len(COLOURS)]
         ax.plot(rows["trial"], rows["mean"], marker="o", ms=3, color=colour, label=group)
         ax.fill_between(
             rows["trial"],

@@ -115,14 +115,39 @@ impl RecordColumns {
         TrialRecord::columns(self.variables)
     }
 
-    /// Record `i` (in run order), as the run handed it to its sink.
+    /// Whether every column has `len()` rows and every variable its column (the
+    /// fields are public, so a caller can leave them otherwise).
+    fn lengths_agree(&self) -> bool {
+        let n = self.len();
+        [
+            self.group.len(),
+            self.subject.len(),
+            self.phase.len(),
+            self.onset_s.len(),
+            self.shock_s.len(),
+            self.latency_s.len(),
+            self.escaped.len(),
+            self.forced.len(),
+            self.responses.len(),
+        ]
+        .iter()
+        .all(|&m| m == n)
+            && self.state.len() == self.variables.len()
+            && self.state.iter().all(|c| c.len() == n)
+    }
+
+    /// Record `i` (in run order), as the run handed it to its sink; `None` past the
+    /// end, or when the columns disagree in length or hold a code without a name.
     pub fn record(&self, i: usize) -> Option<TrialRecord> {
-        let latency = *self.latency_s.get(i)?;
+        if i >= self.len() || !self.lengths_agree() {
+            return None;
+        }
+        let latency = self.latency_s[i];
         let values: Vec<f64> = self.state.iter().map(|c| c[i]).collect();
         Some(TrialRecord {
-            group: self.groups[self.group[i] as usize].clone(),
+            group: self.groups.get(self.group[i] as usize)?.clone(),
             subject: self.subject[i],
-            phase: self.phases[self.phase[i] as usize].clone(),
+            phase: self.phases.get(self.phase[i] as usize)?.clone(),
             trial: self.trial[i],
             onset_s: self.onset_s[i],
             shock_s: self.shock_s[i],
@@ -135,13 +160,22 @@ impl RecordColumns {
     }
 
     /// Writes the records as the CSV a run writes ([`CsvSink`]) and returns `out`.
+    /// Refuses columns of unequal lengths or codes without a name.
     pub fn write_csv<W: Write>(&self, out: W) -> Result<W, Error> {
+        if !self.lengths_agree() {
+            return Err(Error::invalid(
+                "columns",
+                self.len(),
+                "every column must have as many rows as `trial`",
+            ));
+        }
         let mut sink = CsvSink::new(out)?;
         sink.start(self.variables)?;
         for i in 0..self.len() {
-            if let Some(r) = self.record(i) {
-                sink.write(&r)?;
-            }
+            let r = self.record(i).ok_or_else(|| {
+                Error::invalid("group or phase", i, "a code without a name in row")
+            })?;
+            sink.write(&r)?;
         }
         sink.finish()?;
         sink.into_inner()
@@ -162,6 +196,14 @@ impl Sink for RecordColumns {
             return Ok(());
         }
         if self.state.len() != r.state.values().len() {
+            // Columns written without `start`: the first record says the variables.
+            if !self.is_empty() {
+                return Err(Error::invalid(
+                    "state",
+                    r.state.values().len(),
+                    format!("records of one run declare {} variables", self.state.len()),
+                ));
+            }
             self.start(r.state.variables())?;
         }
         let (g, p) = (

@@ -59,23 +59,27 @@ class _Bar:
 
     def __init__(self, what: str) -> None:
         self.what = what
-        self.shown = False
+        self.width = 0
 
     def __call__(self, done: int, total: int) -> None:
+        if sys.stderr is None:
+            return
         filled = 30 * done // total if total else 0
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} {self.what}")
+        line = f"[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} {self.what}"
+        sys.stderr.write("\r" + line.ljust(self.width))
         sys.stderr.flush()
-        self.shown = True
+        self.width = max(self.width, len(line))
 
     def close(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r" + " " * (45 + 2 * len(str(self.what))) + "\r")
+        if self.width and sys.stderr is not None:
+            sys.stderr.write("\r" + " " * self.width + "\r")
             sys.stderr.flush()
 
 
 def _reporter(progress: ProgressLike, what: str) -> Optional[Callable[[int, int], Any]]:
     if progress is None:
-        progress = sys.stderr is not None and sys.stderr.isatty()
+        isatty = getattr(sys.stderr, "isatty", None)
+        progress = bool(isatty and isatty())
     if progress is True:
         return _Bar(what)
     if progress is False:
@@ -123,7 +127,7 @@ def _source(protocol: ProtocolLike) -> Tuple[str, str, str]:
         raise TypeError(
             f"a protocol is a bundled name, a path or TOML text, not {type(protocol).__name__}"
         )
-    if "\n" in protocol or "=" in protocol:
+    if ("\n" in protocol or "=" in protocol) and not os.path.isfile(protocol):
         return protocol, "<string>", _native.kind_of(protocol)
     return _native.source(protocol)
 
@@ -146,7 +150,10 @@ _INTEGER = re.compile(r"-?[0-9]+\Z")
 def _parse_column(values: List[str]) -> Tuple[np.ndarray, Optional[List[str]]]:
     """A CSV column as numbers, flags or coded names (empty cells are NaN)."""
     if values and all(_INTEGER.match(v) for v in values):
-        return np.array([int(v) for v in values], dtype=np.int64), None
+        numbers = [int(v) for v in values]
+        # Seeds are unsigned 64-bit numbers: past int64, the column is uint64.
+        wide = np.uint64 if max(numbers) > np.iinfo(np.int64).max else np.int64
+        return np.array(numbers, dtype=wide), None
     if values and all(v in ("true", "false") for v in values):
         return np.array([v == "true" for v in values], dtype=bool), None
     try:
@@ -186,13 +193,16 @@ class Table:
         columns: Dict[str, np.ndarray],
         categories: Optional[Dict[str, List[str]]] = None,
     ) -> None:
-        self._columns = dict(columns)
+        # Read-only views: the table never changes, and the arrays given stay as they were.
+        self._columns = {}
+        for name, column in columns.items():
+            view = np.asarray(column).view()
+            view.flags.writeable = False
+            self._columns[name] = view
         self._categories = dict(categories or {})
         lengths = {len(c) for c in self._columns.values()}
         if len(lengths) > 1:
             raise ValueError(f"columns differ in length: {sorted(lengths)}")
-        for array in self._columns.values():
-            array.flags.writeable = False
 
     @property
     def columns(self) -> Dict[str, np.ndarray]:
@@ -226,17 +236,23 @@ class Table:
     def __repr__(self) -> str:
         return f"<Table: {len(self)} rows x {len(self._columns)} columns ({', '.join(self._columns)})>"
 
-    def to_pandas(self) -> "Any":
-        """A ``pandas.DataFrame`` (imports pandas; coded columns are categoricals)."""
+    def to_pandas(self, copy: bool = True) -> "Any":
+        """A ``pandas.DataFrame`` (imports pandas; coded columns are categoricals).
+
+        With ``copy=True`` the frame owns writable copies of the columns; with
+        ``copy=False`` it reads the table's own arrays, which is immediate but
+        read-only (an assignment into the frame raises ``ValueError``)."""
         import pandas as pd
 
         data: Dict[str, Any] = {}
         for name, column in self._columns.items():
             names = self._categories.get(name)
             if names is None:
-                data[name] = column
+                data[name] = column.copy() if copy else column
             else:
-                data[name] = pd.Categorical.from_codes(column.astype(np.int32), categories=names)
+                if len(column) and int(column.max()) >= len(names):
+                    raise Error(f"column `{name}` holds code {int(column.max())}, but there are {len(names)} names")
+                data[name] = pd.Categorical.from_codes(column.astype(np.int64), categories=names)
         return pd.DataFrame(data, copy=False)
 
     def to_polars(self) -> "Any":
@@ -371,8 +387,10 @@ class Run:
         run ``trajectories`` or ``helpless``. ``phase`` picks a scored phase when
         there are several."""
         stem = _FIGURE_NAMES.get(name, name)
-        if self.kind == "lab" and stem == "traces":
-            phase = None
+        if self.kind == "life" and phase is not None:
+            raise Error("a life run's figures cover every phase: give no phase=")
+        if stem == "traces":
+            phase = None  # the traces cover every phase
         drawn = self._native.figures(stem, phase, width, height, dpi)
         if not drawn:
             known = (
@@ -387,9 +405,9 @@ class Run:
         stem, caption, png, svg = drawn[0]
         return Figure(stem, caption, png, svg)
 
-    def to_pandas(self) -> "Any":
+    def to_pandas(self, copy: bool = True) -> "Any":
         """The records as a pandas DataFrame (see :meth:`Table.to_pandas`)."""
-        return self._kept().to_pandas()
+        return self._kept().to_pandas(copy=copy)
 
     def to_polars(self) -> "Any":
         """The records as a polars DataFrame (see :meth:`Table.to_polars`)."""
@@ -485,8 +503,8 @@ def sweep(
         index, count = (int(x) for x in shard)
     except (TypeError, ValueError):
         raise Error(f"invalid value {shard!r} for `shard`: must be (i, n), e.g. (0, 4) for the first of 4 shards") from None
-    if index < 0 or count < 1:
-        raise Error(f"invalid value {shard!r} for `shard`: i >= 0 and n >= 1")
+    if count < 1 or not 0 <= index < count:
+        raise Error(f"invalid value {shard!r} for `shard`: (i, n) with 0 <= i < n")
     csv_text = _with_progress(
         progress,
         "points",

@@ -7,7 +7,8 @@
 //! library's vectors (no copy, no text).
 
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use helplessness::analysis::{self, RunStats, Summary};
@@ -67,15 +68,22 @@ fn run_options(threads: Option<usize>, stop: &StopSignal) -> PyResult<RunOptions
 /// How far a run is: units done of a total (yoke sets, people, sweep points), shared
 /// between the worker and the thread that reports it.
 #[derive(Default)]
-struct Progress {
-    done: AtomicU64,
-    total: AtomicU64,
-}
+struct Progress(Mutex<(u64, u64)>);
 
 impl Progress {
     fn set(&self, done: u64, total: u64) {
-        self.done.store(done, Ordering::Relaxed);
-        self.total.store(total, Ordering::Relaxed);
+        if let Ok(mut p) = self.0.lock() {
+            *p = (done, total);
+        }
+    }
+
+    /// (done, total), once a total is known.
+    fn get(&self) -> Option<(u64, u64)> {
+        self.0
+            .lock()
+            .ok()
+            .map(|p| *p)
+            .filter(|&(_, total)| total > 0)
     }
 }
 
@@ -92,11 +100,11 @@ impl Observer for Observing<'_> {
 /// A run lasting longer than this reports its progress.
 const QUIET_FOR: Duration = Duration::from_secs(1);
 
-/// Runs `work` on a worker thread with the GIL released; the calling thread checks
-/// for signals every 20 ms and, on one (Ctrl-C), raises `stop` and re-raises the
-/// signal's exception once the worker has stopped. Once the run has lasted a second,
-/// `report(done, total)` hears its progress every 20 ms (an exception it raises
-/// stops the run too).
+/// Runs `work` on a worker thread with the GIL released; the calling thread wakes
+/// when it ends, or every 20 ms to check for signals: on one (Ctrl-C) it raises `stop`
+/// and re-raises the signal's exception once the worker has stopped. Once the run
+/// has lasted a second, `report(done, total)` hears its progress every 20 ms (an
+/// exception it raises stops the run too).
 fn simulate<T: Send>(
     py: Python<'_>,
     stop: &StopSignal,
@@ -106,21 +114,30 @@ fn simulate<T: Send>(
 ) -> PyResult<T> {
     let started = Instant::now();
     std::thread::scope(|scope| {
-        let worker = scope.spawn(work);
+        let (finished, ended) = mpsc::channel::<()>();
+        let worker = scope.spawn(move || {
+            let result = work();
+            let _ = finished.send(());
+            result
+        });
         let mut raised = None;
-        while !worker.is_finished() {
-            py.detach(|| std::thread::sleep(Duration::from_millis(20)));
+        let mut ended = Some(ended);
+        while let Some(waiting) = ended.take() {
+            let (woken, waiting) = py.detach(move || {
+                let woken = waiting.recv_timeout(Duration::from_millis(20));
+                (woken, waiting)
+            });
+            if woken != Err(RecvTimeoutError::Timeout) {
+                break;
+            }
+            ended = Some(waiting);
             if raised.is_some() {
                 continue;
             }
             let mut heard = py.check_signals();
-            if let (Ok(()), Some(report)) = (&heard, report)
+            if let (Ok(()), Some(report), Some((done, total))) = (&heard, report, progress.get())
                 && started.elapsed() > QUIET_FOR
             {
-                let (done, total) = (
-                    progress.done.load(Ordering::Relaxed),
-                    progress.total.load(Ordering::Relaxed),
-                );
                 heard = report.call1((done, total)).map(drop);
             }
             if let Err(e) = heard {
@@ -159,7 +176,7 @@ fn kind(text: &str) -> &'static str {
 /// study or sweep.
 #[pyfunction]
 fn source(arg: &str) -> PyResult<(String, String, &'static str)> {
-    if !Path::new(arg).exists()
+    if !Path::new(arg).is_file()
         && let Some(text) = sweep::bundled_text(arg)
     {
         return Ok((text.to_string(), arg.to_string(), "sweep"));
@@ -587,20 +604,19 @@ impl NativeRun {
         dpi: f64,
     ) -> PyResult<Vec<Drawn<'py>>> {
         let style = plot::Style { width, height, dpi };
-        let rendered: Vec<Rendered> = match &self.ran {
-            Ran::Lab { exp, summary, .. } => {
-                let options = FigureOptions { style, phase };
-                plot::render_run_figures(exp, summary, |s| s == stem, &options).map_err(py_err)?
-            }
-            Ran::Life { study, summary, .. } => {
-                style.validate().map_err(py_err)?;
-                plot::render_life_figures(&study.name, summary)
-                    .map_err(py_err)?
-                    .into_iter()
-                    .filter(|r| r.stem == stem)
-                    .collect()
-            }
-        };
+        let ran = &self.ran;
+        let rendered: Vec<Rendered> = py
+            .detach(|| match ran {
+                Ran::Lab { exp, summary, .. } => {
+                    let options = FigureOptions { style, phase };
+                    plot::render_run_figures(exp, summary, |s| s == stem, &options)
+                }
+                Ran::Life { study, summary, .. } => {
+                    plot::render_life_figures(&study.name, summary, &style)
+                        .map(|all| all.into_iter().filter(|r| r.stem == stem).collect())
+                }
+            })
+            .map_err(py_err)?;
         Ok(rendered
             .into_iter()
             .map(|r| (r.stem, r.caption, PyBytes::new(py, &r.png), r.svg))
@@ -638,22 +654,7 @@ impl NativeRun {
                     .iter()
                     .map(|v| column(columns, v.name))
                     .collect::<PyResult<_>>()?;
-                same_lengths(
-                    [
-                        c.group.len(),
-                        c.subject.len(),
-                        c.phase.len(),
-                        c.onset_s.len(),
-                        c.shock_s.len(),
-                        c.latency_s.len(),
-                        c.escaped.len(),
-                        c.forced.len(),
-                        c.responses.len(),
-                    ]
-                    .into_iter()
-                    .chain(c.state.iter().map(Vec::len)),
-                    c.trial.len(),
-                )?;
+                // The library refuses columns of unequal lengths.
                 write_file(py, path, |out| c.write_csv(out))
             }
             Ran::Life { study, .. } => {
@@ -769,6 +770,7 @@ fn sweep_csv(
             shared.set(done as u64, total);
             rows.extend(spec.run_point(&point, &options, &mut Nothing, &mut ())?);
         }
+        shared.set(total, total);
         Ok(rows)
     })?;
     let bytes = spec.csv(&rows).map_err(py_err)?;

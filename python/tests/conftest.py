@@ -15,11 +15,12 @@ BENCHMARKS = []
 
 @pytest.fixture(scope="session")
 def cli():
-    """The `helplessness` binary: $HELPLESSNESS_CLI, else one built in the repository."""
+    """The `helplessness` binary: $HELPLESSNESS_CLI, else the newest one built in the
+    repository, else one on the PATH."""
     given = os.environ.get("HELPLESSNESS_CLI")
+    built = [REPO / "target" / p / "helplessness" for p in ("release", "debug")]
     candidates = [given] if given else [
-        str(REPO / "target" / "release" / "helplessness"),
-        str(REPO / "target" / "debug" / "helplessness"),
+        *sorted((str(b) for b in built if b.is_file()), key=os.path.getmtime, reverse=True),
         shutil.which("helplessness"),
     ]
     for c in candidates:

@@ -206,3 +206,14 @@ def test_the_docstring_examples_run():
 
     failures, tried = doctest.testmod(lh, optionflags=doctest.ELLIPSIS)
     assert tried >= 6 and failures == 0
+
+
+def test_write_csv_refuses_columns_that_are_not_the_runs(tmp_path):
+    run = lh.run("triadic-dog", subjects=2, seed=1)
+    columns = dict(run.records.columns)
+    columns["trial"] = columns["trial"][:-1]
+    with pytest.raises(lh.Error, match="as many rows"):
+        run._native.write_csv(str(tmp_path / "r.csv"), columns, run.records.categories)
+    assert not (tmp_path / "r.csv").exists()
+    with pytest.raises(lh.Error, match="no column `c`"):
+        run._native.write_csv(str(tmp_path / "r.csv"), {k: v for k, v in columns.items() if k != "c"}, run.records.categories)

@@ -170,14 +170,19 @@ pub fn write_life_figures(
     name: &str,
     summary: &LifeSummary,
 ) -> Result<Vec<(String, String)>, Error> {
-    let rendered = render_life_figures(name, summary)?;
+    let rendered = render_life_figures(name, summary, &Style::default())?;
     prepare(dir)?;
     rendered.iter().map(|r| r.write(dir)).collect()
 }
 
-/// The figures [`write_life_figures`] writes, drawn in memory.
-pub fn render_life_figures(name: &str, summary: &LifeSummary) -> Result<Vec<Rendered>, Error> {
-    let st = &Style::default();
+/// The figures [`write_life_figures`] writes, drawn in memory at the size and
+/// resolution of `st`.
+pub fn render_life_figures(
+    name: &str,
+    summary: &LifeSummary,
+    st: &Style,
+) -> Result<Vec<Rendered>, Error> {
+    st.validate()?;
     let mut out = Vec::new();
     for (stem, readout, caption) in [
         (

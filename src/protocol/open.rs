@@ -19,9 +19,9 @@ pub enum Opened {
     Life(Box<LoadedLife>),
 }
 
-/// The text of the protocol `arg` names and its name in errors: an existing file's
-/// path, else a bundled protocol or life study (a bundled name wins over a file of the
-/// same name only when no such file exists).
+/// The text of the protocol `arg` names and its name in errors: a file's path, else a
+/// bundled protocol or life study (a bundled name wins over a file of the same name
+/// only when no such file exists, and over a directory of that name always).
 ///
 /// ```
 /// use helplessness::protocol;
@@ -35,7 +35,8 @@ pub enum Opened {
 /// ```
 pub fn source(arg: &str) -> Result<(String, String), Error> {
     let path = Path::new(arg);
-    if path.exists() {
+    let bundled = BUNDLED.iter().chain(BUNDLED_LIVES).find(|b| b.name == arg);
+    if path.is_file() || (path.exists() && bundled.is_none()) {
         let text = std::fs::read_to_string(path).map_err(|e| Error::Protocol {
             file: arg.to_string(),
             line: None,
@@ -44,7 +45,7 @@ pub fn source(arg: &str) -> Result<(String, String), Error> {
         })?;
         return Ok((text, arg.into()));
     }
-    if let Some(b) = BUNDLED.iter().chain(BUNDLED_LIVES).find(|b| b.name == arg) {
+    if let Some(b) = bundled {
         return Ok((b.text.to_string(), arg.into()));
     }
     if arg.ends_with(".toml") || arg.ends_with(".json") || arg.contains(['/', '\\']) {
