@@ -142,6 +142,11 @@ impl RecordColumns {
         if i >= self.len() || !self.lengths_agree() {
             return None;
         }
+        self.row(i)
+    }
+
+    /// Record `i` of columns known to agree in length.
+    fn row(&self, i: usize) -> Option<TrialRecord> {
         let latency = self.latency_s[i];
         let values: Vec<f64> = self.state.iter().map(|c| c[i]).collect();
         Some(TrialRecord {
@@ -172,7 +177,7 @@ impl RecordColumns {
         let mut sink = CsvSink::new(out)?;
         sink.start(self.variables)?;
         for i in 0..self.len() {
-            let r = self.record(i).ok_or_else(|| {
+            let r = self.row(i).ok_or_else(|| {
                 Error::invalid("group or phase", i, "a code without a name in row")
             })?;
             sink.write(&r)?;
@@ -327,16 +332,38 @@ impl WeekColumns {
         Ok(())
     }
 
-    /// Row `i` as `weeks.csv` needs it (the record's own domain index, which is
-    /// the person's life's, is not kept: it stands at the study's).
+    /// Whether every column `weeks.csv` is written from has `len()` rows (the fields
+    /// are public, so a caller can leave them otherwise; `helpless` is derived again
+    /// from each row when written).
+    fn lengths_agree(&self) -> bool {
+        let n = self.len();
+        [
+            self.group.len(),
+            self.subject.len(),
+            self.phase.len(),
+            self.domain.len(),
+            self.opportunities.len(),
+            self.attempts.len(),
+            self.successes.len(),
+            self.expectation.len(),
+            self.global.len(),
+            self.esteem.len(),
+        ]
+        .iter()
+        .all(|&m| m == n)
+    }
+
+    /// Row `i` as `weeks.csv` needs it, of columns known to agree in length; `None`
+    /// for a code without a name (the record's own domain index, which is the
+    /// person's life's, is not kept: it stands at the study's).
     fn person_week(&self, i: usize) -> Option<PersonWeek> {
-        let week = *self.week.get(i)?;
+        let week = self.week[i];
         Some(PersonWeek {
             group: self.group[i] as usize,
             subject: self.subject[i],
             domain: self.domain[i] as usize,
             record: WeekRecord {
-                phase: self.phases[self.phase[i] as usize].clone(),
+                phase: self.phases.get(self.phase[i] as usize)?.clone(),
                 week,
                 domain: self.domain[i] as usize,
                 opportunities: self.opportunities[i],
@@ -349,13 +376,27 @@ impl WeekColumns {
         })
     }
 
-    /// Writes the rows as `weeks.csv` ([`WeeksCsv`]) and returns `out`.
+    /// Writes the rows as `weeks.csv` ([`WeeksCsv`]) and returns `out`. Refuses
+    /// columns of unequal lengths, and codes naming no group, phase or domain of
+    /// `study`.
     pub fn write_csv<W: Write>(&self, out: W, study: &LifeStudy) -> Result<W, Error> {
+        if !self.lengths_agree() {
+            return Err(Error::invalid(
+                "columns",
+                self.len(),
+                "every column must have as many rows as `week`",
+            ));
+        }
+        let (groups, domains) = (study.groups.len(), study.domains().len());
         let mut csv = WeeksCsv::new(out, study)?;
         for i in 0..self.len() {
-            if let Some(w) = self.person_week(i) {
-                csv.write(&w)?;
-            }
+            let w = self
+                .person_week(i)
+                .filter(|w| w.group < groups && w.domain < domains)
+                .ok_or_else(|| {
+                    Error::invalid("group, phase or domain", i, "a code without a name in row")
+                })?;
+            csv.write(&w)?;
         }
         csv.into_inner()
     }

@@ -7,13 +7,13 @@
 //! library's vectors (no copy, no text).
 
 use std::path::Path;
-use std::sync::Mutex;
 use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use helplessness::analysis::{self, RunStats, Summary};
 use helplessness::columns::{RecordColumns, WeekColumns};
-use helplessness::life::{self, LifeStudy, LifeSummary};
+use helplessness::life::{self, LifeStudy, LifeSummary, PhaseEnd};
 use helplessness::plot::{self, FigureOptions, Rendered};
 use helplessness::protocol::{self, LifeFile, Opened, ProtocolFile};
 use helplessness::sweep::{self, Overrides, Shard};
@@ -160,10 +160,7 @@ fn simulate<T: Send>(
 
 /// What a text is: `lab`, `life` or `sweep`.
 fn kind(text: &str) -> &'static str {
-    let is_sweep = !text.trim_start().starts_with('{')
-        && toml::from_str::<toml::Table>(text)
-            .is_ok_and(|t| t.contains_key("axis") || t.contains_key("sample"));
-    if is_sweep {
+    if sweep::is_sweep_text(text) {
         "sweep"
     } else if protocol::is_life_text(text) {
         "life"
@@ -277,6 +274,10 @@ struct NativeRun {
     protocol: String,
     /// Which records were kept: all, test or none.
     records: &'static str,
+    /// A laboratory run's statistics, computed once when first asked for.
+    stats: OnceLock<RunStats>,
+    /// A life run's phase-end comparisons, computed once when first asked for.
+    ends: OnceLock<Vec<PhaseEnd>>,
 }
 
 /// Numpy arrays taking over `columns`' vectors, and the names behind each coded column.
@@ -365,13 +366,9 @@ fn run<'py>(
     let (ran, seed, shown, (arrays, categories)) =
         match protocol::open(text, origin).map_err(py_err)? {
             Opened::Lab(loaded) => {
-                let mut loaded = *loaded;
-                if let Some(n) = subjects {
-                    loaded.experiment = loaded.experiment.with_subjects(n);
-                    loaded.experiment.validate().map_err(py_err)?;
-                }
-                let seed = seed.unwrap_or(loaded.file.seed);
-                let file = protocol::complete(&loaded, Some(seed));
+                let loaded = loaded.resized(subjects, seed).map_err(py_err)?;
+                let seed = loaded.file.seed;
+                let file = protocol::complete(&loaded, None);
                 let shown = protocol::render(&file, &protocol::leading_comments(text));
                 let exp = loaded.experiment;
                 let scored = exp.scored_phases();
@@ -447,6 +444,8 @@ fn run<'py>(
         seed,
         protocol: shown,
         records,
+        stats: OnceLock::new(),
+        ends: OnceLock::new(),
     };
     Ok((run, arrays, categories))
 }
@@ -491,6 +490,18 @@ fn checked_codes(
 
 /// A figure for Python: (file stem, caption, PNG bytes, SVG text).
 type Drawn<'py> = (String, String, Bound<'py, PyBytes>, String);
+
+impl NativeRun {
+    fn lab_stats(&self, exp: &Experiment, summary: &Summary) -> &RunStats {
+        self.stats
+            .get_or_init(|| RunStats::compute(exp, summary, self.seed))
+    }
+
+    fn phase_ends(&self, study: &LifeStudy, summary: &LifeSummary) -> &[PhaseEnd] {
+        self.ends
+            .get_or_init(|| summary.phase_ends(&study.phases()))
+    }
+}
 
 #[pymethods]
 impl NativeRun {
@@ -544,20 +555,17 @@ impl NativeRun {
     /// The run's `stats.json`.
     fn stats_json(&self) -> PyResult<String> {
         match &self.ran {
-            Ran::Lab { exp, summary, .. } => RunStats::compute(exp, summary, self.seed)
-                .to_json()
-                .map_err(py_err),
-            Ran::Life { study, summary, .. } => {
-                life::stats_json(&summary.phase_ends(&study.phases())).map_err(py_err)
-            }
+            Ran::Lab { exp, summary, .. } => self.lab_stats(exp, summary).to_json(),
+            Ran::Life { study, summary, .. } => life::stats_json(self.phase_ends(study, summary)),
         }
+        .map_err(py_err)
     }
 
     /// The run's `report.md`, without its figures section.
     fn report(&self) -> String {
         match &self.ran {
             Ran::Lab { exp, file, summary } => {
-                let stats = RunStats::compute(exp, summary, self.seed);
+                let stats = self.lab_stats(exp, summary);
                 analysis::markdown(
                     exp,
                     &file.description,
@@ -576,7 +584,7 @@ impl NativeRun {
                 &file.description,
                 &file.source,
                 self.seed,
-                &summary.phase_ends(&study.phases()),
+                self.phase_ends(study, summary),
                 &[],
             ),
         }
@@ -673,30 +681,7 @@ impl NativeRun {
                 c.expectation = column(columns, "E")?;
                 c.global = column(columns, "G")?;
                 c.esteem = column(columns, "esteem")?;
-                same_lengths(
-                    [
-                        c.group.len(),
-                        c.subject.len(),
-                        c.phase.len(),
-                        c.domain.len(),
-                        c.opportunities.len(),
-                        c.attempts.len(),
-                        c.successes.len(),
-                        c.expectation.len(),
-                        c.global.len(),
-                        c.esteem.len(),
-                    ],
-                    c.week.len(),
-                )?;
-                if c.group.iter().any(|&g| g as usize >= study.groups.len())
-                    || c.domain
-                        .iter()
-                        .any(|&d| d as usize >= study.domains().len())
-                {
-                    return Err(HelplessnessError::new_err(
-                        "the columns' groups or domains are not this study's",
-                    ));
-                }
+                // The library refuses columns of unequal lengths or foreign codes.
                 write_file(py, path, |out| c.write_csv(out, study))
             }
         }
@@ -723,16 +708,6 @@ fn write_file(
         })
     })
     .map_err(py_err)
-}
-
-/// Refuses columns of unequal lengths.
-fn same_lengths(lengths: impl IntoIterator<Item = usize>, rows: usize) -> PyResult<()> {
-    if lengths.into_iter().any(|n| n != rows) {
-        return Err(HelplessnessError::new_err(
-            "the record columns differ in length",
-        ));
-    }
-    Ok(())
 }
 
 /// Runs shard `shard_index` of `shard_count` of the sweep in `text` (named `origin` in

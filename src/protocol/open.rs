@@ -106,6 +106,29 @@ pub fn open(text: &str, origin: &str) -> Result<Opened, Error> {
     Ok(Opened::Life(Box::new(LoadedLife { file, study })))
 }
 
+impl Loaded {
+    /// The experiment with `subjects` in every group and `seed` as the file's seed,
+    /// each when given; validated.
+    ///
+    /// ```
+    /// use helplessness::protocol;
+    /// let rat = protocol::bundled("triadic-rat")?.resized(Some(7), Some(3))?;
+    /// assert!(rat.experiment.groups.iter().all(|g| g.subjects == 7));
+    /// assert_eq!(protocol::complete(&rat, None).seed, 3);
+    /// # Ok::<(), helplessness::Error>(())
+    /// ```
+    pub fn resized(mut self, subjects: Option<u32>, seed: Option<u64>) -> Result<Self, Error> {
+        if let Some(n) = subjects {
+            self.experiment = self.experiment.with_subjects(n);
+            self.experiment.validate()?;
+        }
+        if let Some(seed) = seed {
+            self.file.seed = seed;
+        }
+        Ok(self)
+    }
+}
+
 impl LoadedLife {
     /// The study with `subjects` people in every group and `seed` as its seed, each
     /// when given, in the file as in the study; validated.

@@ -71,6 +71,20 @@ pub const BUNDLED: &[Bundled] = &[Bundled {
     text: include_str!("../../sweeps/sweep-contingency.toml"),
 }];
 
+/// Whether `text` is a sweep file: TOML with `[[axis]]` or a `[sample]` (a protocol
+/// has neither).
+///
+/// ```
+/// use helplessness::sweep;
+/// assert!(sweep::is_sweep_text(sweep::bundled_text("sweep-contingency").unwrap()));
+/// assert!(!sweep::is_sweep_text(helplessness::protocol::bundled_text("triadic-rat").unwrap()));
+/// ```
+pub fn is_sweep_text(text: &str) -> bool {
+    !text.trim_start().starts_with('{')
+        && toml::from_str::<toml::Table>(text)
+            .is_ok_and(|t| t.contains_key("axis") || t.contains_key("sample"))
+}
+
 /// The text of the bundled sweep called `name`.
 ///
 /// ```

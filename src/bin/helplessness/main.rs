@@ -358,13 +358,9 @@ fn real_main() -> Result<ExitCode> {
                 let options = output::Options { seed, ..options };
                 return output::run_life(&loaded.study, &loaded.file, &out, &options);
             }
-            let mut loaded = protocol::load(&text, &origin)?;
-            if let Some(n) = subjects {
-                loaded.experiment = loaded.experiment.with_subjects(n);
-                loaded.experiment.validate()?;
-            }
-            let seed = seed.unwrap_or(loaded.file.seed);
-            let file = protocol::complete(&loaded, Some(seed));
+            let loaded = protocol::load(&text, &origin)?.resized(subjects, seed)?;
+            let seed = loaded.file.seed;
+            let file = protocol::complete(&loaded, None);
             // A chosen directory is checked for an earlier run once it is locked.
             let out = match out {
                 Some(dir) => dir,
@@ -465,9 +461,7 @@ fn sweep_text(arg: &str) -> Result<Option<String>> {
     let path = Path::new(arg);
     if path.is_file() {
         let text = std::fs::read_to_string(path).with_context(|| format!("{arg}: cannot read"))?;
-        let is_sweep = toml::from_str::<toml::Table>(&text)
-            .is_ok_and(|t| t.contains_key("axis") || t.contains_key("sample"));
-        return Ok(is_sweep.then_some(text));
+        return Ok(helplessness::sweep::is_sweep_text(&text).then_some(text));
     }
     Ok(helplessness::sweep::bundled_text(arg).map(str::to_string))
 }
