@@ -182,31 +182,24 @@ pub(crate) enum Must {
 impl Must {
     /// Checks `value`; the error names `field` and says what the value must be.
     pub(crate) fn check(self, field: impl FnOnce() -> String, value: f64) -> Result<(), Error> {
-        let (ok, rule) = match self {
-            Must::Positive => (
-                value.is_finite() && value > 0.0,
-                "must be a finite number > 0".to_string(),
-            ),
-            Must::NonNegative => (
-                value.is_finite() && value >= 0.0,
-                "must be a finite number >= 0".to_string(),
-            ),
-            Must::Probability => (
-                (0.0..=1.0).contains(&value),
-                "must be within [0, 1]".to_string(),
-            ),
-            Must::ShockDuration => (
-                (0.0..=MAX_SHOCK_S).contains(&value),
-                format!("must be within [0, {MAX_SHOCK_S}] s"),
-            ),
-            Must::Within(lo, hi) => (
-                (lo..=hi).contains(&value),
-                format!("must be within [{lo}, {hi}]"),
-            ),
+        let ok = match self {
+            Must::Positive => value.is_finite() && value > 0.0,
+            Must::NonNegative => value.is_finite() && value >= 0.0,
+            Must::Probability => (0.0..=1.0).contains(&value),
+            Must::ShockDuration => (0.0..=MAX_SHOCK_S).contains(&value),
+            Must::Within(lo, hi) => (lo..=hi).contains(&value),
         };
         if ok {
             return Ok(());
         }
+        // Worded only when it fails: every subject's parameters pass through here.
+        let rule = match self {
+            Must::Positive => "must be a finite number > 0".to_string(),
+            Must::NonNegative => "must be a finite number >= 0".to_string(),
+            Must::Probability => "must be within [0, 1]".to_string(),
+            Must::ShockDuration => format!("must be within [0, {MAX_SHOCK_S}] s"),
+            Must::Within(lo, hi) => format!("must be within [{lo}, {hi}]"),
+        };
         // Very large or small numbers as the file likely wrote them (1e12, not 12 digits).
         let shown = if value != 0.0 && !(1e-4..1e6).contains(&value.abs()) {
             format!("{value:e}")

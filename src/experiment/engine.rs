@@ -1,10 +1,10 @@
 //! The event-driven engine: one subject through one session.
 //!
 //! Between shocks nothing happens but relaxation, which the mind does in closed form, so
-//! an inter-trial interval costs one call. While a shock is on the engine ticks with step
-//! `dt` and draws escape responses by the integrated-hazard method: draw E ~ Exp(1),
-//! accumulate ∫ r dt, and emit a response when the integral reaches E. That is exact for
-//! a time-varying rate held constant over each tick and costs one draw per response.
+//! an inter-trial interval costs one call. While a shock is on, the engine draws escape
+//! responses by the integrated-hazard method: it draws E ~ Exp(1) and the mind runs
+//! until ∫ r dt reaches E ([`Mind::run`]: by default tick by tick of `dt`, the rate held
+//! over each tick; the circuit a detector window at a time), one draw per response.
 
 use std::sync::Arc;
 
@@ -14,7 +14,7 @@ use super::runner::StopSignal;
 use super::{Experiment, Phase};
 use crate::contingency::{Contingency, Requirement, Titration};
 use crate::error::Error;
-use crate::mind::{Episode, Mind, Outcome, Session};
+use crate::mind::{Episode, EpisodeClock, Mind, Outcome, Session};
 use crate::record::TrialRecord;
 use crate::subject::SubjectRng;
 
@@ -74,10 +74,6 @@ pub(crate) struct EpisodeResult {
     pub responses: u32,
 }
 
-/// Highest attempt rate the engine takes from a mind, per s: far above any animal's
-/// or person's (CircuitParams bounds `escape_rate_max` at 100 per s).
-pub const MAX_RESPONSE_RATE: f64 = 1000.0;
-
 /// Part of a contingency-space window left after its decision: a window's outcome
 /// without an attempt comes this fraction of the window before its end, so a mind
 /// that closes windows on the clock hears it within the window it answers for.
@@ -129,35 +125,15 @@ pub(crate) fn episode<M: Mind>(
     let lead = space.map_or(0.0, |(_, _, w)| w * SPACE_DECISION_LEAD);
     let mut decide_at = space.map_or(f64::INFINITY, |(_, _, w)| w - lead);
     let mut answered = false;
-    let mut t = 0.0;
-    let mut tick: u64 = 0;
+    let mut clock = EpisodeClock::new(dt);
     let mut responses = 0u32;
     let mut count = 0u32;
     let mut latency = None;
     let mut hazard_left: f64 = crate::draw::exp1(rng);
-    // Whether t sits on the tick grid: a full tick from there is exactly dt long, so
-    // the mind reuses one tick's decay factors instead of rounding-different ones.
-    let mut on_grid = true;
-    while t < offset_at {
-        let grid = (tick + 1) as f64 * dt;
-        let next = grid.min(offset_at).min(decide_at);
-        let step = if on_grid && next == grid {
-            dt
-        } else {
-            next - t
-        };
-        // A theory's rate is held to [0, MAX_RESPONSE_RATE]: NaN counts as no responding,
-        // and no rate can split a stimulus into endless vanishing steps.
-        let rate = match mind.response_rate() {
-            r if r > 0.0 => r.min(MAX_RESPONSE_RATE),
-            _ => 0.0,
-        };
-        let hazard = rate * step;
-        if rate > 0.0 && hazard >= hazard_left {
-            let at = (t + hazard_left / rate).min(next);
-            mind.advance(at - t);
-            t = at;
-            on_grid = false;
+    while clock.t() < offset_at {
+        let attempted = mind.run(&mut clock, offset_at.min(decide_at), &mut hazard_left, None);
+        let t = clock.t();
+        if attempted {
             mind.respond();
             responses = responses.saturating_add(1);
             hazard_left = crate::draw::exp1(rng);
@@ -183,16 +159,6 @@ pub(crate) fn episode<M: Mind>(
                     ends_as = Outcome::Earned;
                 }
             }
-        } else {
-            hazard_left -= hazard;
-            mind.advance(step);
-            t = next;
-            // A step cut short of the grid (by a window's decision) leaves it.
-            on_grid = on_grid && next == grid;
-        }
-        if t >= grid {
-            tick += 1;
-            on_grid = true;
         }
         if let Some((_, p_no_attempt, window_s)) = space
             && t >= decide_at

@@ -317,7 +317,9 @@ pub struct Experiment {
     pub theory: Theory,
     /// Per-subject parameter draws.
     pub variation: Vec<Variation>,
-    /// Tick length while a shock is on, s.
+    /// Tick length while a shock is on, s: the step of theories that advance tick by
+    /// tick ([`crate::mind::tick_run`]); the circuit steps a detector window at a time
+    /// and ticks only its traces.
     pub dt_s: f64,
     /// Groups, in output order.
     pub groups: Vec<Group>,

@@ -20,6 +20,7 @@ mod episode;
 pub mod expectancy;
 pub mod expectation;
 pub(crate) mod params;
+mod span;
 mod state;
 mod theory;
 pub mod ticks;
@@ -32,6 +33,7 @@ pub use detector::Detector;
 pub use episode::{Demand, Episode, Outcome};
 pub use expectancy::{ExpectancyMind, ExpectancyParams};
 pub use expectation::Instruction;
+pub use span::{EpisodeClock, MAX_RESPONSE_RATE, Observer, tick_run};
 pub use state::{MAX_VARIABLES, State, Variable};
 pub use theory::{AnyMind, Theory, TheoryFactory, TheoryInfo};
 pub use variation::{Dist, Variation};
@@ -151,6 +153,26 @@ pub trait Mind: Send {
     /// ```
     fn attempt_probability(&self) -> f64 {
         1.0 - exp(-self.response_rate())
+    }
+    /// Keeps the stimulus on from `clock.t()` until `until` s after onset or until the
+    /// subject's next attempt, whichever comes first, and moves `clock` there. The
+    /// attempt falls where the integral of [`Mind::response_rate`] over the span
+    /// reaches `hazard_left` (an Exp(1) draw, reduced by the hazard of each span that
+    /// ends without one). Returns whether the span ended with an attempt; the engine
+    /// then calls [`Mind::respond`]. `observe`, when given, hears the state at each
+    /// tick of the span and at its end (for traces: it must not change the outcome).
+    ///
+    /// By default, [`tick_run`]: the rate held over each tick of `clock`'s grid, the
+    /// mind advanced tick by tick. A theory with a closed-form trajectory may take
+    /// longer steps.
+    fn run(
+        &mut self,
+        clock: &mut EpisodeClock,
+        until: f64,
+        hazard_left: &mut f64,
+        observe: Option<Observer<'_>>,
+    ) -> bool {
+        tick_run(self, clock, until, hazard_left, observe)
     }
     /// The subject has just made an attempt.
     fn respond(&mut self);

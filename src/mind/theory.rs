@@ -380,6 +380,15 @@ impl Mind for AnyMind {
     fn response_rate(&self) -> f64 {
         each!(self, m => m.response_rate())
     }
+    fn run(
+        &mut self,
+        clock: &mut super::EpisodeClock,
+        until: f64,
+        hazard_left: &mut f64,
+        observe: Option<super::Observer<'_>>,
+    ) -> bool {
+        each!(self, m => m.run(clock, until, hazard_left, observe))
+    }
     fn attempt_probability(&self) -> f64 {
         each!(self, m => m.attempt_probability())
     }

@@ -3,13 +3,16 @@
 //! which records, one row a trial, do not keep.
 //!
 //! [`Ticking`] wraps any [`MindFactory`]; its minds behave exactly as the wrapped
-//! ones (the same calls, the same draws), so a traced run gives the same records as
-//! an untraced one, and note, for the episodes asked for, the theory's declared
-//! variables after every step of time and the times of the subject's attempts.
+//! ones (the same calls, the same draws, the wrapped mind's own steps through
+//! [`Mind::run`]), so a traced run gives the same records as an untraced one, and note,
+//! for the episodes asked for, the theory's declared variables at every tick of the
+//! engine's grid and at the end of every step, and the times of the subject's attempts.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use super::{Episode, Mind, MindFactory, Outcome, Session, State, Variable};
+use super::{
+    Episode, EpisodeClock, Mind, MindFactory, Observer, Outcome, Session, State, Variable,
+};
 use crate::error::Error;
 use crate::subject::{SubjectId, SubjectRng};
 
@@ -132,14 +135,10 @@ pub struct TickingMind<M> {
 }
 
 impl<M: Mind> TickingMind<M> {
-    fn note(&mut self, dt: f64) {
-        if let Some(trace) = &mut self.current {
-            let t = trace.t.last().map_or(0.0, |last| last + dt);
-            trace.t.push(t);
-            let state: State = self.inner.state();
-            for (column, value) in trace.values.iter_mut().zip(state.values()) {
-                column.push(*value);
-            }
+    fn note(trace: &mut TickTrace, t: f64, state: State) {
+        trace.t.push(t);
+        for (column, value) in trace.values.iter_mut().zip(state.values()) {
+            column.push(*value);
         }
     }
 }
@@ -165,13 +164,34 @@ impl<M: Mind> Mind for TickingMind<M> {
                 values: vec![Vec::new(); self.inner.state().values().len()],
                 attempts: Vec::new(),
             });
-            self.note(0.0);
+            if let Some(trace) = &mut self.current {
+                Self::note(trace, 0.0, self.inner.state());
+            }
         }
         self.next += 1;
     }
     fn advance(&mut self, dt: f64) {
         self.inner.advance(dt);
-        self.note(dt);
+        if let Some(trace) = &mut self.current {
+            let t = trace.t.last().map_or(0.0, |last| last + dt);
+            Self::note(trace, t, self.inner.state());
+        }
+    }
+    fn run(
+        &mut self,
+        clock: &mut EpisodeClock,
+        until: f64,
+        hazard_left: &mut f64,
+        observe: Option<Observer<'_>>,
+    ) -> bool {
+        // The wrapped mind takes its own steps, so the traced run is the untraced one.
+        match (&mut self.current, observe) {
+            (Some(trace), None) => {
+                let mut note = |t: f64, state: State| Self::note(trace, t, state);
+                self.inner.run(clock, until, hazard_left, Some(&mut note))
+            }
+            (_, observe) => self.inner.run(clock, until, hazard_left, observe),
+        }
     }
     fn response_rate(&self) -> f64 {
         self.inner.response_rate()

@@ -216,7 +216,8 @@ pub struct ProtocolFile {
     /// Subjects per group, for groups that do not say.
     #[serde(default = "default_subjects")]
     pub subjects: u32,
-    /// Tick while a stimulus is on, s.
+    /// Tick while a stimulus is on, s: the step of theories that advance tick by tick
+    /// (the circuit steps a detector window at a time and ticks only its traces).
     #[serde(default = "default_dt")]
     pub dt_s: f64,
     /// Parameters that differ from the species preset, by name.

@@ -67,7 +67,10 @@ pub fn render(file: &ProtocolFile, header: &str) -> String {
     let _ = writeln!(w, "seed = {}", file.seed);
     let _ = writeln!(w, "# Subjects per group, for groups that do not say.");
     let _ = writeln!(w, "subjects = {}", file.subjects);
-    let _ = writeln!(w, "# Tick while a stimulus is on, s.");
+    let _ = writeln!(
+        w,
+        "# Tick while a stimulus is on, s (the circuit steps a detector window at a time)."
+    );
     let _ = writeln!(w, "dt_s = {}", inline(&file.dt_s));
 
     let theory = Theory::named(&file.mind.theory, file.species).ok();
