@@ -133,7 +133,7 @@ impl<A: Sink, B: Sink> Sink for Both<A, B> {
 /// Ticks in the per-tick benchmarks: a 3,600 s shock at dt = 0.1 s.
 const TICKS: usize = 36_000;
 
-/// The bare kernel: the circuit's per-tick arithmetic on plain numbers (DRN, 5-HT,
+/// The bare kernel: the tick model's per-tick arithmetic on plain numbers (DRN, 5-HT,
 /// sensitization and fear updates, the mPFC and response-rate sigmoids), with none of
 /// the engine's bookkeeping: no detector windows, drugs, caches, hazard draws, responses
 /// or records.
@@ -219,8 +219,9 @@ fn kernel_tick(k: &mut Kernel, p: &KernelParams, u: f64, dt: f64) -> f64 {
     p.rate_max * sigmoid(drive)
 }
 
-/// One rat, one 3,600 s fixed (inescapable) shock: the engine's whole per-tick path
-/// (response hazard, draws, detector windows, the mind's update) for [`TICKS`] ticks.
+/// One rat, one 3,600 s fixed (inescapable) shock: the engine's whole path (response
+/// hazard, draws, detector windows, the mind's update) over the time of [`TICKS`]
+/// ticks, which the circuit covers a detector window (ten ticks) at a time.
 fn long_shock() -> Experiment {
     Experiment::new("long-shock", CircuitParams::rat())
         .group(Group::new("rat", 1))
