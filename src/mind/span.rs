@@ -57,6 +57,11 @@ impl EpisodeClock {
             return;
         }
         self.t = t;
+        if !t.is_finite() {
+            // A clock gone bad stops its episode (the engine's loop ends on it); its
+            // grid is of no further use.
+            return;
+        }
         let mut tick = (t / self.dt).floor().max(0.0) as u64;
         tick = tick.max(self.tick);
         while (tick + 1) as f64 * self.dt <= t {
@@ -147,5 +152,7 @@ mod tests {
         assert!(!clock.on_grid && clock.tick == 3 && clock.t == 0.35);
         clock.set(3.0 * 0.1 + 0.1);
         assert!(clock.on_grid && clock.tick == 4);
+        clock.set(f64::INFINITY);
+        assert!(clock.t().is_infinite() && clock.tick == 4);
     }
 }

@@ -23,14 +23,16 @@
 //!
 //! During a shock the circuit steps a detector window at a time (windows longer than
 //! a second in equal parts of at most a second), cut short only by the subject's
-//! attempts and the stimulus's end. Over a step the mPFC output, the drive being
-//! learned and s are held at their values at its start: then `d` relaxes exponentially
-//! toward its target and `h` follows in closed form, exactly. The attempt rate depends
-//! on the step only through `h`, so its integral over the step (the integrated hazard
-//! that places attempts) is taken by two-point Gauss-Legendre quadrature on the exact
-//! `h`, and an attempt falls where the integral of the rate's linear interpolant
-//! through the two nodes reaches the engine's Exp(1) draw; `s`, `w` and fear grow with
-//! the step's mean 5-HT by the same rule. Ten ticks of 0.1 s cost one step.
+//! attempts and the stimulus's end. The mPFC output and the drive's learning rate are
+//! held over the whole window at their values at its start (the estimate they answer
+//! moves only when a window closes), s over each step at its start: then `d` relaxes
+//! exponentially toward its target and `h` follows in closed form, exactly. The attempt
+//! rate depends on the step only through `h`, so its integral over the step (the
+//! integrated hazard that places attempts) is taken by two-point Gauss-Legendre
+//! quadrature on the exact `h`, and an attempt falls where the integral of the rate's
+//! parabola through the step's start and the two nodes reaches the engine's Exp(1)
+//! draw; `s`, `w` and fear grow with the step's mean 5-HT. Ten ticks of 0.1 s cost one
+//! step.
 //!
 //! Drugs act through the session's [`Condition`]: `m` is scaled by (1 − inactivation)
 //! and pushed toward 1 by activation, the DRN's drive is scaled by (1 − DRN
@@ -435,7 +437,8 @@ impl CircuitMind {
     /// of `len` s from now, integrating copies of the mind.
     fn observe_ticks(&self, clock: &EpisodeClock, len: f64, observe: &mut dyn FnMut(f64, State)) {
         let (t0, dt) = (clock.t(), clock.dt());
-        let mut k = (t0 / dt).floor() + 1.0;
+        // The first grid point past t0 (one a rounding below t0 counts as t0).
+        let mut k = ((t0 + 1e-9) / dt).floor() + 1.0;
         while k * dt < t0 + len - 1e-9 {
             let mut probe = self.clone();
             probe.integrate(k * dt - t0);
@@ -750,8 +753,12 @@ impl Mind for CircuitMind {
             let step = self.plan(len);
             let drive = self.rate_drive();
             let r = step.h_nodes.map(|h| self.rate_at(drive, h));
-            let hazard = len * 0.5 * (r[0] + r[1]);
-            if hazard < *hazard_left {
+            // No rate (zero, or NaN from a state gone bad) is no attempt, as in ticks.
+            let hazard = match len * 0.5 * (r[0] + r[1]) {
+                h if h > 0.0 => h,
+                _ => 0.0,
+            };
+            if hazard == 0.0 || hazard < *hazard_left {
                 *hazard_left -= hazard;
                 if let Some(observe) = observe.as_mut() {
                     self.observe_ticks(clock, len, *observe);
@@ -1099,6 +1106,21 @@ mod tests {
                 "{hazard_fine} vs {draw}"
             );
         }
+    }
+
+    #[test]
+    fn a_state_gone_bad_makes_no_attempts_and_ends_on_time() {
+        // NaN 5-HT makes the rate NaN: no attempt is invented, the stimulus runs to its
+        // end and the engine's finiteness check reports the state.
+        let mut mind = CircuitMind::new(CircuitParams::rat()).unwrap();
+        mind.begin_session(&Session::new(0, Apparatus::WheelTurn));
+        mind.onset(&Episode::aversive(1.0));
+        mind.h = f64::NAN;
+        let mut clock = EpisodeClock::new(0.1);
+        let mut left = 0.0;
+        assert!(!mind.run(&mut clock, 5.0, &mut left, None));
+        assert_eq!(clock.t(), 5.0);
+        assert!(mind.state().get("h").unwrap().is_nan());
     }
 
     #[test]
