@@ -121,11 +121,9 @@ pub struct CircuitMind {
     /// Decay factors of a full step (a window, or an equal part of one no longer than
     /// [`MAX_STEP_S`]); steps cut short compute their own.
     step: Decay,
-    /// mPFC output last computed and the inputs (estimate, drive, u) it was computed
-    /// for: the output changes only when one of them does, so most ticks reuse it.
-    mpfc_cache: (f64, f64, f64, f64),
-    /// mPFC output and the drive's learning rate held over the current window: the
-    /// estimate moves only when a window closes. None until the window's first step.
+    /// mPFC output and the drive's learning rate held over the current window (the
+    /// estimate moves only when a window closes; a drive being learned moves the output
+    /// too little within one to matter). None until the window's first step.
     held: Option<(f64, f64)>,
 }
 
@@ -196,7 +194,6 @@ impl CircuitMind {
             window_elapsed: 0.0,
             window_responded: false,
             step: Decay::new(&p, p.window_s / (p.window_s / MAX_STEP_S).ceil()),
-            mpfc_cache: (f64::NAN, f64::NAN, f64::NAN, f64::NAN),
             held: None,
             u: 0.0,
             p,
@@ -231,19 +228,6 @@ impl CircuitMind {
         let c = &self.condition;
         let m = (1.0 - c.mpfc_inactivation) * own;
         m + c.mpfc_activation * (1.0 - m)
-    }
-
-    /// [`Self::mpfc`], reusing the last output while its inputs are unchanged (the
-    /// estimate moves once a window, the drive only while it is being learned).
-    fn mpfc_cached(&mut self, u: f64) -> f64 {
-        let key = (self.c, self.w + self.w_new, u);
-        let (c, drive, cu, m) = self.mpfc_cache;
-        if (c, drive, cu) == key {
-            return m;
-        }
-        let m = self.mpfc(u);
-        self.mpfc_cache = (key.0, key.1, key.2, m);
-        m
     }
 
     /// Growth rate of the stress-evoked drive under input `u`: proportional to how far
@@ -326,7 +310,7 @@ impl CircuitMind {
         let (m, learn) = match self.held {
             Some(held) => held,
             None => {
-                let held = (self.mpfc_cached(u), self.learning_rate(u));
+                let held = (self.mpfc(u), self.learning_rate(u));
                 self.held = Some(held);
                 held
             }
@@ -334,20 +318,11 @@ impl CircuitMind {
         let p = &self.p;
         // s·(1 − ρ·m/s), the sensitized DRN less mPFC inhibition, without the division.
         let d_target = self.drn_kept * p.drn_gain * u * (self.s - p.mpfc_inhibition * m).max(0.0);
-        self.replan(
-            len,
-            Step {
-                decay: self.step,
-                m,
-                learn,
-                d_target,
-                h_nodes: [0.0; 2],
-            },
-        )
+        self.replan(len, Held { m, learn, d_target })
     }
 
-    /// `held`'s inputs over a step of `len` s from the current state.
-    fn replan(&self, len: f64, held: Step) -> Step {
+    /// A step of `len` s from the current state with inputs `held`.
+    fn replan(&self, len: f64, held: Held) -> Step {
         let decay = if len == self.step.len {
             self.step
         } else {
@@ -358,8 +333,8 @@ impl CircuitMind {
             |n: &relax::Serotonin| h0 * n.keep + n.from_target * held.d_target + n.from_gap * gap;
         Step {
             decay,
+            held,
             h_nodes: [h_at(&decay.nodes[0]), h_at(&decay.nodes[1])],
-            ..held
         }
     }
 
@@ -368,9 +343,7 @@ impl CircuitMind {
     fn apply(&mut self, step: &Step) {
         let Step {
             decay,
-            m,
-            learn,
-            d_target,
+            held: Held { m, learn, d_target },
             h_nodes,
         } = *step;
         let dt = decay.len;
@@ -406,6 +379,13 @@ impl CircuitMind {
     fn integrate(&mut self, len: f64) {
         let step = self.plan(len);
         self.apply(&step);
+    }
+
+    /// The next step with `left` s of the span to go: to the end of the current step of
+    /// the window, or `None` when the rest of the span is shorter (or as long).
+    fn step_short_of(&self, left: f64) -> Option<f64> {
+        let room = (self.p.window_s - self.window_elapsed).min(self.step.len);
+        (room < left - 1e-9).then_some(room)
     }
 
     /// `len` s pass in the current window; closes it at its end.
@@ -453,14 +433,20 @@ impl CircuitMind {
         (h0 + k) * exp(-t / self.p.serotonin_tau_s) - k * exp(-t / self.p.drn_tau_s)
     }
 
-    /// ∫ₐᵇ (h(t) − θ_s) dt over a stimulus-free interval.
-    fn h_excess_integral(&self, h0: f64, d0: f64, a: f64, b: f64) -> f64 {
+    /// ∫ₐᵇ (h(t) − θ_s) dt over a stimulus-free interval, given the decay factors
+    /// (e^(−a/τ_h), e^(−b/τ_h)) and (e^(−a/τ_d), e^(−b/τ_d)), which a caller stepping
+    /// b along a grid carries from point to point.
+    fn h_excess_integral(
+        &self,
+        (h0, d0): (f64, f64),
+        (a, b): (f64, f64),
+        (a_h, b_h): (f64, f64),
+        (a_d, b_d): (f64, f64),
+    ) -> f64 {
         let p = &self.p;
         let k = p.serotonin_rate * d0 / self.rate_gap;
         let (th, td) = (p.serotonin_tau_s, p.drn_tau_s);
-        (h0 + k) * th * (exp(-a / th) - exp(-b / th))
-            - k * td * (exp(-a / td) - exp(-b / td))
-            - p.sensitization_threshold * (b - a)
+        (h0 + k) * th * (a_h - b_h) - k * td * (a_d - b_d) - p.sensitization_threshold * (b - a)
     }
 
     /// The interval within [0, T] where h(t) > θ_s in a stimulus-free interval. h rises
@@ -469,6 +455,13 @@ impl CircuitMind {
         let p = &self.p;
         let theta = p.sensitization_threshold;
         let k = p.serotonin_rate * d0 / self.rate_gap;
+        // h − θ_s and its slope, for Newton's method kept inside a shrinking bracket.
+        let (th, td) = (p.serotonin_tau_s, p.drn_tau_s);
+        let with_slope = |t: f64| {
+            let (eh, ed) = ((h0 + k) * exp(-t / th), k * exp(-t / td));
+            (eh - ed - theta, ed / td - eh / th)
+        };
+        let h = |t: f64| with_slope(t).0;
         // Peak time: derivative zero.
         let ratio = k * p.serotonin_tau_s / (p.drn_tau_s * (h0 + k));
         let t_peak = if k > 0.0 && ratio > 1.0 {
@@ -476,16 +469,9 @@ impl CircuitMind {
         } else {
             0.0
         };
-        let h = |t: f64| self.h_free(h0, d0, t) - theta;
         if h(t_peak) <= 0.0 {
             return None;
         }
-        // h − θ_s and its slope, for Newton's method kept inside a shrinking bracket.
-        let (th, td) = (p.serotonin_tau_s, p.drn_tau_s);
-        let with_slope = |t: f64| {
-            let (eh, ed) = ((h0 + k) * exp(-t / th), k * exp(-t / td));
-            (eh - ed - theta, ed / td - eh / th)
-        };
         let bisect = |mut lo: f64, mut hi: f64, rising: bool| {
             let mut t = 0.5 * (lo + hi);
             for _ in 0..200 {
@@ -533,22 +519,19 @@ impl CircuitMind {
         let tau = p.sensitization_tau_s;
         let big_y = p.sensitization_max - 1.0;
         let span = b - a;
-        let i_b = scale * self.h_excess_integral(h0, d0, a, b);
+        let (th, td) = (p.serotonin_tau_s, p.drn_tau_s);
+        let (at_h, at_d) = (exp(-a / th), exp(-a / td));
+        let i_b = scale
+            * self.h_excess_integral((h0, d0), (a, b), (at_h, exp(-b / th)), (at_d, exp(-b / td)));
         let pieces = 2 * ((span / 40.0).ceil() as usize).clamp(1, 256);
         let step = span / pieces as f64;
         // I(t) at the nodes a + k·step, its exponentials carried from node to node.
-        let k_h = p.serotonin_rate * d0 / self.rate_gap;
-        let (th, td) = (p.serotonin_tau_s, p.drn_tau_s);
-        let (at_h, at_d) = (exp(-a / th), exp(-a / td));
         let (by_h, by_d) = (exp(-step / th), exp(-step / td));
         let (mut eh, mut ed) = (at_h, at_d);
         let mut simpson = 0.0;
         for k in 0..=pieces {
             let t = a + step * k as f64;
-            let integral = scale
-                * ((h0 + k_h) * th * (at_h - eh)
-                    - k_h * td * (at_d - ed)
-                    - p.sensitization_threshold * (t - a));
+            let integral = scale * self.h_excess_integral((h0, d0), (a, t), (at_h, eh), (at_d, ed));
             let weight = match k {
                 0 => 1.0,
                 k if k == pieces => 1.0,
@@ -602,15 +585,21 @@ fn attempt_time(rates: [f64; 3], len: f64, draw: f64) -> f64 {
     x
 }
 
-/// One step under a stimulus as planned at its start: its decay factors, the inputs
-/// held over it (mPFC output, the drive's learning rate, the DRN's target) and 5-HT at
-/// its quadrature nodes.
+/// The inputs held over a step: the mPFC output, the drive's learning rate and the
+/// DRN's target.
 #[derive(Debug, Clone, Copy)]
-struct Step {
-    decay: Decay,
+struct Held {
     m: f64,
     learn: f64,
     d_target: f64,
+}
+
+/// One step under a stimulus as planned at its start: its decay factors, the inputs
+/// held over it and 5-HT at its quadrature nodes.
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    decay: Decay,
+    held: Held,
     h_nodes: [f64; 2],
 }
 
@@ -620,7 +609,6 @@ impl Mind for CircuitMind {
         self.expect.enter_session(session);
         self.apparatus = session.apparatus;
         self.condition = condition_of(&session.interventions);
-        self.mpfc_cache.0 = f64::NAN;
         self.drn_kept = (1.0 - self.condition.drn_inhibition)
             * self.antidepressant_kept(self.condition.antidepressant_days);
         if self.q[session.apparatus.index()].is_nan() {
@@ -660,7 +648,6 @@ impl Mind for CircuitMind {
         self.context = usize::MAX;
         self.session_windows = 0.0;
         self.condition = Condition::default();
-        self.mpfc_cache.0 = f64::NAN;
         self.drn_kept = 1.0;
     }
 
@@ -707,7 +694,7 @@ impl Mind for CircuitMind {
         self.expect.begin_episode();
         self.window_elapsed = 0.0;
         self.window_responded = false;
-        self.m = self.mpfc_cached(self.u);
+        self.m = self.mpfc(self.u);
     }
 
     fn advance(&mut self, dt: f64) {
@@ -717,8 +704,7 @@ impl Mind for CircuitMind {
         }
         let mut left = dt;
         while left > 0.0 {
-            let room = (self.p.window_s - self.window_elapsed).min(self.step.len);
-            let step = if room < left - 1e-9 { room } else { left };
+            let step = self.step_short_of(left).unwrap_or(left);
             self.integrate(step);
             left -= step;
             self.pass(step);
@@ -743,12 +729,9 @@ impl Mind for CircuitMind {
             if t >= until {
                 return false;
             }
-            let left = until - t;
-            let room = (self.p.window_s - self.window_elapsed).min(self.step.len);
-            let (len, end) = if room < left - 1e-9 {
-                (room, t + room)
-            } else {
-                (left, until)
+            let (len, end) = match self.step_short_of(until - t) {
+                Some(room) => (room, t + room),
+                None => (until - t, until),
             };
             let step = self.plan(len);
             let drive = self.rate_drive();
@@ -776,7 +759,7 @@ impl Mind for CircuitMind {
             // parabola's mean rate, kept within the step).
             let r_start = self.rate_at(drive, self.h);
             let x = attempt_time([r_start, r[0], r[1]], len, *hazard_left);
-            let at = self.replan(x, step);
+            let at = self.replan(x, step.held);
             if let Some(observe) = observe.as_mut() {
                 self.observe_ticks(clock, x, *observe);
             }
