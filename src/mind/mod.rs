@@ -162,9 +162,9 @@ pub trait Mind: Send {
     /// then calls [`Mind::respond`]. `observe`, when given, hears the state at each
     /// tick of the span and at its end (for traces: it must not change the outcome).
     ///
-    /// By default, [`tick_run`]: the rate held over each tick of `clock`'s grid, the
-    /// mind advanced tick by tick. A theory with a closed-form trajectory may take
-    /// longer steps.
+    /// By default, [`tick_run`] (see its example): the rate held over each tick of
+    /// `clock`'s grid, the mind advanced tick by tick. A theory with a closed-form
+    /// trajectory may take longer steps.
     fn run(
         &mut self,
         clock: &mut EpisodeClock,

@@ -52,6 +52,14 @@ impl EpisodeClock {
 
     /// Moves the clock on to `t`, keeping count of the grid (a theory that takes its
     /// own steps calls this).
+    ///
+    /// ```
+    /// use helplessness::mind::EpisodeClock;
+    /// let mut clock = EpisodeClock::new(0.1);
+    /// clock.set(0.35); // a step of the theory's own, off the grid
+    /// clock.set(1.0);
+    /// assert_eq!(clock.t(), 1.0);
+    /// ```
     pub fn set(&mut self, t: f64) {
         if t == self.t {
             return;
@@ -81,6 +89,21 @@ pub type Observer<'a> = &'a mut dyn FnMut(f64, State);
 /// attempt in a tick falls at t + E/r.
 ///
 /// Returns whether the span ended with an attempt (at `clock.t()`).
+///
+/// ```
+/// use helplessness::{Apparatus, CircuitMind, CircuitParams, Mind, Session};
+/// use helplessness::mind::{Episode, EpisodeClock, tick_run};
+/// let mut rat = CircuitMind::new(CircuitParams::rat()).unwrap();
+/// rat.begin_session(&Session::new(0, Apparatus::ShuttleBox));
+/// rat.onset(&Episode::aversive(0.6));
+/// let mut ticked = rat.clone();
+/// // The same draw of 0.5, by ticks and by the circuit's window steps: both place the
+/// // attempt where the integrated rate reaches it.
+/// let (mut by_ticks, mut by_windows) = (EpisodeClock::new(0.1), EpisodeClock::new(0.1));
+/// assert!(tick_run(&mut ticked, &mut by_ticks, 30.0, &mut 0.5, None));
+/// assert!(rat.run(&mut by_windows, 30.0, &mut 0.5, None));
+/// assert!((by_ticks.t() - by_windows.t()).abs() < 0.05);
+/// ```
 pub fn tick_run<M: Mind + ?Sized>(
     mind: &mut M,
     clock: &mut EpisodeClock,
