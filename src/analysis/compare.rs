@@ -415,14 +415,30 @@ pub fn hedges_g_ci<R: Rng + ?Sized>(
     if x.len() < 2 || y.len() < 2 || resamples == 0 {
         return (f64::NAN, f64::NAN);
     }
+    // A resample's mean and sum of squares from sums of its values' deviations from
+    // their sample's mean: one pass, no division per value, no copy (and precise, the
+    // deviations being small beside the values).
+    let deviations = |v: &[f64]| {
+        let mean = Statistics::mean(v);
+        (mean, v.iter().map(|x| x - mean).collect::<Vec<_>>())
+    };
+    let ((mx, dx), (my, dy)) = (deviations(x), deviations(y));
+    let mut resample = |d: &[f64]| {
+        let (mut sum, mut squares) = (0.0, 0.0);
+        for _ in 0..d.len() {
+            let v = d[rng.random_range(0..d.len())];
+            sum += v;
+            squares += v * v;
+        }
+        let n = d.len() as f64;
+        (sum / n, squares - sum * sum / n)
+    };
+    let n = (x.len() + y.len()) as f64;
     let mut gs = Vec::with_capacity(resamples);
-    let (mut bx, mut by) = (vec![0.0; x.len()], vec![0.0; y.len()]);
     for _ in 0..resamples {
-        bx.iter_mut()
-            .for_each(|v| *v = x[rng.random_range(0..x.len())]);
-        by.iter_mut()
-            .for_each(|v| *v = y[rng.random_range(0..y.len())]);
-        let g = hedges_g(&bx, &by);
+        let ((shift_x, ss_x), (shift_y, ss_y)) = (resample(&dx), resample(&dy));
+        let pooled = ((ss_x + ss_y) / (n - 2.0)).sqrt();
+        let g = ((mx + shift_x) - (my + shift_y)) / pooled * (1.0 - 3.0 / (4.0 * n - 9.0));
         if g.is_finite() {
             gs.push(g);
         }
@@ -515,6 +531,32 @@ pub fn mann_whitney(x: &[f64], y: &[f64]) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bootstrap_intervals_are_those_of_copied_resamples() {
+        use rand::SeedableRng;
+        // Latency-like samples: a ceiling at 30 s and a spread of short escapes.
+        let x: Vec<f64> = (0..900)
+            .map(|i| (f64::from(i) * 0.37) % 30.0 + 0.5)
+            .collect();
+        let y: Vec<f64> = (0..700)
+            .map(|i| (f64::from(i) * 0.11) % 12.0 + 1.5)
+            .collect();
+        let fast = hedges_g_ci(&x, &y, 500, &mut rand_chacha::ChaCha8Rng::seed_from_u64(3));
+        // The same draws, each resample copied out and described.
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let mut gs: Vec<f64> = (0..500)
+            .map(|_| {
+                let bx: Vec<f64> = x.iter().map(|_| x[rng.random_range(0..x.len())]).collect();
+                let by: Vec<f64> = y.iter().map(|_| y[rng.random_range(0..y.len())]).collect();
+                hedges_g(&bx, &by)
+            })
+            .collect();
+        gs.sort_by(f64::total_cmp);
+        let at = |q: f64| gs[(q * 499.0_f64).round() as usize];
+        assert!((fast.0 - at(0.025)).abs() < 1e-12 && (fast.1 - at(0.975)).abs() < 1e-12);
+        assert!(fast.1 - fast.0 > 0.05, "{fast:?}");
+    }
 
     #[test]
     fn fisher_matches_exact_sums_on_large_groups() {

@@ -59,8 +59,9 @@ impl Histogram {
 
     /// The bin of `x` (values outside [0, top] go to the end bins).
     fn bin(&self, x: f64) -> usize {
-        let bin = ((x / self.top) * self.bins as f64).floor();
-        (bin.max(0.0) as usize).min(self.bins - 1)
+        // Truncation is the floor of a number not below zero (and needs no libm call).
+        let bin = ((x / self.top) * self.bins as f64).max(0.0) as usize;
+        bin.min(self.bins - 1)
     }
 
     /// The counts per bin, binning the values still kept as they are.

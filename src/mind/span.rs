@@ -70,7 +70,8 @@ impl EpisodeClock {
             // grid is of no further use.
             return;
         }
-        let mut tick = (t / self.dt).floor().max(0.0) as u64;
+        // Truncation is the floor of a number not below zero (and needs no libm call).
+        let mut tick = (t / self.dt).max(0.0) as u64;
         tick = tick.max(self.tick);
         while (tick + 1) as f64 * self.dt <= t {
             tick += 1;

@@ -59,7 +59,7 @@ mod relax;
 
 pub use condition::{Condition, condition_of};
 pub use params::{CircuitParams, Species};
-use relax::{Decay, NODES, exp_neg};
+use relax::{Decay, NODES, Rates, exp_neg};
 
 /// Longest step the circuit takes under a stimulus, s.
 const MAX_STEP_S: f64 = 1.0;
@@ -119,8 +119,9 @@ pub struct CircuitMind {
     /// κ_s/(s_max − 1): sensitization growth per unit of 5-HT above threshold.
     sensitization_scale: f64,
     /// Decay factors of a full step (a window, or an equal part of one no longer than
-    /// [`MAX_STEP_S`]); steps cut short compute their own.
+    /// [`MAX_STEP_S`]); steps cut short compute their own from `rates`.
     step: Decay,
+    rates: Rates,
     /// mPFC output and the drive's learning rate held over the current window (the
     /// estimate moves only when a window closes; a drive being learned moves the output
     /// too little within one to matter). None until the window's first step.
@@ -193,7 +194,11 @@ impl CircuitMind {
             session_windows: 0.0,
             window_elapsed: 0.0,
             window_responded: false,
-            step: Decay::new(&p, p.window_s / (p.window_s / MAX_STEP_S).ceil()),
+            step: Decay::new(
+                &Rates::new(&p),
+                p.window_s / (p.window_s / MAX_STEP_S).ceil(),
+            ),
+            rates: Rates::new(&p),
             held: None,
             u: 0.0,
             p,
@@ -326,7 +331,7 @@ impl CircuitMind {
         let decay = if len == self.step.len {
             self.step
         } else {
-            Decay::new(&self.p, len)
+            Decay::new(&self.rates, len)
         };
         let (h0, gap) = (self.h, self.d - held.d_target);
         let h_at =
@@ -572,12 +577,12 @@ fn attempt_time(rates: [f64; 3], len: f64, draw: f64) -> f64 {
         }
         let rate = r0 + x * (a + x * b);
         let newton = x - excess / rate;
-        let next = if rate > 0.0 && newton > lo && newton < hi {
-            newton
-        } else {
-            0.5 * (lo + hi)
-        };
-        if (next - x).abs() <= 1e-13 * len {
+        let converging = rate > 0.0 && newton > lo && newton < hi;
+        let next = if converging { newton } else { 0.5 * (lo + hi) };
+        // A Newton step squares the error (times the rate's relative slope, which is
+        // of order 1/len): one of 1e-7·len leaves next within about 1e-14·len.
+        let done = if converging { 1e-7 } else { 1e-13 };
+        if (next - x).abs() <= done * len {
             return next;
         }
         x = next;
@@ -694,7 +699,10 @@ impl Mind for CircuitMind {
         self.expect.begin_episode();
         self.window_elapsed = 0.0;
         self.window_responded = false;
-        self.m = self.mpfc(self.u);
+        // The first window's held inputs, its mPFC output the state's.
+        let held = (self.mpfc(self.u), self.learning_rate(self.u));
+        self.held = Some(held);
+        self.m = held.0;
     }
 
     fn advance(&mut self, dt: f64) {

@@ -21,12 +21,40 @@ pub(super) struct Serotonin {
 }
 
 impl Serotonin {
-    fn new(p: &CircuitParams, keep_h: f64, keep_d: f64) -> Self {
-        let rate_gap = 1.0 / p.drn_tau_s - 1.0 / p.serotonin_tau_s;
+    fn new(r: &Rates, keep_h: f64, keep_d: f64) -> Self {
         Serotonin {
             keep: keep_h,
-            from_target: p.serotonin_rate * p.serotonin_tau_s * (1.0 - keep_h),
-            from_gap: p.serotonin_rate * (keep_h - keep_d) / rate_gap,
+            from_target: r.serotonin_gain * (1.0 - keep_h),
+            from_gap: r.serotonin_rate * (keep_h - keep_d) * r.per_gap,
+        }
+    }
+}
+
+/// The time constants a step's decay factors need, as rates (their reciprocals), so
+/// that a step cut short by an attempt multiplies where it would divide.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Rates {
+    drn: f64,
+    serotonin: f64,
+    sensitization: f64,
+    stress_drive: f64,
+    serotonin_rate: f64,
+    /// k_h·τ_h.
+    serotonin_gain: f64,
+    /// 1/(1/τ_d − 1/τ_h).
+    per_gap: f64,
+}
+
+impl Rates {
+    pub(super) fn new(p: &CircuitParams) -> Self {
+        Rates {
+            drn: 1.0 / p.drn_tau_s,
+            serotonin: 1.0 / p.serotonin_tau_s,
+            sensitization: 1.0 / p.sensitization_tau_s,
+            stress_drive: 1.0 / p.stress_drive_tau_s,
+            serotonin_rate: p.serotonin_rate,
+            serotonin_gain: p.serotonin_rate * p.serotonin_tau_s,
+            per_gap: 1.0 / (1.0 / p.drn_tau_s - 1.0 / p.serotonin_tau_s),
         }
     }
 }
@@ -45,22 +73,22 @@ pub(super) struct Decay {
 }
 
 impl Decay {
-    pub(super) fn new(p: &CircuitParams, len: f64) -> Self {
+    pub(super) fn new(r: &Rates, len: f64) -> Self {
         let x1 = len * NODES[0];
-        let d = exp(-len / p.drn_tau_s);
-        let d1 = exp(-x1 / p.drn_tau_s);
+        let d = exp(-len * r.drn);
+        let d1 = exp(-x1 * r.drn);
         // The second node is as far from the end as the first from the start.
         let d2 = if d1 > 0.0 { d / d1 } else { 0.0 };
-        let h = exp_neg(len / p.serotonin_tau_s);
-        let h1 = exp_neg(x1 / p.serotonin_tau_s);
+        let h = exp_neg(len * r.serotonin);
+        let h1 = exp_neg(x1 * r.serotonin);
         let h2 = h / h1;
         Decay {
             len,
             d,
-            s: exp_neg(len / p.sensitization_tau_s),
-            w: exp_neg(len / p.stress_drive_tau_s),
-            h: Serotonin::new(p, h, d),
-            nodes: [Serotonin::new(p, h1, d1), Serotonin::new(p, h2, d2)],
+            s: exp_neg(len * r.sensitization),
+            w: exp_neg(len * r.stress_drive),
+            h: Serotonin::new(r, h, d),
+            nodes: [Serotonin::new(r, h1, d1), Serotonin::new(r, h2, d2)],
         }
     }
 }
@@ -93,10 +121,10 @@ mod tests {
 
     #[test]
     fn node_coefficients_are_those_of_their_own_span() {
-        let p = CircuitParams::rat();
-        let step = Decay::new(&p, 0.8);
+        let r = Rates::new(&CircuitParams::rat());
+        let step = Decay::new(&r, 0.8);
         for (node, x) in step.nodes.iter().zip(NODES) {
-            let own = Decay::new(&p, 0.8 * x).h;
+            let own = Decay::new(&r, 0.8 * x).h;
             assert!((node.keep - own.keep).abs() < 1e-15);
             assert!((node.from_target - own.from_target).abs() < 1e-13);
             assert!((node.from_gap - own.from_gap).abs() < 1e-13);
