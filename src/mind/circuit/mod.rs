@@ -124,7 +124,8 @@ pub struct CircuitMind {
     rates: Rates,
     /// mPFC output and the drive's learning rate held over the current window (the
     /// estimate moves only when a window closes; a drive being learned moves the output
-    /// too little within one to matter). None until the window's first step.
+    /// too little within one to matter). None until the window's first step, or set at
+    /// an episode's onset for its first window.
     held: Option<(f64, f64)>,
 }
 
@@ -580,7 +581,7 @@ fn attempt_time(rates: [f64; 3], len: f64, draw: f64) -> f64 {
         let converging = rate > 0.0 && newton > lo && newton < hi;
         let next = if converging { newton } else { 0.5 * (lo + hi) };
         // A Newton step squares the error (times the rate's relative slope, which is
-        // of order 1/len): one of 1e-7·len leaves next within about 1e-14·len.
+        // of order 1/len): one of 1e-7·len leaves next within about 1e-13·len.
         let done = if converging { 1e-7 } else { 1e-13 };
         if (next - x).abs() <= done * len {
             return next;
