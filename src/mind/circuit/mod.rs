@@ -171,6 +171,7 @@ impl CircuitMind {
         )
         .with_trial_evidence(p.trial_evidence);
         let detector = Self::prior(&p, expect.new_context(), p.prior_count);
+        let rates = Rates::new(&p);
         Ok(CircuitMind {
             rate_gap: 1.0 / p.drn_tau_s - 1.0 / p.serotonin_tau_s,
             sensitization_scale: p.sensitization_rate / (p.sensitization_max - 1.0),
@@ -195,11 +196,8 @@ impl CircuitMind {
             session_windows: 0.0,
             window_elapsed: 0.0,
             window_responded: false,
-            step: Decay::new(
-                &Rates::new(&p),
-                p.window_s / (p.window_s / MAX_STEP_S).ceil(),
-            ),
-            rates: Rates::new(&p),
+            step: Decay::new(&rates, p.window_s / (p.window_s / MAX_STEP_S).ceil()),
+            rates,
             held: None,
             u: 0.0,
             p,
