@@ -22,8 +22,9 @@ use super::{Mind, State};
 pub struct EpisodeClock {
     t: f64,
     dt: f64,
-    /// Ticks completed.
-    tick: u64,
+    /// Ticks completed (signed: converting it to and from a double is then one
+    /// instruction on x86-64, where an unsigned conversion takes several).
+    tick: i64,
     /// Whether `t` sits on the grid: a full tick from there is exactly `dt` long, so a
     /// mind reuses one tick's decay factors instead of rounding-different ones.
     on_grid: bool,
@@ -71,9 +72,9 @@ impl EpisodeClock {
             return;
         }
         // Truncation is the floor of a number not below zero (and needs no libm call).
-        let mut tick = (t / self.dt).max(0.0) as u64;
+        let mut tick = (t / self.dt).max(0.0) as i64;
         tick = tick.max(self.tick);
-        while (tick + 1) as f64 * self.dt <= t {
+        while tick < i64::MAX && (tick + 1) as f64 * self.dt <= t {
             tick += 1;
         }
         self.tick = tick;
