@@ -158,7 +158,7 @@ fn run_set<F: MindFactory>(
     plan: &Plan<'_>,
     factory: &F,
     set: &YokeSet<'_>,
-) -> Result<Vec<TrialRecord>, Error> {
+) -> Result<Vec<Vec<TrialRecord>>, Error> {
     let exp = plan.experiment;
     // Names of this set's own: records share them by reference count, and counts shared
     // by every worker thread would bounce between cores on each record.
@@ -229,12 +229,9 @@ fn run_set<F: MindFactory>(
             traces[k] = Some(trace);
         }
     }
-    let total = subjects.iter().map(|(_, _, out)| out.len()).sum();
-    let mut records = Vec::with_capacity(total);
-    for (_, _, out) in subjects {
-        records.extend(out);
-    }
-    Ok(records)
+    // Each subject's records as they were written, in the set's group order: handed
+    // over without being copied into one vector.
+    Ok(subjects.into_iter().map(|(_, _, out)| out).collect())
 }
 
 /// Runs `sets` on the current thread or the rayon pool, in order.
@@ -242,7 +239,7 @@ fn run_batch<F: MindFactory>(
     plan: &Plan<'_>,
     factory: &F,
     sets: &[YokeSet<'_>],
-) -> Vec<Result<Vec<TrialRecord>, Error>> {
+) -> Vec<Result<Vec<Vec<TrialRecord>>, Error>> {
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
@@ -412,14 +409,14 @@ pub(super) fn run<F: MindFactory>(
     };
     // Hands one simulated batch to the sink and the observer.
     let mut done = 0u64;
-    let mut deliver = |len: usize, results: Vec<Result<Vec<TrialRecord>, Error>>| {
+    let mut deliver = |len: usize, results: Vec<Result<Vec<Vec<TrialRecord>>, Error>>| {
         // A batch cut short by the stop signal is incomplete: none of it is delivered.
         if options.stop.is_raised() {
             sink.finish()?;
             return Err(Error::Interrupted { done, total });
         }
-        for records in results {
-            for r in &records? {
+        for set in results {
+            for r in set?.iter().flatten() {
                 sink.write(r)?;
             }
         }

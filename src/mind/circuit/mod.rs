@@ -465,7 +465,8 @@ impl CircuitMind {
     /// with `h0`, `d0`: h(t) = (h0 + K)·e^(−t/τ_h) − K·e^(−t/τ_d).
     fn h_free(&self, h0: f64, d0: f64, t: f64) -> f64 {
         let k = self.p.serotonin_rate * d0 / self.rate_gap;
-        (h0 + k) * exp(-t / self.p.serotonin_tau_s) - k * exp(-t / self.p.drn_tau_s)
+        let [by_h, by_d] = exp_pair([-t / self.p.serotonin_tau_s, -t / self.p.drn_tau_s]);
+        (h0 + k) * by_h - k * by_d
     }
 
     /// ∫ₐᵇ (h(t) − θ_s) dt over a stimulus-free interval, given the decay factors
@@ -493,7 +494,8 @@ impl CircuitMind {
         // h − θ_s and its slope, for Newton's method kept inside a shrinking bracket.
         let (th, td) = (p.serotonin_tau_s, p.drn_tau_s);
         let with_slope = |t: f64| {
-            let (eh, ed) = ((h0 + k) * exp(-t / th), k * exp(-t / td));
+            let [by_h, by_d] = exp_pair([-t / th, -t / td]);
+            let (eh, ed) = ((h0 + k) * by_h, k * by_d);
             (eh - ed - theta, ed / td - eh / th)
         };
         let h = |t: f64| with_slope(t).0;
