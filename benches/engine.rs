@@ -1,7 +1,8 @@
 //! Engine benchmarks: one test trial, one subject through triadic-rat, the whole
 //! triadic-rat at 1,000 subjects per group (with and without writing every record), the
 //! summary statistics over 1,000,000 records, the engine's cost per tick against the
-//! bare state-update kernel, and validation of protocols with many groups.
+//! bare state-update kernel, several subjects' windows stepped in turn or interleaved,
+//! and validation of protocols with many groups.
 
 use std::hint::black_box;
 
@@ -271,6 +272,93 @@ fn per_tick(c: &mut Criterion) {
     g.finish();
 }
 
+/// Subjects under a 0.6 mA shock, each with its own stream of Exp(1) draws.
+struct Shocked {
+    mind: helplessness::CircuitMind,
+    clock: helplessness::mind::EpisodeClock,
+    hazard_left: f64,
+    rng: rand_chacha::ChaCha8Rng,
+}
+
+impl Shocked {
+    fn new(seed: u64) -> Self {
+        use helplessness::mind::{Episode, EpisodeClock, Mind, Session};
+        use rand::SeedableRng;
+        let mut mind = helplessness::CircuitMind::new(CircuitParams::rat()).unwrap();
+        mind.begin_session(&Session::new(0, Apparatus::WheelTurn));
+        mind.onset(&Episode::aversive(0.6));
+        let mut shocked = Shocked {
+            mind,
+            clock: EpisodeClock::new(0.1),
+            hazard_left: 0.0,
+            rng: rand_chacha::ChaCha8Rng::seed_from_u64(seed),
+        };
+        shocked.draw();
+        shocked
+    }
+
+    fn draw(&mut self) {
+        use rand::RngExt;
+        self.hazard_left = -(1.0 - self.rng.random::<f64>()).ln();
+    }
+
+    /// To the end of the current detector window (1 s from onset on) or the next
+    /// attempt; false once `end` is reached.
+    fn window(&mut self, end: f64) -> bool {
+        use helplessness::mind::Mind;
+        let t = self.clock.t();
+        if t >= end {
+            return false;
+        }
+        let until = (t.floor() + 1.0).min(end);
+        if self
+            .mind
+            .run(&mut self.clock, until, &mut self.hazard_left, None)
+        {
+            self.mind.respond();
+            self.draw();
+        }
+        true
+    }
+}
+
+/// Whether stepping several subjects' windows interleaved, so that their independent
+/// chains of exponentials overlap in the processor, beats stepping each in turn: four
+/// subjects through 900 s of shock (3,600 windows).
+fn interleaved(c: &mut Criterion) {
+    let mut g = c.benchmark_group("four subjects, 900 s of shock each");
+    let end = 900.0;
+    g.bench_function("each in turn", |b| {
+        b.iter_batched(
+            || (0..4).map(Shocked::new).collect::<Vec<_>>(),
+            |mut subjects| {
+                for s in &mut subjects {
+                    while s.window(end) {}
+                }
+                subjects
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    g.bench_function("window by window, interleaved", |b| {
+        b.iter_batched(
+            || (0..4).map(Shocked::new).collect::<Vec<_>>(),
+            |mut subjects| {
+                let mut going = true;
+                while going {
+                    going = false;
+                    for s in &mut subjects {
+                        going |= s.window(end);
+                    }
+                }
+                subjects
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    g.finish();
+}
+
 fn statistics(c: &mut Criterion) {
     // About 1,000,000 records: 3 groups x 3,086 subjects x 107 triadic-rat trials.
     let exp = protocol::triadic_rat(1);
@@ -330,5 +418,12 @@ fn validation(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, engine, statistics, per_tick, validation);
+criterion_group!(
+    benches,
+    engine,
+    statistics,
+    per_tick,
+    interleaved,
+    validation
+);
 criterion_main!(benches);

@@ -158,7 +158,7 @@ fn run_set<F: MindFactory>(
     plan: &Plan<'_>,
     factory: &F,
     set: &YokeSet<'_>,
-) -> Result<Vec<Vec<TrialRecord>>, Error> {
+) -> Result<Vec<TrialRecord>, Error> {
     let exp = plan.experiment;
     // Names of this set's own: records share them by reference count, and counts shared
     // by every worker thread would bounce between cores on each record.
@@ -229,9 +229,12 @@ fn run_set<F: MindFactory>(
             traces[k] = Some(trace);
         }
     }
-    // Each subject's records as they were written, in the set's group order: handed
-    // over without being copied into one vector.
-    Ok(subjects.into_iter().map(|(_, _, out)| out).collect())
+    let total = subjects.iter().map(|(_, _, out)| out.len()).sum();
+    let mut records = Vec::with_capacity(total);
+    for (_, _, out) in subjects {
+        records.extend(out);
+    }
+    Ok(records)
 }
 
 /// Runs `sets` on the current thread or the rayon pool, in order.
@@ -239,7 +242,7 @@ fn run_batch<F: MindFactory>(
     plan: &Plan<'_>,
     factory: &F,
     sets: &[YokeSet<'_>],
-) -> Vec<Result<Vec<Vec<TrialRecord>>, Error>> {
+) -> Vec<Result<Vec<TrialRecord>, Error>> {
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
@@ -409,14 +412,14 @@ pub(super) fn run<F: MindFactory>(
     };
     // Hands one simulated batch to the sink and the observer.
     let mut done = 0u64;
-    let mut deliver = |len: usize, results: Vec<Result<Vec<Vec<TrialRecord>>, Error>>| {
+    let mut deliver = |len: usize, results: Vec<Result<Vec<TrialRecord>, Error>>| {
         // A batch cut short by the stop signal is incomplete: none of it is delivered.
         if options.stop.is_raised() {
             sink.finish()?;
             return Err(Error::Interrupted { done, total });
         }
-        for set in results {
-            for r in set?.iter().flatten() {
+        for records in results {
+            for r in &records? {
                 sink.write(r)?;
             }
         }
