@@ -1,8 +1,8 @@
 //! Engine benchmarks: one test trial, one subject through triadic-rat, the whole
 //! triadic-rat at 1,000 subjects per group (with and without writing every record), the
 //! summary statistics over 1,000,000 records, the engine's cost per tick against the
-//! bare state-update kernel, several subjects' windows stepped in turn or interleaved,
-//! and validation of protocols with many groups.
+//! bare state-update kernel (alone and two side by side), several subjects' windows
+//! stepped in turn or interleaved, and validation of protocols with many groups.
 
 use std::hint::black_box;
 
@@ -254,6 +254,28 @@ fn per_tick(c: &mut Criterion) {
                 total += kernel_tick(&mut k, &p, black_box(1.0), black_box(0.1));
             }
             (k.fear, total)
+        })
+    });
+    // Two subjects' ticks in one loop body: their chains of exponentials are independent,
+    // so the processor can overlap them; the time per subject-tick says how much of one
+    // subject's tick is waiting on its own chain.
+    g.bench_function("bare kernel, two subjects side by side (per pair)", |b| {
+        b.iter(|| {
+            let k0 = Kernel {
+                c: 0.0,
+                d: 0.0,
+                h: 0.0,
+                s: 1.0,
+                w: 0.0,
+                fear: 0.0,
+            };
+            let (mut a, mut z) = (k0, Kernel { c: 0.1, ..k0 });
+            let mut total = 0.0;
+            for _ in 0..TICKS {
+                total += kernel_tick(&mut a, &p, black_box(1.0), black_box(0.1));
+                total += kernel_tick(&mut z, &p, black_box(1.0), black_box(0.1));
+            }
+            (a.fear, z.fear, total)
         })
     });
     let exp = long_shock();
