@@ -48,40 +48,6 @@ fn exp_table(x: f64) -> f64 {
     t + (t_tail + t * p)
 }
 
-/// [`exp`] of two arguments at once, lane by lane the same operations (so the same
-/// bits), written for the compiler to pair them in vector registers.
-#[inline]
-pub(crate) fn exp_pair(x: [f64; 2]) -> [f64; 2] {
-    if x.iter().all(|&x| x > -706.0 && x < 708.0) {
-        exp_table_pair(x)
-    } else {
-        x.map(exp)
-    }
-}
-
-/// [`exp_table`] lane by lane.
-#[inline]
-fn exp_table_pair(x: [f64; 2]) -> [f64; 2] {
-    const ROUND: f64 = 6_755_399_441_055_744.0;
-    let shifted = [x[0] * INV_LN2_64 + ROUND, x[1] * INV_LN2_64 + ROUND];
-    let kf = [shifted[0] - ROUND, shifted[1] - ROUND];
-    let k = shifted.map(|s| s.to_bits().cast_signed() - ROUND.to_bits().cast_signed());
-    let r = [
-        (x[0] - kf[0] * LN2_64_HEAD) - kf[0] * LN2_64_TAIL,
-        (x[1] - kf[1] * LN2_64_HEAD) - kf[1] * LN2_64_TAIL,
-    ];
-    let p = r.map(|r| r + r * r * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0)))));
-    let scale = k.map(|k| f64::from_bits(((k >> 6) + 1023).cast_unsigned() << 52));
-    let (h0, t0) = TWO_TO_J_64[(k[0] & 63) as usize];
-    let (h1, t1) = TWO_TO_J_64[(k[1] & 63) as usize];
-    let t = [f64::from_bits(h0) * scale[0], f64::from_bits(h1) * scale[1]];
-    let tail = [f64::from_bits(t0) * scale[0], f64::from_bits(t1) * scale[1]];
-    [
-        t[0] + (tail[0] + t[0] * p[0]),
-        t[1] + (tail[1] + t[1] * p[1]),
-    ]
-}
-
 // Written by scripts/exp-table.
 const TWO_TO_J_64: [(u64, u64); 64] = [
     (0x3ff0000000000000, 0x0000000000000000),
@@ -189,32 +155,6 @@ mod tests {
             }
         }
         assert!(worst <= 1, "{worst} ulps");
-    }
-
-    #[test]
-    fn exp_pair_is_exp_lane_by_lane_to_the_bit() {
-        use rand::{RngExt, SeedableRng};
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
-        let edges = [
-            -706.0,
-            708.0,
-            -705.99,
-            707.99,
-            f64::NAN,
-            f64::INFINITY,
-            -800.0,
-            0.0,
-        ];
-        for i in 0..200_000 {
-            let mut x = [rng.random_range(-710.0..710.0), rng.random_range(-2.0..2.0)];
-            if i < edges.len() * edges.len() {
-                x = [edges[i % edges.len()], edges[i / edges.len()]];
-            }
-            let (pair, one) = (exp_pair(x), x.map(exp));
-            for k in 0..2 {
-                assert_eq!(pair[k].to_bits(), one[k].to_bits(), "{x:?}");
-            }
-        }
     }
 
     #[test]

@@ -49,7 +49,7 @@ use super::variation::Variation;
 use super::{Episode, Mind, MindFactory, Outcome, Session, State, Variable};
 use crate::apparatus::Apparatus;
 use crate::error::Error;
-use crate::math::{exp, exp_pair, ln};
+use crate::math::{exp, ln};
 use crate::mind::{EpisodeClock, Observer, tick_run};
 use crate::subject::{SubjectId, SubjectRng};
 
@@ -234,34 +234,10 @@ impl CircuitMind {
         m + c.mpfc_activation * (1.0 - m)
     }
 
-    /// The inputs a window holds under input `u`: the mPFC output ([`Self::mpfc`]) and
-    /// the drive's learning rate ([`Self::learning_rate`]), bit for bit, their two
-    /// exponentials taken together when both are needed.
-    fn held_inputs(&self, u: f64) -> (f64, f64) {
-        let p = &self.p;
-        let drive = self.w + self.w_new;
-        let input = |estimate: f64| p.mpfc_gain * (estimate - p.mpfc_threshold) + drive * u;
-        let (own, learning) = (input(self.c), input(self.detected()));
-        let c = &self.condition;
-        let modulated = |own: f64| {
-            let m = (1.0 - c.mpfc_inactivation) * own;
-            m + c.mpfc_activation * (1.0 - m)
-        };
-        let unmodulated = c.mpfc_inactivation == 0.0 && c.mpfc_activation == 0.0;
-        if unmodulated && learning <= 0.0 {
-            return (modulated(Self::sigmoid(own)), 0.0);
-        }
-        let [e, e_learning] = exp_pair([-own, -learning]);
-        let m_learn = modulated(1.0 / (1.0 + e_learning));
-        let rate = p.stress_drive_rate / p.stress_drive_max * (m_learn - 0.5).max(0.0) * u;
-        (modulated(1.0 / (1.0 + e)), rate)
-    }
-
     /// Growth rate of the stress-evoked drive under input `u`: proportional to how far
     /// experienced control carries the mPFC past half output. Unmodulated, the mPFC is
     /// at or below half exactly when its input is not positive, so no sigmoid is needed
-    /// then. (Windows take it from [`Self::held_inputs`].)
-    #[cfg(test)]
+    /// then.
     fn learning_rate(&self, u: f64) -> f64 {
         let p = &self.p;
         let detected = self.detected();
@@ -338,7 +314,7 @@ impl CircuitMind {
         let (m, learn) = match self.held {
             Some(held) => held,
             None => {
-                let held = self.held_inputs(u);
+                let held = (self.mpfc(u), self.learning_rate(u));
                 self.held = Some(held);
                 held
             }
@@ -441,13 +417,6 @@ impl CircuitMind {
             * Self::sigmoid(p.escape_rate_slope * (drive - p.serotonin_suppression * h))
     }
 
-    /// [`Self::rate_at`] at two levels of 5-HT, the same bits.
-    fn rates_at(&self, drive: f64, h: [f64; 2]) -> [f64; 2] {
-        let p = &self.p;
-        let z = h.map(|h| -(p.escape_rate_slope * (drive - p.serotonin_suppression * h)));
-        exp_pair(z).map(|e| p.escape_rate_max * (1.0 / (1.0 + e)))
-    }
-
     /// Tells `observe` the state at each tick of `clock`'s grid strictly inside a step
     /// of `len` s from now, integrating copies of the mind.
     fn observe_ticks(&self, clock: &EpisodeClock, len: f64, observe: &mut dyn FnMut(f64, State)) {
@@ -465,8 +434,7 @@ impl CircuitMind {
     /// with `h0`, `d0`: h(t) = (h0 + K)·e^(−t/τ_h) − K·e^(−t/τ_d).
     fn h_free(&self, h0: f64, d0: f64, t: f64) -> f64 {
         let k = self.p.serotonin_rate * d0 / self.rate_gap;
-        let [by_h, by_d] = exp_pair([-t / self.p.serotonin_tau_s, -t / self.p.drn_tau_s]);
-        (h0 + k) * by_h - k * by_d
+        (h0 + k) * exp(-t / self.p.serotonin_tau_s) - k * exp(-t / self.p.drn_tau_s)
     }
 
     /// ∫ₐᵇ (h(t) − θ_s) dt over a stimulus-free interval, given the decay factors
@@ -494,8 +462,7 @@ impl CircuitMind {
         // h − θ_s and its slope, for Newton's method kept inside a shrinking bracket.
         let (th, td) = (p.serotonin_tau_s, p.drn_tau_s);
         let with_slope = |t: f64| {
-            let [by_h, by_d] = exp_pair([-t / th, -t / td]);
-            let (eh, ed) = ((h0 + k) * by_h, k * by_d);
+            let (eh, ed) = ((h0 + k) * exp(-t / th), k * exp(-t / td));
             (eh - ed - theta, ed / td - eh / th)
         };
         let h = |t: f64| with_slope(t).0;
@@ -732,7 +699,7 @@ impl Mind for CircuitMind {
         self.window_elapsed = 0.0;
         self.window_responded = false;
         // The first window's held inputs, its mPFC output the state's.
-        let held = self.held_inputs(self.u);
+        let held = (self.mpfc(self.u), self.learning_rate(self.u));
         self.held = Some(held);
         self.m = held.0;
     }
@@ -775,7 +742,7 @@ impl Mind for CircuitMind {
             };
             let step = self.plan(len);
             let drive = self.rate_drive();
-            let r = self.rates_at(drive, step.h_nodes);
+            let r = step.h_nodes.map(|h| self.rate_at(drive, h));
             // No rate (zero, or NaN from a state gone bad) is no attempt, as in ticks.
             let hazard = match len * 0.5 * (r[0] + r[1]) {
                 h if h > 0.0 => h,
@@ -1193,44 +1160,6 @@ mod tests {
         assert!(hopeless.d > 5.0 * hopeful.d, "{hopeful:?} {hopeless:?}");
         assert!(hopeless.h > 5.0 * hopeful.h, "{hopeful:?} {hopeless:?}");
         assert!(hopeless.h > 1.0);
-    }
-
-    #[test]
-    fn held_inputs_and_paired_rates_are_the_single_ones_to_the_bit() {
-        use rand::{RngExt, SeedableRng};
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
-        let mut mind = shocked_mind(30.0);
-        let (mut single, mut paired) = (0, 0);
-        for i in 0..20_000 {
-            mind.c = rng.random_range(-1.0..1.0);
-            mind.detector = CircuitMind::prior(&mind.p, rng.random(), rng.random_range(0.0..50.0));
-            mind.w = rng.random_range(0.0..3.0);
-            mind.w_new = rng.random_range(0.0..1.0);
-            mind.h = rng.random_range(0.0..20.0);
-            // Every fourth state under a drug that modulates the mPFC.
-            mind.condition.mpfc_inactivation = if i % 4 == 1 { rng.random() } else { 0.0 };
-            mind.condition.mpfc_activation = if i % 4 == 2 { rng.random() } else { 0.0 };
-            let u = rng.random_range(0.0..2.0);
-            let (m, learn) = mind.held_inputs(u);
-            assert_eq!(m.to_bits(), mind.mpfc(u).to_bits());
-            assert_eq!(learn.to_bits(), mind.learning_rate(u).to_bits());
-            // Which way `held_inputs` went: one exponential, or the pair.
-            let p = &mind.p;
-            let learning_input =
-                p.mpfc_gain * (mind.detected() - p.mpfc_threshold) + (mind.w + mind.w_new) * u;
-            if matches!(i % 4, 0 | 3) && learning_input <= 0.0 {
-                single += 1;
-            } else {
-                paired += 1;
-            }
-            let (drive, h) = (rng.random_range(-5.0..5.0), [rng.random(), rng.random()]);
-            let pair = mind.rates_at(drive, h);
-            for k in 0..2 {
-                assert_eq!(pair[k].to_bits(), mind.rate_at(drive, h[k]).to_bits());
-            }
-        }
-        // Both ways were taken, each often.
-        assert!(single > 1000 && paired > 1000, "{single} {paired}");
     }
 
     #[test]
