@@ -148,6 +148,18 @@ struct Kernel {
     fear: f64,
 }
 
+impl Kernel {
+    /// A naive subject: no estimate, 5-HT, sensitization, drive or fear yet.
+    const NAIVE: Kernel = Kernel {
+        c: 0.0,
+        d: 0.0,
+        h: 0.0,
+        s: 1.0,
+        w: 0.0,
+        fear: 0.0,
+    };
+}
+
 /// Constants of [`Kernel`], from the rat preset.
 struct KernelParams {
     gain: f64,
@@ -241,14 +253,7 @@ fn per_tick(c: &mut Criterion) {
     let p = KernelParams::rat(0.1);
     g.bench_function("bare kernel", |b| {
         b.iter(|| {
-            let mut k = Kernel {
-                c: 0.0,
-                d: 0.0,
-                h: 0.0,
-                s: 1.0,
-                w: 0.0,
-                fear: 0.0,
-            };
+            let mut k = Kernel::NAIVE;
             let mut total = 0.0;
             for _ in 0..TICKS {
                 total += kernel_tick(&mut k, &p, black_box(1.0), black_box(0.1));
@@ -261,15 +266,13 @@ fn per_tick(c: &mut Criterion) {
     // subject's tick is waiting on its own chain.
     g.bench_function("bare kernel, two subjects side by side (per pair)", |b| {
         b.iter(|| {
-            let k0 = Kernel {
-                c: 0.0,
-                d: 0.0,
-                h: 0.0,
-                s: 1.0,
-                w: 0.0,
-                fear: 0.0,
-            };
-            let (mut a, mut z) = (k0, Kernel { c: 0.1, ..k0 });
+            let (mut a, mut z) = (
+                Kernel::NAIVE,
+                Kernel {
+                    c: 0.1,
+                    ..Kernel::NAIVE
+                },
+            );
             let mut total = 0.0;
             for _ in 0..TICKS {
                 total += kernel_tick(&mut a, &p, black_box(1.0), black_box(0.1));
