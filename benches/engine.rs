@@ -1,7 +1,8 @@
 //! Engine benchmarks: one test trial, one subject through triadic-rat, the whole
 //! triadic-rat at 1,000 subjects per group (with and without writing every record), the
 //! summary statistics over 1,000,000 records, the engine's cost per tick against the
-//! bare state-update kernel (alone and two side by side), several subjects' windows
+//! bare state-update kernel (alone, two side by side, and four subjects in turn, side
+//! by side or in vector lanes with the same exponential), several subjects' windows
 //! stepped in turn or interleaved, and validation of protocols with many groups.
 
 use std::hint::black_box;
@@ -209,12 +210,21 @@ impl KernelParams {
     }
 }
 
-fn sigmoid(x: f64) -> f64 {
-    1.0 / (1.0 + (-x).exp())
-}
-
 /// One tick under input `u`; returns the response rate.
 fn kernel_tick(k: &mut Kernel, p: &KernelParams, u: f64, dt: f64) -> f64 {
+    kernel_tick_with(k, p, u, dt, f64::exp)
+}
+
+/// [`kernel_tick`] with the exponential `exp`.
+#[inline]
+fn kernel_tick_with(
+    k: &mut Kernel,
+    p: &KernelParams,
+    u: f64,
+    dt: f64,
+    exp: impl Fn(f64) -> f64,
+) -> f64 {
+    let sigmoid = |x: f64| 1.0 / (1.0 + exp(-x));
     let m = sigmoid(p.gain * (k.c - p.threshold) + k.w * u);
     let d_inf = u * (k.s - p.inhibition * m).max(0.0);
     let h1 = k.h * p.decay_h + p.h_from_target * d_inf + p.h_from_gap * (k.d - d_inf);
@@ -222,14 +232,162 @@ fn kernel_tick(k: &mut Kernel, p: &KernelParams, u: f64, dt: f64) -> f64 {
     let growth = p.sensitization_scale * (h_mean - p.sensitization_threshold).max(0.0);
     let mut s1 = k.s;
     if growth > 0.0 {
-        s1 = p.s_max - (p.s_max - s1) * (-growth * dt).exp();
+        s1 = p.s_max - (p.s_max - s1) * exp(-growth * dt);
     }
     k.s = 1.0 + (s1 - 1.0) * p.decay_s;
     k.d = d_inf + (k.d - d_inf) * p.decay_d;
     k.h = h1;
-    k.fear = 1.0 - (1.0 - k.fear) * (-p.fear_rate * u * (p.fear_base + h_mean) * dt).exp();
+    k.fear = 1.0 - (1.0 - k.fear) * exp(-p.fear_rate * u * (p.fear_base + h_mean) * dt);
     let drive = p.shock_drive * u + p.control_drive * k.c - p.suppression * k.h;
     p.rate_max * sigmoid(drive)
+}
+
+/// Subjects the lane kernel steps at once: four doubles, two SSE2 registers in the
+/// default x86-64 build, one AVX2 register in a build for a CPU that has it.
+const LANES: usize = 4;
+
+/// An exponential written as the crate's is (2^(j/64) from a table, e^r − 1 summed to
+/// r⁵/120), one argument or a lane of them, for timing lanes against one subject at a
+/// time with the same arithmetic (the crate's own is private). Its table holds
+/// `exp2`'s doubles and no correction terms: a few bits less accurate, as fast.
+struct TableExp {
+    table: [(f64, f64); 64],
+}
+
+impl TableExp {
+    const ROUND: f64 = 6_755_399_441_055_744.0;
+    const INV_LN2_64: f64 = 92.332_482_616_893_66;
+    const LN2_64_HEAD: f64 = 0.010_830_424_696_223_417;
+    const LN2_64_TAIL: f64 = 2.572_804_622_327_669e-14;
+
+    fn new() -> Self {
+        TableExp {
+            table: std::array::from_fn(|j| ((j as f64 / 64.0).exp2(), 0.0)),
+        }
+    }
+
+    #[inline]
+    fn one(&self, x: f64) -> f64 {
+        if !(x > -706.0 && x < 708.0) {
+            return x.exp();
+        }
+        let shifted = x * Self::INV_LN2_64 + Self::ROUND;
+        let kf = shifted - Self::ROUND;
+        let k = shifted.to_bits().cast_signed() - Self::ROUND.to_bits().cast_signed();
+        let r = (x - kf * Self::LN2_64_HEAD) - kf * Self::LN2_64_TAIL;
+        let poly = r + r * r * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0))));
+        let scale = f64::from_bits(((k >> 6) + 1023).cast_unsigned() << 52);
+        let (head, tail) = self.table[(k & 63) as usize];
+        let (t, t_tail) = (head * scale, tail * scale);
+        t + (t_tail + t * poly)
+    }
+
+    /// [`Self::one`] lane by lane, the same operations in the same order; the
+    /// arithmetic in vector registers, the table read lane by lane.
+    #[inline]
+    fn lanes(&self, x: [f64; LANES]) -> [f64; LANES] {
+        if !x.iter().all(|&v| v > -706.0 && v < 708.0) {
+            return x.map(|v| self.one(v));
+        }
+        let mut out = [0.0; LANES];
+        let mut k = [0i64; LANES];
+        let mut poly = [0.0; LANES];
+        for i in 0..LANES {
+            let shifted = x[i] * Self::INV_LN2_64 + Self::ROUND;
+            let kf = shifted - Self::ROUND;
+            k[i] = shifted.to_bits().cast_signed() - Self::ROUND.to_bits().cast_signed();
+            let r = (x[i] - kf * Self::LN2_64_HEAD) - kf * Self::LN2_64_TAIL;
+            poly[i] = r + r * r * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0))));
+        }
+        let entries = k.map(|k| self.table[(k & 63) as usize]);
+        for i in 0..LANES {
+            let scale = f64::from_bits(((k[i] >> 6) + 1023).cast_unsigned() << 52);
+            let (t, t_tail) = (entries[i].0 * scale, entries[i].1 * scale);
+            out[i] = t + (t_tail + t * poly[i]);
+        }
+        out
+    }
+}
+
+/// [`Kernel`] for [`LANES`] subjects, each variable a lane.
+#[derive(Clone, Copy)]
+struct KernelLanes {
+    c: [f64; LANES],
+    d: [f64; LANES],
+    h: [f64; LANES],
+    s: [f64; LANES],
+    w: [f64; LANES],
+    fear: [f64; LANES],
+}
+
+impl KernelLanes {
+    /// Naive subjects but for their estimates `c`.
+    fn naive(c: [f64; LANES]) -> Self {
+        let k = Kernel::NAIVE;
+        KernelLanes {
+            c,
+            d: [k.d; LANES],
+            h: [k.h; LANES],
+            s: [k.s; LANES],
+            w: [k.w; LANES],
+            fear: [k.fear; LANES],
+        }
+    }
+
+    fn lane(&self, i: usize) -> Kernel {
+        Kernel {
+            c: self.c[i],
+            d: self.d[i],
+            h: self.h[i],
+            s: self.s[i],
+            w: self.w[i],
+            fear: self.fear[i],
+        }
+    }
+}
+
+/// A lane of values, lane `i` being `f(i)`.
+#[inline(always)]
+fn each(f: impl Fn(usize) -> f64) -> [f64; LANES] {
+    std::array::from_fn(f)
+}
+
+/// [`kernel_tick_with`] for a lane of subjects: the same operations in the same order
+/// on every lane (sensitization's growth computed on all and kept where positive);
+/// returns their response rates.
+#[inline]
+fn kernel_tick_lanes(
+    k: &mut KernelLanes,
+    p: &KernelParams,
+    e: &TableExp,
+    u: f64,
+    dt: f64,
+) -> [f64; LANES] {
+    let em = e.lanes(each(|i| -(p.gain * (k.c[i] - p.threshold) + k.w[i] * u)));
+    let m = each(|i| 1.0 / (1.0 + em[i]));
+    let d_inf = each(|i| u * (k.s[i] - p.inhibition * m[i]).max(0.0));
+    let h1 = each(|i| {
+        k.h[i] * p.decay_h + p.h_from_target * d_inf[i] + p.h_from_gap * (k.d[i] - d_inf[i])
+    });
+    let h_mean = each(|i| 0.5 * (k.h[i] + h1[i]));
+    let growth = each(|i| p.sensitization_scale * (h_mean[i] - p.sensitization_threshold).max(0.0));
+    let grown = e.lanes(each(|i| -growth[i] * dt));
+    let kept = e.lanes(each(|i| -p.fear_rate * u * (p.fear_base + h_mean[i]) * dt));
+    for i in 0..LANES {
+        let s1 = if growth[i] > 0.0 {
+            p.s_max - (p.s_max - k.s[i]) * grown[i]
+        } else {
+            k.s[i]
+        };
+        k.s[i] = 1.0 + (s1 - 1.0) * p.decay_s;
+        k.d[i] = d_inf[i] + (k.d[i] - d_inf[i]) * p.decay_d;
+        k.h[i] = h1[i];
+        k.fear[i] = 1.0 - (1.0 - k.fear[i]) * kept[i];
+    }
+    let er = e.lanes(each(|i| {
+        -(p.shock_drive * u + p.control_drive * k.c[i] - p.suppression * k.h[i])
+    }));
+    each(|i| p.rate_max * (1.0 / (1.0 + er[i])))
 }
 
 /// One rat, one 3,600 s fixed (inescapable) shock: the engine's whole path (response
@@ -281,6 +439,77 @@ fn per_tick(c: &mut Criterion) {
             (a.fear, z.fear, total)
         })
     });
+    // Lanes: four subjects' ticks in vector arithmetic against one subject at a time
+    // with the same exponential, after checking that both give the same bits.
+    let e = TableExp::new();
+    let estimates = [0.0, 0.1, -0.2, 0.3];
+    let (mut lanes, mut each) = (
+        KernelLanes::naive(estimates),
+        estimates.map(|c| Kernel { c, ..Kernel::NAIVE }),
+    );
+    for _ in 0..TICKS {
+        let rates = kernel_tick_lanes(&mut lanes, &p, &e, 1.0, 0.1);
+        for (i, k) in each.iter_mut().enumerate() {
+            let rate = kernel_tick_with(k, &p, 1.0, 0.1, |x| e.one(x));
+            assert_eq!(rate.to_bits(), rates[i].to_bits(), "lane {i}");
+        }
+    }
+    let bits = |k: Kernel| [k.c, k.d, k.h, k.s, k.w, k.fear].map(f64::to_bits);
+    for (i, k) in each.into_iter().enumerate() {
+        assert_eq!(bits(lanes.lane(i)), bits(k), "lane {i}");
+    }
+    g.bench_function(
+        "bare kernel, table exponential, four subjects in turn",
+        |b| {
+            b.iter(|| {
+                let mut total = 0.0;
+                let mut last = Kernel::NAIVE;
+                for c in estimates {
+                    let mut k = Kernel { c, ..Kernel::NAIVE };
+                    for _ in 0..TICKS {
+                        total +=
+                            kernel_tick_with(&mut k, &p, black_box(1.0), black_box(0.1), |x| {
+                                e.one(x)
+                            });
+                    }
+                    last = k;
+                }
+                (last.fear, total)
+            })
+        },
+    );
+    g.bench_function(
+        "bare kernel, table exponential, four subjects side by side",
+        |b| {
+            b.iter(|| {
+                let mut total = 0.0;
+                let mut ks = estimates.map(|c| Kernel { c, ..Kernel::NAIVE });
+                for _ in 0..TICKS {
+                    for k in &mut ks {
+                        total +=
+                            kernel_tick_with(k, &p, black_box(1.0), black_box(0.1), |x| e.one(x));
+                    }
+                }
+                (ks[3].fear, total)
+            })
+        },
+    );
+    g.bench_function(
+        "bare kernel, table exponential, four subjects in lanes",
+        |b| {
+            b.iter(|| {
+                let mut k = KernelLanes::naive(estimates);
+                let mut total = [0.0; LANES];
+                for _ in 0..TICKS {
+                    let rates = kernel_tick_lanes(&mut k, &p, &e, black_box(1.0), black_box(0.1));
+                    for i in 0..LANES {
+                        total[i] += rates[i];
+                    }
+                }
+                (k.fear, total)
+            })
+        },
+    );
     let exp = long_shock();
     let factory = exp.factory().unwrap();
     g.bench_function("engine, one subject", |b| {
